@@ -1,0 +1,212 @@
+//! Errors and warnings with stable codes, construct paths and hints.
+//!
+//! Everything that can be wrong with user input is reported as a [`Diagnostic`], never a panic.
+//! Synth collects every diagnostic before it writes a file, so one run shows all problems at once
+//! and a failed synth leaves the output directory as it was.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Synth goes on, and prints the warning.
+    Warning,
+    /// Synth stops before writing anything.
+    Error,
+}
+
+/// A stable code for each kind of problem. The codes are part of the public contract: tests,
+/// scripts and users' CI may match on them, so a code is never reused for another meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// A logical id is empty, longer than 255 characters, or not alphanumeric.
+    InvalidLogicalId,
+    /// Two resources, parameters, conditions, mappings or outputs of one stack share a logical id.
+    DuplicateLogicalId,
+    /// A stack name is not 1–128 characters of letters, digits and hyphens starting with a letter.
+    InvalidStackName,
+    /// Two stacks of one app share a name.
+    DuplicateStackName,
+    /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn`, condition or mapping names
+    /// something that does not exist.
+    DanglingReference,
+    /// `Fn::GetAtt` names an attribute the resource type does not have.
+    UnknownAttribute,
+    /// Resources depend on each other in a circle.
+    DependencyCycle,
+    /// Stacks reference each other in a circle.
+    StackDependencyCycle,
+    /// A `DependsOn` names a resource in another stack.
+    CrossStackDependsOn,
+    /// A condition refers to something other than parameters, pseudo parameters and conditions.
+    InvalidCondition,
+    /// An intrinsic function is used with arguments CloudFormation rejects.
+    InvalidIntrinsic,
+    /// A parameter is malformed (a default that is not a literal or not among the allowed values).
+    InvalidParameter,
+    /// More resources, outputs, parameters or mappings than CloudFormation allows in one template.
+    LimitExceeded,
+    /// The template body is over 51,200 bytes: deploy needs `--s3-bucket` (a warning).
+    TemplateNeedsS3,
+    /// The template body is over CloudFormation's 1 MB limit.
+    TemplateTooLarge,
+    /// A string is longer than CloudFormation allows (descriptions, export names).
+    TooLong,
+    /// A template has no resources.
+    EmptyTemplate,
+    /// The output directory could not be written.
+    Io,
+    /// A VPC block is not an IPv4 network address with a prefix from /16 to /24.
+    InvalidVpcBlock,
+    /// A subnet prefix length is shorter than the VPC's or longer than /28.
+    SubnetPrefixOutOfRange,
+    /// An AZ count (or maximum) is outside 2–6, or more AZs are asked for than declared.
+    AzCountOutOfRange,
+    /// The tiers do not fit in the VPC block (the message says what was asked and what is free).
+    CidrExhausted,
+    /// A pinned or reserved CIDR overlaps another, or lies outside the VPC block.
+    CidrOverlap,
+}
+
+impl Code {
+    /// The code as it is printed: stable, lowercase, hyphenated.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidLogicalId => "invalid-logical-id",
+            Code::DuplicateLogicalId => "duplicate-logical-id",
+            Code::InvalidStackName => "invalid-stack-name",
+            Code::DuplicateStackName => "duplicate-stack-name",
+            Code::DanglingReference => "dangling-reference",
+            Code::UnknownAttribute => "unknown-attribute",
+            Code::DependencyCycle => "dependency-cycle",
+            Code::StackDependencyCycle => "stack-dependency-cycle",
+            Code::CrossStackDependsOn => "cross-stack-depends-on",
+            Code::InvalidCondition => "invalid-condition",
+            Code::InvalidIntrinsic => "invalid-intrinsic",
+            Code::InvalidParameter => "invalid-parameter",
+            Code::LimitExceeded => "limit-exceeded",
+            Code::TemplateNeedsS3 => "template-needs-s3",
+            Code::TemplateTooLarge => "template-too-large",
+            Code::TooLong => "too-long",
+            Code::EmptyTemplate => "empty-template",
+            Code::Io => "io",
+            Code::InvalidVpcBlock => "invalid-vpc-block",
+            Code::SubnetPrefixOutOfRange => "subnet-prefix-out-of-range",
+            Code::AzCountOutOfRange => "az-count-out-of-range",
+            Code::CidrExhausted => "cidr-exhausted",
+            Code::CidrOverlap => "cidr-overlap",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in an app: what, where, and what to do about it.
+///
+/// ```
+/// use constructs::{Code, Diagnostic};
+///
+/// let d = Diagnostic::error(Code::DuplicateLogicalId, "Network/Vpc", "logical id `Vpc` is used twice")
+///     .with_hint("give one of them another id");
+/// assert_eq!(
+///     d.to_string(),
+///     "error[duplicate-logical-id] Network/Vpc: logical id `Vpc` is used twice (hint: give one of them another id)"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// The construct path, `Stack/Construct/Resource`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when there is something to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, path, message)
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}[{}] {}: {}", self.code, self.path, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Synth failed: the errors (and any warnings) found. Nothing was written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct SynthError {
+    /// Every diagnostic, errors first, each group in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SynthError {
+    /// Whether any diagnostic carries `code`.
+    pub fn has(&self, code: Code) -> bool {
+        self.diagnostics.iter().any(|d| d.code == code)
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl fmt::Display for SynthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.errors().count();
+        writeln!(
+            f,
+            "synth failed with {errors} error(s); nothing was written"
+        )?;
+        for d in &self.diagnostics {
+            writeln!(f, "  {d}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,634 @@
+//! The untyped expression tree behind every template value.
+//!
+//! [`Expr`] is what a property, an output or a condition holds once its Rust type has done its
+//! job: literals, lists, maps and CloudFormation's intrinsic functions. It serializes to exactly
+//! the JSON CloudFormation reads. References remember the stack that owns their target, so synth
+//! can turn a reference across stacks into an export and an `Fn::ImportValue`.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+/// The stack that owns a referenced resource or parameter, by stack name.
+pub type StackRef = Arc<str>;
+
+/// A template value: a literal, a list, a map, or an intrinsic function.
+///
+/// Build typed values with [`Value`](crate::Value) and the functions in [`fns`](crate::fns);
+/// `Expr` is the representation they share.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// JSON `null`.
+    Null,
+    /// A boolean literal.
+    Bool(bool),
+    /// An integer literal.
+    Int(i64),
+    /// A floating point literal.
+    Float(f64),
+    /// A string literal.
+    String(String),
+    /// A list of values.
+    List(Vec<Expr>),
+    /// A map of values, in insertion order.
+    Map(IndexMap<String, Expr>),
+    /// `Ref` of a resource, a parameter or a pseudo parameter (`AWS::Region`, …).
+    Ref {
+        /// The stack that owns the target; `None` for pseudo parameters and raw names.
+        stack: Option<StackRef>,
+        /// The logical id or pseudo parameter name.
+        name: String,
+    },
+    /// `Fn::GetAtt` of a resource attribute.
+    GetAtt {
+        /// The stack that owns the resource; `None` for raw names.
+        stack: Option<StackRef>,
+        /// The resource's logical id.
+        logical_id: String,
+        /// The attribute name, dotted for nested attributes (`Endpoint.Address`).
+        attribute: String,
+    },
+    /// `Fn::Sub` with a template string and optional variables.
+    Sub {
+        /// The string with `${Name}` placeholders.
+        template: String,
+        /// Variables, in the order given.
+        vars: IndexMap<String, Expr>,
+    },
+    /// `Fn::Join`.
+    Join {
+        /// The delimiter.
+        delimiter: String,
+        /// The values to join: a list, or a list-valued function.
+        items: Box<Expr>,
+    },
+    /// `Fn::Select`.
+    Select {
+        /// The zero-based index.
+        index: Box<Expr>,
+        /// The list to pick from.
+        list: Box<Expr>,
+    },
+    /// `Fn::Split`.
+    Split {
+        /// The delimiter.
+        delimiter: String,
+        /// The string to split.
+        source: Box<Expr>,
+    },
+    /// `Fn::GetAZs` of a region (`""` means the stack's region).
+    GetAzs(Box<Expr>),
+    /// `Fn::Cidr`.
+    Cidr {
+        /// The block to divide.
+        block: Box<Expr>,
+        /// How many CIDRs to produce (1–256).
+        count: Box<Expr>,
+        /// The number of host bits of each CIDR.
+        cidr_bits: Box<Expr>,
+    },
+    /// `Fn::If`.
+    If {
+        /// The condition's logical id.
+        condition: String,
+        /// The value when the condition is true.
+        then: Box<Expr>,
+        /// The value when it is false.
+        otherwise: Box<Expr>,
+    },
+    /// `Fn::Equals`.
+    Equals(Box<Expr>, Box<Expr>),
+    /// `Fn::Not`.
+    Not(Box<Expr>),
+    /// `Fn::And` (2–10 conditions).
+    And(Vec<Expr>),
+    /// `Fn::Or` (2–10 conditions).
+    Or(Vec<Expr>),
+    /// `{"Condition": name}`: a reference to a named condition inside a condition function.
+    Condition(String),
+    /// `Fn::ImportValue`.
+    ImportValue(Box<Expr>),
+    /// `Fn::Base64`.
+    Base64(Box<Expr>),
+    /// `Fn::FindInMap`.
+    FindInMap {
+        /// The mapping's logical id.
+        map: String,
+        /// The top-level key.
+        top_key: Box<Expr>,
+        /// The second-level key.
+        second_key: Box<Expr>,
+    },
+}
+
+impl Expr {
+    /// A string literal.
+    pub fn string(s: impl Into<String>) -> Self {
+        Expr::String(s.into())
+    }
+
+    /// Whether this expression is a literal (no intrinsic function anywhere inside it).
+    pub fn is_literal(&self) -> bool {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => true,
+            Expr::List(items) => items.iter().all(Expr::is_literal),
+            Expr::Map(map) => map.values().all(Expr::is_literal),
+            _ => false,
+        }
+    }
+
+    /// The string, when this is a string literal.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Calls `f` on this expression and every expression nested inside it, parents first.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
+            Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => {}
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
+                items.iter().for_each(|e| e.walk(f))
+            }
+            Expr::Map(map) => map.values().for_each(|e| e.walk(f)),
+            Expr::Sub { vars, .. } => vars.values().for_each(|e| e.walk(f)),
+            Expr::Join { items: e, .. }
+            | Expr::Split { source: e, .. }
+            | Expr::GetAzs(e)
+            | Expr::Not(e)
+            | Expr::ImportValue(e)
+            | Expr::Base64(e) => e.walk(f),
+            Expr::Select { index, list } => {
+                index.walk(f);
+                list.walk(f);
+            }
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => {
+                block.walk(f);
+                count.walk(f);
+                cidr_bits.walk(f);
+            }
+            Expr::If {
+                then, otherwise, ..
+            } => {
+                then.walk(f);
+                otherwise.walk(f);
+            }
+            Expr::Equals(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Expr::FindInMap {
+                top_key,
+                second_key,
+                ..
+            } => {
+                top_key.walk(f);
+                second_key.walk(f);
+            }
+        }
+    }
+
+    /// Rebuilds this expression bottom-up, letting `f` replace any node (children first).
+    pub fn map_nodes(self, f: &mut dyn FnMut(Expr) -> Expr) -> Expr {
+        let rebuilt = match self {
+            Expr::List(items) => Expr::List(items.into_iter().map(|e| e.map_nodes(f)).collect()),
+            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_nodes(f)).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_nodes(f)).collect()),
+            Expr::Map(map) => {
+                Expr::Map(map.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect())
+            }
+            Expr::Sub { template, vars } => Expr::Sub {
+                template,
+                vars: vars.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect(),
+            },
+            Expr::Join { delimiter, items } => Expr::Join {
+                delimiter,
+                items: Box::new(items.map_nodes(f)),
+            },
+            Expr::Split { delimiter, source } => Expr::Split {
+                delimiter,
+                source: Box::new(source.map_nodes(f)),
+            },
+            Expr::GetAzs(e) => Expr::GetAzs(Box::new(e.map_nodes(f))),
+            Expr::Not(e) => Expr::Not(Box::new(e.map_nodes(f))),
+            Expr::ImportValue(e) => Expr::ImportValue(Box::new(e.map_nodes(f))),
+            Expr::Base64(e) => Expr::Base64(Box::new(e.map_nodes(f))),
+            Expr::Select { index, list } => Expr::Select {
+                index: Box::new(index.map_nodes(f)),
+                list: Box::new(list.map_nodes(f)),
+            },
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => Expr::Cidr {
+                block: Box::new(block.map_nodes(f)),
+                count: Box::new(count.map_nodes(f)),
+                cidr_bits: Box::new(cidr_bits.map_nodes(f)),
+            },
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => Expr::If {
+                condition,
+                then: Box::new(then.map_nodes(f)),
+                otherwise: Box::new(otherwise.map_nodes(f)),
+            },
+            Expr::Equals(a, b) => Expr::Equals(Box::new(a.map_nodes(f)), Box::new(b.map_nodes(f))),
+            Expr::FindInMap {
+                map,
+                top_key,
+                second_key,
+            } => Expr::FindInMap {
+                map,
+                top_key: Box::new(top_key.map_nodes(f)),
+                second_key: Box::new(second_key.map_nodes(f)),
+            },
+            leaf => leaf,
+        };
+        f(rebuilt)
+    }
+}
+
+impl From<serde_json::Value> for Expr {
+    /// Converts plain JSON, recognising CloudFormation's intrinsic functions (single-key objects
+    /// such as `{"Ref": "Vpc"}` or `{"Fn::GetAtt": ["Vpc", "CidrBlock"]}`), so references written
+    /// as raw JSON are validated like typed ones. An object that only looks like an intrinsic
+    /// (wrong argument shape) stays a plain map.
+    fn from(value: serde_json::Value) -> Self {
+        use serde_json::Value as J;
+        match value {
+            J::Null => Expr::Null,
+            J::Bool(b) => Expr::Bool(b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Expr::Int(i),
+                None => Expr::Float(n.as_f64().unwrap_or_default()),
+            },
+            J::String(s) => Expr::String(s),
+            J::Array(items) => Expr::List(items.into_iter().map(Expr::from).collect()),
+            J::Object(map)
+                if map.len() == 1
+                    && map
+                        .keys()
+                        .all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")) =>
+            {
+                let mut entries = map.into_iter();
+                let Some((key, arg)) = entries.next() else {
+                    return Expr::Map(IndexMap::new());
+                };
+                // The argument is cloned only for names of intrinsics, so that a malformed one
+                // can still be kept as the plain map it is.
+                intrinsic_from_json(&key, arg.clone()).unwrap_or_else(|| {
+                    let mut m = IndexMap::new();
+                    m.insert(key, Expr::from(arg));
+                    Expr::Map(m)
+                })
+            }
+            J::Object(map) => Expr::Map(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+        }
+    }
+}
+
+/// The intrinsic function `{key: arg}`, if `key` names one and `arg` has its shape.
+fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
+    use serde_json::Value as J;
+    let b = |v: J| Box::new(Expr::from(v));
+    let args = |arg: J, n: usize| match arg {
+        J::Array(items) if items.len() == n => Some(items),
+        _ => None,
+    };
+    Some(match key {
+        "Ref" => Expr::Ref {
+            stack: None,
+            name: arg.as_str()?.to_owned(),
+        },
+        "Condition" => Expr::Condition(arg.as_str()?.to_owned()),
+        "Fn::GetAtt" => {
+            let (logical_id, attribute) = match arg {
+                J::String(s) => {
+                    let (l, a) = s.split_once('.')?;
+                    (l.to_owned(), a.to_owned())
+                }
+                J::Array(items) if items.len() == 2 => {
+                    (items[0].as_str()?.to_owned(), items[1].as_str()?.to_owned())
+                }
+                _ => return None,
+            };
+            Expr::GetAtt {
+                stack: None,
+                logical_id,
+                attribute,
+            }
+        }
+        "Fn::Sub" => match arg {
+            J::String(template) => Expr::Sub {
+                template,
+                vars: IndexMap::new(),
+            },
+            J::Array(items) if items.len() == 2 => {
+                let mut items = items.into_iter();
+                let template = items.next()?.as_str()?.to_owned();
+                let J::Object(vars) = items.next()? else {
+                    return None;
+                };
+                Expr::Sub {
+                    template,
+                    vars: vars.into_iter().map(|(k, v)| (k, Expr::from(v))).collect(),
+                }
+            }
+            _ => return None,
+        },
+        "Fn::Join" => {
+            let mut a = args(arg, 2)?.into_iter();
+            let delimiter = a.next()?.as_str()?.to_owned();
+            Expr::Join {
+                delimiter,
+                items: b(a.next()?),
+            }
+        }
+        "Fn::Split" => {
+            let mut a = args(arg, 2)?.into_iter();
+            let delimiter = a.next()?.as_str()?.to_owned();
+            Expr::Split {
+                delimiter,
+                source: b(a.next()?),
+            }
+        }
+        "Fn::Select" => {
+            let mut a = args(arg, 2)?.into_iter();
+            Expr::Select {
+                index: b(a.next()?),
+                list: b(a.next()?),
+            }
+        }
+        "Fn::Cidr" => {
+            let mut a = args(arg, 3)?.into_iter();
+            Expr::Cidr {
+                block: b(a.next()?),
+                count: b(a.next()?),
+                cidr_bits: b(a.next()?),
+            }
+        }
+        "Fn::If" => {
+            let mut a = args(arg, 3)?.into_iter();
+            let condition = a.next()?.as_str()?.to_owned();
+            Expr::If {
+                condition,
+                then: b(a.next()?),
+                otherwise: b(a.next()?),
+            }
+        }
+        "Fn::Equals" => {
+            let mut a = args(arg, 2)?.into_iter();
+            Expr::Equals(b(a.next()?), b(a.next()?))
+        }
+        "Fn::Not" => Expr::Not(b(args(arg, 1)?.into_iter().next()?)),
+        "Fn::And" => Expr::And(match arg {
+            J::Array(items) => items.into_iter().map(Expr::from).collect(),
+            _ => return None,
+        }),
+        "Fn::Or" => Expr::Or(match arg {
+            J::Array(items) => items.into_iter().map(Expr::from).collect(),
+            _ => return None,
+        }),
+        "Fn::FindInMap" => {
+            let mut a = args(arg, 3)?.into_iter();
+            let map = a.next()?.as_str()?.to_owned();
+            Expr::FindInMap {
+                map,
+                top_key: b(a.next()?),
+                second_key: b(a.next()?),
+            }
+        }
+        "Fn::GetAZs" => Expr::GetAzs(b(arg)),
+        "Fn::ImportValue" => Expr::ImportValue(b(arg)),
+        "Fn::Base64" => Expr::Base64(b(arg)),
+        _ => return None,
+    })
+}
+
+/// Serializes `{key: value}`.
+fn single<S: Serializer, V: Serialize + ?Sized>(
+    s: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// One argument of an intrinsic function's argument list: a name or a value.
+enum Arg<'a> {
+    Str(&'a str),
+    Expr(&'a Expr),
+    Map(&'a IndexMap<String, Expr>),
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a Expr> for Arg<'a> {
+    fn from(e: &'a Expr) -> Self {
+        Arg::Expr(e)
+    }
+}
+
+impl<'a> From<&'a Box<Expr>> for Arg<'a> {
+    fn from(e: &'a Box<Expr>) -> Self {
+        Arg::Expr(e)
+    }
+}
+
+impl Serialize for Arg<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Arg::Str(t) => s.serialize_str(t),
+            Arg::Expr(e) => e.serialize(s),
+            Arg::Map(m) => m.serialize(s),
+        }
+    }
+}
+
+/// Serializes `{key: [args…]}`, the shape of most intrinsic functions.
+fn call<S: Serializer>(s: S, key: &str, args: &[Arg<'_>]) -> Result<S::Ok, S::Error> {
+    struct Args<'a, 'b>(&'a [Arg<'b>]);
+    impl Serialize for Args<'_, '_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.0.len()))?;
+            for arg in self.0 {
+                seq.serialize_element(arg)?;
+            }
+            seq.end()
+        }
+    }
+    single(s, key, &Args(args))
+}
+
+impl Serialize for Expr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expr::Null => s.serialize_unit(),
+            Expr::Bool(b) => s.serialize_bool(*b),
+            Expr::Int(i) => s.serialize_i64(*i),
+            Expr::Float(x) => s.serialize_f64(*x),
+            Expr::String(t) => s.serialize_str(t),
+            Expr::List(items) => items.serialize(s),
+            Expr::Map(map) => map.serialize(s),
+            Expr::Ref { name, .. } => single(s, "Ref", name),
+            Expr::GetAtt {
+                logical_id,
+                attribute,
+                ..
+            } => call(s, "Fn::GetAtt", &[logical_id.into(), attribute.into()]),
+            Expr::Sub { template, vars } if vars.is_empty() => single(s, "Fn::Sub", template),
+            Expr::Sub { template, vars } => call(s, "Fn::Sub", &[template.into(), Arg::Map(vars)]),
+            Expr::Join { delimiter, items } => {
+                call(s, "Fn::Join", &[delimiter.into(), items.into()])
+            }
+            Expr::Select { index, list } => call(s, "Fn::Select", &[index.into(), list.into()]),
+            Expr::Split { delimiter, source } => {
+                call(s, "Fn::Split", &[delimiter.into(), source.into()])
+            }
+            Expr::GetAzs(region) => single(s, "Fn::GetAZs", region.as_ref()),
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => call(
+                s,
+                "Fn::Cidr",
+                &[block.into(), count.into(), cidr_bits.into()],
+            ),
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => call(
+                s,
+                "Fn::If",
+                &[condition.into(), then.into(), otherwise.into()],
+            ),
+            Expr::Equals(a, b) => call(s, "Fn::Equals", &[a.into(), b.into()]),
+            Expr::Not(c) => call(s, "Fn::Not", &[c.into()]),
+            Expr::And(items) => single(s, "Fn::And", items),
+            Expr::Or(items) => single(s, "Fn::Or", items),
+            Expr::Condition(name) => single(s, "Condition", name),
+            Expr::ImportValue(e) => single(s, "Fn::ImportValue", e.as_ref()),
+            Expr::Base64(e) => single(s, "Fn::Base64", e.as_ref()),
+            Expr::FindInMap {
+                map,
+                top_key,
+                second_key,
+            } => call(
+                s,
+                "Fn::FindInMap",
+                &[map.into(), top_key.into(), second_key.into()],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn json_of(e: &Expr) -> serde_json::Value {
+        serde_json::to_value(e).unwrap()
+    }
+
+    #[test]
+    fn intrinsics_serialize_as_cloudformation_reads_them() {
+        let r = Expr::Ref {
+            stack: None,
+            name: "Vpc".into(),
+        };
+        assert_eq!(json_of(&r), json!({"Ref": "Vpc"}));
+        let g = Expr::GetAtt {
+            stack: None,
+            logical_id: "Vpc".into(),
+            attribute: "CidrBlock".into(),
+        };
+        assert_eq!(json_of(&g), json!({"Fn::GetAtt": ["Vpc", "CidrBlock"]}));
+        let sub = Expr::Sub {
+            template: "${AWS::StackName}-x".into(),
+            vars: IndexMap::new(),
+        };
+        assert_eq!(json_of(&sub), json!({"Fn::Sub": "${AWS::StackName}-x"}));
+        let sel = Expr::Select {
+            index: Box::new(Expr::Int(0)),
+            list: Box::new(Expr::GetAzs(Box::new(Expr::string("")))),
+        };
+        assert_eq!(
+            json_of(&sel),
+            json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]})
+        );
+        let not = Expr::Not(Box::new(Expr::Condition("IsProd".into())));
+        assert_eq!(json_of(&not), json!({"Fn::Not": [{"Condition": "IsProd"}]}));
+    }
+
+    #[test]
+    fn json_intrinsics_parse_and_serialize_back_unchanged() {
+        let cases = [
+            json!({"Ref": "Vpc"}),
+            json!({"Fn::GetAtt": ["Vpc", "CidrBlock"]}),
+            json!({"Fn::Sub": ["${A}", {"A": {"Ref": "AWS::Region"}}]}),
+            json!({"Fn::Join": [",", [{"Ref": "A"}, "b"]]}),
+            json!({"Fn::If": ["IsProd", 1, {"Ref": "AWS::NoValue"}]}),
+            json!({"Fn::And": [{"Condition": "A"}, {"Fn::Not": [{"Condition": "B"}]}]}),
+            json!({"Fn::FindInMap": ["M", "a", "b"]}),
+            json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}),
+            json!({"Fn::Cidr": ["10.0.0.0/16", 4, 8]}),
+            json!({"Fn::Base64": {"Fn::Sub": "x"}}),
+            json!({"Fn::ImportValue": "Export"}),
+            json!({"Fn::Split": [",", "a,b"]}),
+            json!({"Fn::Equals": ["a", "b"]}),
+            json!({"Fn::Or": [{"Condition": "A"}, {"Condition": "B"}]}),
+        ];
+        for case in cases {
+            let e = Expr::from(case.clone());
+            assert!(!matches!(e, Expr::Map(_)), "{case} was not recognised");
+            assert_eq!(json_of(&e), case);
+        }
+        let dotted = Expr::from(json!({"Fn::GetAtt": "Vpc.CidrBlock"}));
+        assert_eq!(
+            json_of(&dotted),
+            json!({"Fn::GetAtt": ["Vpc", "CidrBlock"]})
+        );
+        // Malformed intrinsics stay maps and serialize unchanged.
+        let odd = json!({"Fn::Join": "x"});
+        assert!(matches!(Expr::from(odd.clone()), Expr::Map(_)));
+        assert_eq!(json_of(&Expr::from(odd.clone())), odd);
+    }
+
+    #[test]
+    fn map_nodes_rewrites_children_before_parents() {
+        let e = Expr::List(vec![Expr::Ref {
+            stack: Some("Other".into()),
+            name: "Vpc".into(),
+        }]);
+        let out = e.map_nodes(&mut |n| match n {
+            Expr::Ref {
+                stack: Some(_),
+                name,
+            } => Expr::ImportValue(Box::new(Expr::String(name))),
+            n => n,
+        });
+        assert_eq!(json_of(&out), json!([{"Fn::ImportValue": "Vpc"}]));
+    }
+}
