@@ -1,0 +1,238 @@
+//! Scopes: where constructs add resources, under a path and a logical-id prefix.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::expr::Expr;
+use crate::model::logical_id::LogicalId;
+use crate::model::template::{ConditionRef, Mapping, MappingRef};
+use crate::model::value::kinds::Cond;
+use crate::model::value::Value;
+use crate::resource::{Handle, Resource, ResourceOptions};
+
+use super::output::Output;
+use super::parameter::Parameter;
+use super::stack::{Entry, OutputEntry, Stack, StackResource};
+
+/// A place in a stack where a construct adds its resources.
+///
+/// A scope has a construct path (`Stack/Network/Web`, used in error messages) and a logical-id
+/// prefix (`NetworkWeb`). A construct called with id `Network` makes a child scope `Network`
+/// and adds its resources under fixed suffixes, so their logical ids (`NetworkVpc`,
+/// `NetworkPublicSubnet1`) depend only on ids the user chose, never on where the code sits.
+///
+/// ```
+/// use constructs::{Stack, cfn::ec2::Vpc};
+///
+/// let mut stack = Stack::new("Network");
+/// let mut scope = stack.scope();
+/// let mut network = scope.child("Core");
+/// let vpc = network.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+/// assert_eq!(vpc.logical_id(), "CoreVpc");
+/// assert_eq!(network.path(), "Network/Core");
+/// ```
+pub struct Scope<'a> {
+    stack: &'a mut Stack,
+    path: String,
+    prefix: String,
+}
+
+impl<'a> Scope<'a> {
+    pub(crate) fn root(stack: &'a mut Stack) -> Self {
+        let path = stack.name().to_owned();
+        Self {
+            stack,
+            path,
+            prefix: String::new(),
+        }
+    }
+
+    /// A child scope: its path gains `/id` and its logical ids the prefix `id`.
+    pub fn child(&mut self, id: &str) -> Scope<'_> {
+        Scope {
+            path: format!("{}/{}", self.path, id),
+            prefix: format!("{}{}", self.prefix, id),
+            stack: self.stack,
+        }
+    }
+
+    /// The construct path of this scope, starting with the stack name.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The logical id a resource added here under `id` gets.
+    pub fn logical_id(&self, id: &str) -> String {
+        format!("{}{}", self.prefix, id)
+    }
+
+    /// The stack this scope adds to.
+    pub fn stack(&self) -> &Stack {
+        self.stack
+    }
+
+    /// Reports a problem found by a construct; synth fails if it is an error.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.stack.diagnostics.push(diagnostic);
+    }
+
+    /// Adds a resource under the logical id `prefix + id` and returns its typed handle.
+    ///
+    /// An invalid or duplicate logical id does not stop the build: it is reported by synth with
+    /// both construct paths, before anything is written.
+    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
+        self.add_with(id, resource, ResourceOptions::default())
+    }
+
+    /// Adds a resource with `DependsOn`, `Condition`, deletion policies or metadata.
+    pub fn add_with<R: Resource>(
+        &mut self,
+        id: &str,
+        resource: R,
+        options: ResourceOptions,
+    ) -> Handle<R> {
+        let (logical_id, path) = self.claim(id, "resource");
+        for dep in &options.depends_on {
+            if dep.stack != self.stack.name {
+                self.report(
+                    Diagnostic::error(
+                        Code::CrossStackDependsOn,
+                        &path,
+                        format!(
+                            "DependsOn names `{}` of stack `{}`; CloudFormation orders resources only within one stack",
+                            dep.logical_id, dep.stack
+                        ),
+                    )
+                    .with_hint("stacks are deployed in dependency order already; drop the DependsOn"),
+                );
+            }
+        }
+        let handle = Handle::new(self.stack.stack_ref(), logical_id.clone());
+        if let Some(first) = self.stack.resources.get(&logical_id) {
+            let first = first.path.clone();
+            self.stack.duplicate("resource", &logical_id, &first, &path);
+            return handle;
+        }
+        let entry = StackResource {
+            path,
+            type_name: resource.type_name().to_owned(),
+            attributes: resource.attributes(),
+            tagging: resource.tagging(),
+            properties: resource.into_properties(),
+            depends_on: options.depends_on,
+            condition: options.condition.map(|c| c.name().to_owned()),
+            deletion_policy: options.deletion_policy,
+            update_replace_policy: options.update_replace_policy,
+            metadata: options.metadata,
+        };
+        self.stack.resources.insert(logical_id, entry);
+        handle
+    }
+
+    /// Adds a template parameter and returns its value (`Ref` of the parameter).
+    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
+        let (logical_id, path) = self.claim(id, "parameter");
+        let value = Value::unchecked(Expr::Ref {
+            stack: Some(self.stack.stack_ref()),
+            name: logical_id.clone(),
+        });
+        if let Some(first) = self.stack.parameters.get(&logical_id) {
+            let first = first.path.clone();
+            self.stack
+                .duplicate("parameter", &logical_id, &first, &path);
+        } else {
+            let item = parameter.into_template();
+            self.stack
+                .parameters
+                .insert(logical_id, Entry { path, item });
+        }
+        value
+    }
+
+    /// Adds a named condition.
+    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
+        let (logical_id, path) = self.claim(id, "condition");
+        if let Some(first) = self.stack.conditions.get(&logical_id) {
+            let first = first.path.clone();
+            self.stack
+                .duplicate("condition", &logical_id, &first, &path);
+        } else {
+            let item = condition.into_expr();
+            self.stack
+                .conditions
+                .insert(logical_id.clone(), Entry { path, item });
+        }
+        ConditionRef::new(logical_id)
+    }
+
+    /// Adds a mapping: top-level key, then second-level key, to a literal value.
+    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        let (logical_id, path) = self.claim(id, "mapping");
+        if let Some(first) = self.stack.mappings.get(&logical_id) {
+            let first = first.path.clone();
+            self.stack.duplicate("mapping", &logical_id, &first, &path);
+        } else {
+            self.stack.mappings.insert(
+                logical_id.clone(),
+                Entry {
+                    path,
+                    item: mapping,
+                },
+            );
+        }
+        MappingRef::new(logical_id)
+    }
+
+    /// Adds an output.
+    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
+        let (logical_id, path) = self.claim(id, "output");
+        if let Some(first) = self.stack.outputs.get(&logical_id) {
+            let first = first.path.clone();
+            self.stack.duplicate("output", &logical_id, &first, &path);
+            return;
+        }
+        let item = OutputEntry {
+            description: output.description,
+            condition: output.condition.map(|c| c.name().to_owned()),
+            value: output.value.into_expr(),
+            export_name: output.export_name.map(Value::into_expr),
+        };
+        self.stack.outputs.insert(logical_id, Entry { path, item });
+    }
+
+    /// The logical id and construct path of `id` here, reporting an invalid id.
+    fn claim(&mut self, id: &str, what: &str) -> (String, String) {
+        let logical_id = self.logical_id(id);
+        let path = format!("{}/{}", self.path, id);
+        if let Err(e) = LogicalId::new(logical_id.as_str()) {
+            self.report(
+                Diagnostic::error(Code::InvalidLogicalId, &path, format!("{what}: {e}"))
+                    .with_hint("logical ids are 1–255 ASCII letters and digits"),
+            );
+        }
+        (logical_id, path)
+    }
+}
+
+/// Anything a construct can add resources to: a [`Stack`] or a [`Scope`].
+///
+/// Constructs take `&mut impl AsScope`, so they can be placed at the top of a stack or inside
+/// another construct.
+pub trait AsScope {
+    /// A scope adding to the same place.
+    fn as_scope(&mut self) -> Scope<'_>;
+}
+
+impl AsScope for Stack {
+    fn as_scope(&mut self) -> Scope<'_> {
+        self.scope()
+    }
+}
+
+impl AsScope for Scope<'_> {
+    fn as_scope(&mut self) -> Scope<'_> {
+        Scope {
+            stack: self.stack,
+            path: self.path.clone(),
+            prefix: self.prefix.clone(),
+        }
+    }
+}

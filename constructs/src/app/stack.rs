@@ -1,0 +1,255 @@
+//! Stacks: the unit CloudFormation deploys, holding resources, parameters, conditions, mappings
+//! and outputs under logical ids.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::expr::{Expr, StackRef};
+use crate::model::template::{ConditionRef, DeletionPolicy, Mapping, MappingRef};
+use crate::model::value::kinds::Cond;
+use crate::model::value::Value;
+use crate::resource::{AnyHandle, Handle, Resource, ResourceOptions, Tagging};
+
+use super::output::Output;
+use super::parameter::Parameter;
+use super::scope::Scope;
+
+/// The longest stack name CloudFormation accepts.
+pub const MAX_STACK_NAME_LEN: usize = 128;
+
+/// Where a stack is deployed. Unset fields mean "wherever the deploy command points":
+/// the template then uses the `AWS::AccountId` and `AWS::Region` pseudo parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    /// The 12-digit account id.
+    pub account: Option<String>,
+    /// The region, such as `eu-west-1`.
+    pub region: Option<String>,
+}
+
+/// One CloudFormation stack.
+///
+/// Add resources with [`Stack::add`], group them under a construct's id with [`Stack::scope`]
+/// and [`Scope::child`], and hand the stack to an [`App`](crate::App) to synthesize it.
+///
+/// ```
+/// use constructs::{Stack, cfn::logs::LogGroup};
+///
+/// let mut stack = Stack::new("Observability")
+///     .description("Shared log groups")
+///     .tag("team", "platform");
+/// let group = stack.add("AppLogs", LogGroup::new().retention_in_days(30));
+/// assert_eq!(group.logical_id(), "AppLogs");
+/// ```
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) name: StackRef,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: IndexMap<String, String>,
+    pub(crate) env: Env,
+    pub(crate) resources: IndexMap<String, StackResource>,
+    pub(crate) parameters: IndexMap<String, Entry<crate::model::template::Parameter>>,
+    pub(crate) conditions: IndexMap<String, Entry<Expr>>,
+    pub(crate) mappings: IndexMap<String, Entry<Mapping>>,
+    pub(crate) outputs: IndexMap<String, Entry<OutputEntry>>,
+    /// Problems found while the stack was built, reported by synth.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// A resource as the stack holds it until synth.
+#[derive(Clone, Debug)]
+pub(crate) struct StackResource {
+    pub path: String,
+    pub type_name: String,
+    pub properties: IndexMap<String, Expr>,
+    pub attributes: Option<&'static [&'static str]>,
+    pub tagging: Tagging,
+    pub depends_on: Vec<AnyHandle>,
+    pub condition: Option<String>,
+    pub deletion_policy: Option<DeletionPolicy>,
+    pub update_replace_policy: Option<DeletionPolicy>,
+    pub metadata: IndexMap<String, Expr>,
+}
+
+/// A parameter, condition, mapping or output with the construct path that added it.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry<T> {
+    pub path: String,
+    pub item: T,
+}
+
+/// An output as the stack holds it until synth.
+#[derive(Clone, Debug)]
+pub(crate) struct OutputEntry {
+    pub description: Option<String>,
+    pub condition: Option<String>,
+    pub value: Expr,
+    pub export_name: Option<Expr>,
+}
+
+fn check_stack_name(name: &str) -> Result<(), &'static str> {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Err("a stack name may not be empty"),
+        Some(c) if !c.is_ascii_alphabetic() => return Err("a stack name must start with a letter"),
+        Some(_) => {}
+    }
+    if name.len() > MAX_STACK_NAME_LEN {
+        return Err("a stack name may be at most 128 characters long");
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err("a stack name may hold only ASCII letters, digits and hyphens");
+    }
+    Ok(())
+}
+
+impl Stack {
+    /// A new, empty stack. The name is the CloudFormation stack name: 1–128 ASCII letters,
+    /// digits and hyphens, starting with a letter. An invalid name is reported by synth
+    /// ([`Code::InvalidStackName`]).
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
+        let mut diagnostics = Vec::new();
+        if let Err(reason) = check_stack_name(&name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidStackName,
+                    name.as_str(),
+                    format!("invalid stack name `{name}`: {reason}"),
+                )
+                .with_hint("use 1–128 ASCII letters, digits and hyphens, starting with a letter"),
+            );
+        }
+        Self {
+            name: Arc::from(name),
+            description: None,
+            tags: IndexMap::new(),
+            env: Env::default(),
+            resources: IndexMap::new(),
+            parameters: IndexMap::new(),
+            conditions: IndexMap::new(),
+            mappings: IndexMap::new(),
+            outputs: IndexMap::new(),
+            diagnostics,
+        }
+    }
+
+    /// The stack's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the template description (at most 1,024 bytes; synth checks).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a tag that synth applies to every taggable resource of the stack. A tag the
+    /// resource sets itself wins.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Pins the account and region the stack is meant for; see [`Env`].
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// The stack's environment.
+    pub fn environment(&self) -> &Env {
+        &self.env
+    }
+
+    /// The region: the pinned one, or `AWS::Region`.
+    pub fn region(&self) -> Value<String> {
+        match &self.env.region {
+            Some(r) => r.as_str().into(),
+            None => crate::fns::region(),
+        }
+    }
+
+    /// The account: the pinned one, or `AWS::AccountId`.
+    pub fn account(&self) -> Value<String> {
+        match &self.env.account {
+            Some(a) => a.as_str().into(),
+            None => crate::fns::account_id(),
+        }
+    }
+
+    /// The root scope: resources added here get the logical id they are given.
+    pub fn scope(&mut self) -> Scope<'_> {
+        Scope::root(self)
+    }
+
+    /// Adds a resource under `id`; see [`Scope::add`].
+    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
+        self.scope().add(id, resource)
+    }
+
+    /// Adds a resource with options; see [`Scope::add_with`].
+    pub fn add_with<R: Resource>(
+        &mut self,
+        id: &str,
+        resource: R,
+        options: ResourceOptions,
+    ) -> Handle<R> {
+        self.scope().add_with(id, resource, options)
+    }
+
+    /// Adds a parameter; see [`Scope::add_parameter`].
+    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
+        self.scope().add_parameter(id, parameter)
+    }
+
+    /// Adds a condition; see [`Scope::add_condition`].
+    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
+        self.scope().add_condition(id, condition)
+    }
+
+    /// Adds a mapping; see [`Scope::add_mapping`].
+    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        self.scope().add_mapping(id, mapping)
+    }
+
+    /// Adds an output; see [`Scope::add_output`].
+    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
+        self.scope().add_output(id, output)
+    }
+
+    pub(crate) fn stack_ref(&self) -> StackRef {
+        self.name.clone()
+    }
+
+    /// Records a duplicate-id error naming both construct paths.
+    pub(crate) fn duplicate(&mut self, what: &str, id: &str, first: &str, second: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::DuplicateLogicalId,
+                second,
+                format!("{what} logical id `{id}` is already used by `{first}`"),
+            )
+            .with_hint("give one of the two another id"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_names_are_validated() {
+        assert!(Stack::new("Network-prod1").diagnostics.is_empty());
+        assert!(Stack::new("a".repeat(128)).diagnostics.is_empty());
+        for bad in ["", "1Network", "Net_work", "Net work", &"a".repeat(129)] {
+            let stack = Stack::new(bad);
+            assert_eq!(stack.diagnostics.len(), 1, "{bad}");
+            assert_eq!(stack.diagnostics[0].code, Code::InvalidStackName, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The command line every example shares: `--out DIR`, `--format json|yaml|both`, `--check`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::App;
+
+use super::emit::{Format, SynthOptions};
+
+const USAGE: &str = "\
+usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check]
+
+  --out DIR        where to write templates and manifest.json (default: synth.out)
+  --format FMT     json (default), yaml (CloudFormation short-form tags) or both
+  --check          write nothing; exit 1 listing the stacks whose files on disk differ
+  -h, --help       this text";
+
+/// How a command-line run ended, with what it printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliOutcome {
+    /// The process exit code: 0 success, 1 synth errors or stale files, 2 bad arguments.
+    pub code: u8,
+    /// What goes to standard output.
+    pub stdout: String,
+    /// What goes to standard error.
+    pub stderr: String,
+}
+
+/// Synthesizes `app` as the process arguments ask, prints the outcome, and returns the exit
+/// code. Call it at the end of an example's `main`:
+///
+/// ```no_run
+/// use constructs::App;
+///
+/// fn main() -> std::process::ExitCode {
+///     let app = App::new();
+///     // … add stacks …
+///     constructs::synth::run(app)
+/// }
+/// ```
+pub fn run(app: App) -> ExitCode {
+    let outcome = run_with_args(&app, std::env::args_os().skip(1));
+    print!("{}", outcome.stdout);
+    eprint!("{}", outcome.stderr);
+    ExitCode::from(outcome.code)
+}
+
+/// Like [`run`], with explicit arguments and nothing printed: for tests and wrappers.
+pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsString>>) -> CliOutcome {
+    let options = match parse(args) {
+        Ok(Some(options)) => options,
+        Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
+        Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
+    };
+    let report = match app.synth(&options) {
+        Ok(report) => report,
+        Err(err) => return outcome(1, String::new(), err.to_string()),
+    };
+    let mut stderr = String::new();
+    for warning in &report.warnings {
+        stderr.push_str(&format!("{warning}\n"));
+    }
+    if options.check {
+        if report.stale.is_empty() {
+            return outcome(
+                0,
+                format!("up to date: {}\n", options.out_dir.display()),
+                stderr,
+            );
+        }
+        stderr.push_str(&format!(
+            "out of date in {}: {}\n(run without --check to write them)\n",
+            options.out_dir.display(),
+            report.stale.join(", ")
+        ));
+        return outcome(1, String::new(), stderr);
+    }
+    let mut stdout = String::new();
+    for path in &report.written {
+        stdout.push_str(&format!("wrote {}\n", path.display()));
+    }
+    outcome(0, stdout, stderr)
+}
+
+fn outcome(code: u8, stdout: String, stderr: String) -> CliOutcome {
+    CliOutcome {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Parses the arguments; `Ok(None)` means help was asked for.
+fn parse(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+) -> Result<Option<SynthOptions>, String> {
+    let mut options = SynthOptions::default();
+    let mut args = args.into_iter().map(Into::into);
+    while let Some(arg) = args.next() {
+        let arg = arg
+            .into_string()
+            .map_err(|a| format!("argument {a:?} is not valid UTF-8"))?;
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => args
+                    .next()
+                    .and_then(|v| v.into_string().ok())
+                    .ok_or_else(|| format!("{name} needs a value")),
+            }
+        };
+        match flag.as_str() {
+            "--out" => options.out_dir = PathBuf::from(value("--out")?),
+            "--format" => {
+                options.format = match value("--format")?.as_str() {
+                    "json" => Format::Json,
+                    "yaml" => Format::Yaml,
+                    "both" => Format::Both,
+                    other => {
+                        return Err(format!("unknown format `{other}`; use json, yaml or both"))
+                    }
+                }
+            }
+            "--check" => options.check = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Some(options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_flags_in_both_spellings() {
+        let o = parse(["--out", "x", "--format=both", "--check"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(o.out_dir, PathBuf::from("x"));
+        assert_eq!(o.format, Format::Both);
+        assert!(o.check);
+        assert_eq!(parse(["--help"]).unwrap(), None);
+    }
+
+    #[test]
+    fn rejects_unknown_flags_and_formats() {
+        assert!(parse(["--fromat", "json"])
+            .unwrap_err()
+            .contains("unknown argument"));
+        assert!(parse(["--format", "xml"])
+            .unwrap_err()
+            .contains("unknown format"));
+        assert!(parse(["--out"]).unwrap_err().contains("needs a value"));
+    }
+}
