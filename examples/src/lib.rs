@@ -1,0 +1,17 @@
+//! The example apps, as functions, so tests can synthesize every one of them.
+//!
+//! Each `examples/NAME.rs` is a two-line `main` that runs the CLI on the app built here:
+//! `cargo run --example NAME -- --out DIR --format both`.
+
+use constructs::App;
+
+pub mod basics;
+
+/// An example: its name (the `--example` argument) and the function that builds its app.
+pub type Example = (&'static str, fn() -> App);
+
+/// Every example: its name (the `--example` argument) and the function that builds its app.
+///
+/// Tests walk this list, so an example that is not listed here is caught by the
+/// `every_example_is_registered` test.
+pub const EXAMPLES: &[Example] = &[("basics", basics::app)];

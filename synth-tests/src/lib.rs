@@ -1,0 +1,1 @@
+//! Whole-template tests for the `constructs` crate live in `tests/`; this library is empty.

@@ -1,0 +1,68 @@
+//! The examples' command line: formats, `--check`, and argument errors.
+
+use constructs::cfn::logs::LogGroup;
+use constructs::synth::run_with_args;
+use constructs::{App, Stack};
+
+fn app(retention: i64) -> App {
+    let mut app = App::new();
+    let mut stack = Stack::new("Cli");
+    stack.add("Logs", LogGroup::new().retention_in_days(retention));
+    app.add_stack(stack);
+    app
+}
+
+#[test]
+fn writes_the_formats_asked_for_and_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let run = run_with_args(&app(7), ["--out", out, "--format", "yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("Cli.template.yaml").exists());
+    assert!(!dir.path().join("Cli.template.json").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["deployOrder"], serde_json::json!(["Cli"]));
+    assert_eq!(
+        manifest["stacks"][0]["templates"],
+        serde_json::json!(["Cli.template.yaml"])
+    );
+    let yaml = std::fs::read_to_string(dir.path().join("Cli.template.yaml")).unwrap();
+    assert!(
+        yaml.starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn check_lists_stale_stacks_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    assert_eq!(run_with_args(&app(7), ["--out", out]).code, 0);
+    let same = run_with_args(&app(7), ["--out", out, "--check"]);
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    let changed = run_with_args(&app(30), ["--out", out, "--check"]);
+    assert_eq!(changed.code, 1);
+    assert!(changed.stderr.contains("Cli"), "{}", changed.stderr);
+    // --check wrote nothing: the file still holds the old retention.
+    let body = std::fs::read_to_string(dir.path().join("Cli.template.json")).unwrap();
+    assert!(body.contains("\"RetentionInDays\": 7"), "{body}");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage() {
+    let run = run_with_args(&app(7), ["--format", "xml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown format"));
+    assert!(run.stderr.contains("usage:"));
+}
+
+#[test]
+fn synth_errors_exit_1_and_name_the_code() {
+    let mut app = App::new();
+    app.add_stack(Stack::new("Empty"));
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_with_args(&app, ["--out", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("empty-template"), "{}", run.stderr);
+}

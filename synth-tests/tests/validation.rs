@@ -1,0 +1,347 @@
+//! Every validation error and limit, through the public API: each bad input gives a diagnostic
+//! with its stable code and construct path, and synth writes nothing.
+
+use constructs::cfn::ec2::{SecurityGroup, Vpc};
+use constructs::cfn::logs::LogGroup;
+use constructs::cfn::RawResource;
+use constructs::kinds::Json;
+use constructs::synth::SynthOptions;
+use constructs::{
+    fns, App, Code, Expr, Output, Parameter, ResourceOptions, Severity, Stack, SynthError, Value,
+};
+use serde_json::json;
+
+fn app_of(stacks: impl IntoIterator<Item = Stack>) -> App {
+    let mut app = App::new();
+    for s in stacks {
+        app.add_stack(s);
+    }
+    app
+}
+
+fn errors(app: &App) -> SynthError {
+    app.assemble().expect_err("synth should fail")
+}
+
+/// Asserts that synth fails with exactly one error of `code`, at `path`.
+fn assert_error(app: &App, code: Code, path: &str) -> String {
+    let err = errors(app);
+    let found: Vec<_> = err.errors().collect();
+    assert_eq!(found.len(), 1, "expected one error, got:\n{err}");
+    assert_eq!(found[0].code, code, "{err}");
+    assert_eq!(found[0].path, path, "{err}");
+    found[0].to_string()
+}
+
+fn log_group() -> LogGroup {
+    LogGroup::new().retention_in_days(7)
+}
+
+#[test]
+fn duplicate_logical_id_names_both_construct_paths() {
+    let mut stack = Stack::new("Dup");
+    let mut scope = stack.scope();
+    scope.child("Api").add("Logs", log_group());
+    // `ApiLogs` again, from a different construct path.
+    scope.add("ApiLogs", log_group());
+    let msg = assert_error(&app_of([stack]), Code::DuplicateLogicalId, "Dup/ApiLogs");
+    assert!(msg.contains("Dup/Api/Logs"), "{msg}");
+}
+
+#[test]
+fn invalid_logical_id_is_reported() {
+    let mut stack = Stack::new("Bad");
+    stack.add("Log_Group", log_group());
+    assert_error(&app_of([stack]), Code::InvalidLogicalId, "Bad/Log_Group");
+}
+
+#[test]
+fn invalid_and_duplicate_stack_names_are_reported() {
+    let mut bad = Stack::new("9lives");
+    bad.add("Logs", log_group());
+    assert_error(&app_of([bad]), Code::InvalidStackName, "9lives");
+
+    let mut a = Stack::new("Twice");
+    a.add("Logs", log_group());
+    let mut b = Stack::new("Twice");
+    b.add("Logs", log_group());
+    assert_error(&app_of([a, b]), Code::DuplicateStackName, "Twice");
+}
+
+#[test]
+fn dangling_ref_in_raw_json_is_reported() {
+    let mut stack = Stack::new("Dangling");
+    stack.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", json!({"Ref": "Missing"})),
+    );
+    let msg = assert_error(&app_of([stack]), Code::DanglingReference, "Dangling/Topic");
+    assert!(msg.contains("Missing"), "{msg}");
+}
+
+#[test]
+fn unknown_attribute_is_reported() {
+    let mut stack = Stack::new("Attr");
+    let vpc = stack.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+    let bogus: Value<Json> = Value::unchecked(Expr::GetAtt {
+        stack: None,
+        logical_id: vpc.logical_id().to_owned(),
+        attribute: "Colour".into(),
+    });
+    stack.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", bogus),
+    );
+    let msg = assert_error(&app_of([stack]), Code::UnknownAttribute, "Attr/Topic");
+    assert!(msg.contains("Colour"), "{msg}");
+}
+
+#[test]
+fn unknown_attribute_across_stacks_is_reported() {
+    let mut producer = Stack::new("Producer");
+    let vpc = producer.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+    let mut consumer = Stack::new("Consumer");
+    let bogus: Value<Json> = Value::unchecked(Expr::GetAtt {
+        stack: Some(vpc.stack_name().into()),
+        logical_id: vpc.logical_id().to_owned(),
+        attribute: "Colour".into(),
+    });
+    consumer.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", bogus),
+    );
+    assert_error(
+        &app_of([producer, consumer]),
+        Code::UnknownAttribute,
+        "Consumer/Topic",
+    );
+}
+
+#[test]
+fn sub_variables_must_resolve() {
+    let mut stack = Stack::new("Sub");
+    stack.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property(
+            "DisplayName",
+            fns::sub("${AWS::StackName}-${Nope}").into_json(),
+        ),
+    );
+    let msg = assert_error(&app_of([stack]), Code::DanglingReference, "Sub/Topic");
+    assert!(msg.contains("Nope"), "{msg}");
+}
+
+#[test]
+fn resource_dependency_cycle_is_reported() {
+    let mut stack = Stack::new("Cycle");
+    // A depends on B through a Ref, B on A through DependsOn.
+    let b_ref: Value<Json> = Value::unchecked(Expr::Ref {
+        stack: None,
+        name: "B".into(),
+    });
+    let a = stack.add(
+        "A",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", b_ref),
+    );
+    stack.add_with(
+        "B",
+        RawResource::new("AWS::SNS::Topic"),
+        ResourceOptions::new().depends_on(&a),
+    );
+    let err = errors(&app_of([stack]));
+    assert!(err.has(Code::DependencyCycle), "{err}");
+}
+
+#[test]
+fn stack_dependency_cycle_is_reported() {
+    let mut one = Stack::new("One");
+    let mut two = Stack::new("Two");
+    let g1 = one.add("Logs", log_group());
+    let g2 = two.add("Logs", log_group());
+    one.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", g2.reference().into_json()),
+    );
+    two.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", g1.reference().into_json()),
+    );
+    let msg = assert_error(&app_of([one, two]), Code::StackDependencyCycle, "One");
+    assert!(msg.contains("One -> Two -> One"), "{msg}");
+}
+
+#[test]
+fn depends_on_across_stacks_is_reported() {
+    let mut one = Stack::new("One");
+    let g1 = one.add("Logs", log_group());
+    let mut two = Stack::new("Two");
+    two.add_with("Logs", log_group(), ResourceOptions::new().depends_on(&g1));
+    assert_error(&app_of([one, two]), Code::CrossStackDependsOn, "Two/Logs");
+}
+
+#[test]
+fn reference_to_a_stack_outside_the_app_is_reported() {
+    let mut outside = Stack::new("Outside");
+    let g = outside.add("Logs", log_group());
+    let mut inside = Stack::new("Inside");
+    inside.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", g.reference().into_json()),
+    );
+    assert_error(&app_of([inside]), Code::DanglingReference, "Inside/Topic");
+}
+
+#[test]
+fn conditions_may_not_reference_resources() {
+    let mut stack = Stack::new("Cond");
+    let g = stack.add("Logs", log_group());
+    stack.add_condition("HasLogs", fns::equals::<String>(g.reference(), "x"));
+    let err = errors(&app_of([stack]));
+    assert!(err.has(Code::InvalidCondition), "{err}");
+}
+
+#[test]
+fn condition_used_but_not_defined_is_reported() {
+    let mut other = Stack::new("Other");
+    let cond = other.add_condition("IsProd", fns::equals(fns::region(), "eu-west-1"));
+    let mut stack = Stack::new("Cond");
+    stack.add_with("Logs", log_group(), ResourceOptions::new().condition(&cond));
+    let mut app = app_of([stack]);
+    other.add("Logs", log_group());
+    app.add_stack(other);
+    assert_error(&app, Code::DanglingReference, "Cond/Logs");
+}
+
+#[test]
+fn cidr_count_out_of_range_is_reported() {
+    let mut stack = Stack::new("Cidr");
+    stack.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property(
+            "DisplayName",
+            fns::select(0, fns::cidr("10.0.0.0/16", 257, 8)).into_json(),
+        ),
+    );
+    assert_error(&app_of([stack]), Code::InvalidIntrinsic, "Cidr/Topic");
+}
+
+#[test]
+fn parameter_default_outside_allowed_values_is_reported() {
+    let mut stack = Stack::new("Params");
+    let env = stack.add_parameter(
+        "Env",
+        Parameter::string()
+            .allowed_values(["dev", "prod"])
+            .default("staging"),
+    );
+    stack.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", env.into_json()),
+    );
+    assert_error(&app_of([stack]), Code::InvalidParameter, "Params/Env");
+}
+
+#[test]
+fn empty_stack_is_reported() {
+    assert_error(&app_of([Stack::new("Empty")]), Code::EmptyTemplate, "Empty");
+}
+
+#[test]
+fn more_than_500_resources_is_reported() {
+    let mut stack = Stack::new("Big");
+    for i in 0..501 {
+        stack.add(&format!("Topic{i}"), RawResource::new("AWS::SNS::Topic"));
+    }
+    let err = errors(&app_of([stack]));
+    assert!(err.has(Code::LimitExceeded), "{err}");
+    assert!(err.to_string().contains("500"), "{err}");
+}
+
+#[test]
+fn more_than_200_outputs_parameters_or_mappings_is_reported() {
+    let mut outputs = Stack::new("Outputs");
+    let g = outputs.add("Logs", log_group());
+    for i in 0..201 {
+        outputs.add_output(&format!("Out{i}"), Output::new(g.reference()));
+    }
+    assert!(errors(&app_of([outputs])).has(Code::LimitExceeded));
+
+    let mut params = Stack::new("Params");
+    let mut used = Vec::new();
+    for i in 0..201 {
+        used.push(params.add_parameter(&format!("P{i}"), Parameter::string().default("x")));
+    }
+    params.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic")
+            .property("DisplayName", fns::join(",", used).into_json()),
+    );
+    assert!(errors(&app_of([params])).has(Code::LimitExceeded));
+
+    let mut maps = Stack::new("Maps");
+    maps.add("Logs", log_group());
+    for i in 0..201 {
+        let mut row = indexmap::IndexMap::new();
+        row.insert("k".to_owned(), Expr::string("v"));
+        let mut table = indexmap::IndexMap::new();
+        table.insert("top".to_owned(), row);
+        maps.add_mapping(&format!("M{i}"), table);
+    }
+    assert!(errors(&app_of([maps])).has(Code::LimitExceeded));
+}
+
+#[test]
+fn large_template_warns_and_huge_template_fails() {
+    // About 60 KB: deployable only through S3, so a warning.
+    let mut large = Stack::new("Large");
+    for i in 0..30 {
+        large.add(&format!("Group{i}"), SecurityGroup::new("x".repeat(2000)));
+    }
+    let assembly = app_of([large])
+        .assemble()
+        .expect("a warning is not an error");
+    assert_eq!(assembly.warnings.len(), 1, "{:?}", assembly.warnings);
+    assert_eq!(assembly.warnings[0].code, Code::TemplateNeedsS3);
+    assert_eq!(assembly.warnings[0].severity, Severity::Warning);
+    assert!(assembly.warnings[0].to_string().contains("--s3-bucket"));
+
+    // Over 1 MB: CloudFormation refuses it.
+    let mut huge = Stack::new("Huge");
+    for i in 0..300 {
+        huge.add(&format!("Group{i}"), SecurityGroup::new("x".repeat(4000)));
+    }
+    let err = errors(&app_of([huge]));
+    assert!(err.has(Code::TemplateTooLarge), "{err}");
+}
+
+#[test]
+fn a_failed_synth_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut stack = Stack::new("Bad");
+    stack.add("Bad_Id", log_group());
+    let err = app_of([stack])
+        .synth(&SynthOptions {
+            out_dir: out.clone(),
+            ..SynthOptions::default()
+        })
+        .unwrap_err();
+    assert!(err.has(Code::InvalidLogicalId));
+    assert!(!out.exists(), "synth created {out:?} although it failed");
+}
+
+#[test]
+fn an_unwritable_output_directory_is_an_io_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let mut stack = Stack::new("Ok");
+    stack.add("Logs", log_group());
+    let err = app_of([stack])
+        .synth(&SynthOptions {
+            out_dir: blocker.join("out"),
+            ..SynthOptions::default()
+        })
+        .unwrap_err();
+    assert!(err.has(Code::Io), "{err}");
+}
