@@ -1,9 +1,12 @@
 //! The `basics` example: a network stack and an app stack built from L1 resources only.
 //!
-//! - `BasicsNetwork`: a VPC, two subnets carved with `Fn::Cidr` in the first two AZs, and an
-//!   `Environment` parameter with an `IsProd` condition.
+//! - `BasicsNetwork`: a VPC and two subnets in the first two AZs of the region (`Fn::GetAZs`).
 //! - `BasicsApp`: a security group in that VPC (a reference across stacks, which synth turns into
-//!   an export and an `Fn::ImportValue`) and a log group kept longer in production.
+//!   an export and an `Fn::ImportValue`), and a log group kept longer in production, chosen by an
+//!   `Environment` parameter through an `IsProd` condition.
+//!
+//! Subnet CIDRs are literals: the construct layer plans them at synth time, which keeps templates
+//! readable and deployable on endpoints without `Fn::Cidr`.
 
 use constructs::cfn::ec2::{security_group, SecurityGroup, Subnet, Vpc};
 use constructs::cfn::logs::LogGroup;
@@ -23,14 +26,13 @@ pub fn app() -> App {
             .enable_dns_support(true)
             .enable_dns_hostnames(true),
     );
-    let subnet_cidrs = fns::cidr(vpc.att_cidr_block(), 2, 8);
-    for (i, name) in ["SubnetA", "SubnetB"].into_iter().enumerate() {
-        let i = i as u32;
+    let subnets = [("SubnetA", "10.20.0.0/24"), ("SubnetB", "10.20.1.0/24")];
+    for (az, (name, cidr)) in (0..).zip(subnets) {
         let subnet = network.add(
             name,
             Subnet::new(vpc.reference())
-                .cidr_block(fns::select(i, subnet_cidrs.clone()))
-                .availability_zone(fns::select(i, fns::get_azs())),
+                .cidr_block(cidr)
+                .availability_zone(fns::select(az, fns::get_azs())),
         );
         network.add_output(
             &format!("{name}Id"),
