@@ -80,6 +80,14 @@ impl fmt::Display for LogicalId {
     }
 }
 
+/// Lets maps keyed by logical id be indexed with `&str` (`template.resources["Vpc"]`). Sound
+/// because `LogicalId` hashes and compares exactly as its string does.
+impl std::borrow::Borrow<str> for LogicalId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for LogicalId {
     fn as_ref(&self) -> &str {
         &self.0
