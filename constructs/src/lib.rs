@@ -49,6 +49,7 @@
 
 mod app;
 pub mod cfn;
+pub mod cidr;
 mod diagnostics;
 mod model;
 mod resource;
