@@ -28,19 +28,7 @@ pub struct Parameter<T> {
 impl<T> Parameter<T> {
     fn of_type(type_name: &str) -> Self {
         Self {
-            inner: template::Parameter {
-                type_name: type_name.to_owned(),
-                description: None,
-                default: None,
-                allowed_values: Vec::new(),
-                allowed_pattern: None,
-                min_length: None,
-                max_length: None,
-                min_value: None,
-                max_value: None,
-                no_echo: false,
-                constraint_description: None,
-            },
+            inner: template::Parameter::new(type_name),
             kind: PhantomData,
         }
     }

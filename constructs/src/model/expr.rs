@@ -129,6 +129,31 @@ impl Expr {
         Expr::String(s.into())
     }
 
+    /// `Ref` of a name in the same stack: a parameter, a resource or a pseudo parameter.
+    pub fn ref_to(name: impl Into<String>) -> Self {
+        Expr::Ref {
+            stack: None,
+            name: name.into(),
+        }
+    }
+
+    /// `Fn::GetAtt` of a resource attribute in the same stack.
+    pub fn get_att(logical_id: impl Into<String>, attribute: impl Into<String>) -> Self {
+        Expr::GetAtt {
+            stack: None,
+            logical_id: logical_id.into(),
+            attribute: attribute.into(),
+        }
+    }
+
+    /// `Fn::Sub` of a template string without variables.
+    pub fn sub(template: impl Into<String>) -> Self {
+        Expr::Sub {
+            template: template.into(),
+            vars: IndexMap::new(),
+        }
+    }
+
     /// Whether this expression is a literal (no intrinsic function anywhere inside it).
     pub fn is_literal(&self) -> bool {
         match self {

@@ -73,6 +73,21 @@ pub struct ResourceEntry {
     pub properties: IndexMap<String, Expr>,
 }
 
+impl ResourceEntry {
+    /// A resource of `type_name` with no properties and no attributes.
+    pub fn new(type_name: impl Into<String>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            condition: None,
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: IndexMap::new(),
+            properties: IndexMap::new(),
+        }
+    }
+}
+
 /// `DeletionPolicy` and `UpdateReplacePolicy` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum DeletionPolicy {
@@ -123,6 +138,25 @@ pub struct Parameter {
     /// The message shown when a constraint is not met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint_description: Option<String>,
+}
+
+impl Parameter {
+    /// A parameter of `type_name` with no default and no constraints.
+    pub fn new(type_name: impl Into<String>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            description: None,
+            default: None,
+            allowed_values: Vec::new(),
+            allowed_pattern: None,
+            min_length: None,
+            max_length: None,
+            min_value: None,
+            max_value: None,
+            no_echo: false,
+            constraint_description: None,
+        }
+    }
 }
 
 /// A template output, optionally exported for other stacks.

@@ -39,15 +39,8 @@ impl ExportKey {
     /// The value the producing stack exports.
     pub fn value(&self) -> Expr {
         match &self.attribute {
-            None => Expr::Ref {
-                stack: None,
-                name: self.name.clone(),
-            },
-            Some(attr) => Expr::GetAtt {
-                stack: None,
-                logical_id: self.name.clone(),
-                attribute: attr.clone(),
-            },
+            None => Expr::ref_to(self.name.as_str()),
+            Some(attr) => Expr::get_att(self.name.as_str(), attr.as_str()),
         }
     }
 }

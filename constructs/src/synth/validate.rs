@@ -1260,25 +1260,15 @@ mod tests {
     }
 
     fn r(name: &str) -> Expr {
-        Expr::Ref {
-            stack: None,
-            name: name.into(),
-        }
+        Expr::ref_to(name)
     }
 
     fn att(id: &str, attribute: &str) -> Expr {
-        Expr::GetAtt {
-            stack: None,
-            logical_id: id.into(),
-            attribute: attribute.into(),
-        }
+        Expr::get_att(id, attribute)
     }
 
     fn sub(template: &str) -> Expr {
-        Expr::Sub {
-            template: template.into(),
-            vars: IndexMap::new(),
-        }
+        Expr::sub(template)
     }
 
     fn s(text: &str) -> Expr {
@@ -1291,34 +1281,17 @@ mod tests {
 
     fn entry(type_name: &str, props: Vec<Expr>) -> ResourceEntry {
         ResourceEntry {
-            type_name: type_name.into(),
-            condition: None,
-            depends_on: Vec::new(),
-            deletion_policy: None,
-            update_replace_policy: None,
-            metadata: IndexMap::new(),
             properties: props
                 .into_iter()
                 .enumerate()
                 .map(|(i, e)| (format!("P{i}"), e))
                 .collect(),
+            ..ResourceEntry::new(type_name)
         }
     }
 
     fn param() -> Parameter {
-        Parameter {
-            type_name: "String".into(),
-            description: None,
-            default: None,
-            allowed_values: Vec::new(),
-            allowed_pattern: None,
-            min_length: None,
-            max_length: None,
-            min_value: None,
-            max_value: None,
-            no_echo: false,
-            constraint_description: None,
-        }
+        Parameter::new("String")
     }
 
     fn output(value: Expr) -> Output {

@@ -388,25 +388,15 @@ mod tests {
     }
 
     fn r(name: &str) -> Expr {
-        Expr::Ref {
-            stack: None,
-            name: name.into(),
-        }
+        Expr::ref_to(name)
     }
 
     fn att(logical_id: &str, attribute: &str) -> Expr {
-        Expr::GetAtt {
-            stack: None,
-            logical_id: logical_id.into(),
-            attribute: attribute.into(),
-        }
+        Expr::get_att(logical_id, attribute)
     }
 
     fn sub(template: &str) -> Expr {
-        Expr::Sub {
-            template: template.into(),
-            vars: IndexMap::new(),
-        }
+        Expr::sub(template)
     }
 
     fn map(entries: Vec<(&str, Expr)>) -> Expr {
