@@ -50,6 +50,7 @@
 mod app;
 pub mod cfn;
 pub mod cidr;
+pub mod iam;
 mod diagnostics;
 mod model;
 mod resource;

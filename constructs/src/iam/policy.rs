@@ -1,0 +1,186 @@
+//! Policy documents: a version and statements, as CloudFormation takes them.
+
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+use super::error::PolicyError;
+use super::merge;
+use super::size;
+use super::split::{self, RoleLimits, RolePolicies};
+use super::statement::Statement;
+use crate::model::expr::Expr;
+use crate::model::value::{kinds::Json, Value};
+
+/// The policy language version every document is written with.
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// A policy document: `{"Version": "2012-10-17", "Statement": [...]}`.
+///
+/// Statements keep the order they were added in (merging keeps the first of each merged group
+/// in place), so the output is the same on every run. The document converts into a
+/// `Value<Json>`, which is what the generated `PolicyDocument` and `AssumeRolePolicyDocument`
+/// properties take.
+///
+/// ```
+/// use constructs::iam::{Action, PolicyDocument, Statement};
+/// use constructs::{kinds::Json, Value};
+///
+/// let doc = PolicyDocument::new()
+///     .statement(Statement::allow(Action::new("sqs:SendMessage").unwrap()).resource("arn:aws:sqs:us-east-1:1:a"))
+///     .statement(Statement::allow(Action::new("sqs:SendMessage").unwrap()).resource("arn:aws:sqs:us-east-1:1:b"))
+///     .merged();
+/// assert_eq!(doc.statements().len(), 1);
+/// assert_eq!(
+///     doc.to_json(),
+///     serde_json::json!({
+///         "Version": "2012-10-17",
+///         "Statement": [{
+///             "Effect": "Allow",
+///             "Action": ["sqs:SendMessage"],
+///             "Resource": ["arn:aws:sqs:us-east-1:1:a", "arn:aws:sqs:us-east-1:1:b"]
+///         }]
+///     })
+/// );
+/// let property: Value<Json> = doc.into();
+/// # let _ = property;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PolicyDocument {
+    statements: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// An empty document.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a statement.
+    pub fn statement(mut self, statement: Statement) -> Self {
+        self.statements.push(statement);
+        self
+    }
+
+    /// Adds a statement in place.
+    pub fn push(&mut self, statement: Statement) {
+        self.statements.push(statement);
+    }
+
+    /// The statements, in order.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+
+    /// Whether there are no statements (IAM rejects an empty document).
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The document with statements merged where that changes nothing IAM decides.
+    ///
+    /// Two statements merge when they have the same effect and conditions, neither has a
+    /// `Sid`, and they agree on two of actions, resources and principal: the merged statement
+    /// has the union of the third (sorted, without duplicates). Lists written as `NotAction` or
+    /// `NotResource` are never widened, and `*` principals are never combined. Merging repeats
+    /// until no pair is left; each merged statement stays where the first of its group was.
+    pub fn merged(self) -> Self {
+        Self {
+            statements: merge::merge(self.statements),
+        }
+    }
+
+    /// The size IAM will count once CloudFormation has resolved the document: characters other
+    /// than whitespace.
+    ///
+    /// Literal text is counted exactly. An intrinsic function is counted as the length of the
+    /// string it resolves to, estimated from above: `AWS::Partition` 10, `AWS::Region` 14,
+    /// `AWS::AccountId` 12, `AWS::URLSuffix` 16, `AWS::StackName` 128, `AWS::StackId` 230, and
+    /// any other reference or attribute [`ESTIMATED_REFERENCE_CHARS`](super::ESTIMATED_REFERENCE_CHARS);
+    /// `Fn::Sub` and `Fn::Join` add up their parts, `Fn::If` takes the larger branch.
+    pub fn size(&self) -> usize {
+        size::estimated_size(&self.to_expr())
+    }
+
+    /// Lays the document out for a role with AWS's limits (see [`RoleLimits`]): merged, then as
+    /// much as fits in one inline policy, the rest in managed policies.
+    pub fn split_for_role(self) -> Result<RolePolicies, PolicyError> {
+        self.split_for_role_with(&RoleLimits::default())
+    }
+
+    /// [`split_for_role`](Self::split_for_role) with other limits, for example fewer managed
+    /// policies when the role already has some attached.
+    pub fn split_for_role_with(self, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
+        split::split(self.merged().statements, limits)
+    }
+
+    /// The document as a template expression.
+    pub fn to_expr(&self) -> Expr {
+        let mut map = IndexMap::new();
+        map.insert("Version".to_owned(), Expr::string(POLICY_VERSION));
+        let statements = self.statements.iter().map(Statement::to_expr).collect();
+        map.insert("Statement".to_owned(), Expr::List(statements));
+        Expr::Map(map)
+    }
+
+    /// The document as JSON, intrinsic functions included as CloudFormation reads them.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.to_expr()).unwrap_or_default()
+    }
+}
+
+impl Serialize for PolicyDocument {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_expr().serialize(s)
+    }
+}
+
+impl From<PolicyDocument> for Value<Json> {
+    fn from(doc: PolicyDocument) -> Self {
+        Value::unchecked(doc.to_expr())
+    }
+}
+
+impl From<&PolicyDocument> for Value<Json> {
+    fn from(doc: &PolicyDocument) -> Self {
+        Value::unchecked(doc.to_expr())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iam::{Action, Principal};
+    use serde_json::json;
+
+    #[test]
+    fn trust_policy_shape() {
+        let doc = PolicyDocument::new().statement(
+            Statement::allow(Action::new("sts:AssumeRole").unwrap())
+                .principal(Principal::service("lambda.amazonaws.com").unwrap()),
+        );
+        assert_eq!(
+            doc.to_json(),
+            json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["lambda.amazonaws.com"]},
+                    "Action": ["sts:AssumeRole"]
+                }]
+            })
+        );
+        let value: Value<Json> = doc.clone().into();
+        assert_eq!(value.expr(), &doc.to_expr());
+        assert_eq!(serde_json::to_value(&doc).unwrap(), doc.to_json());
+    }
+
+    #[test]
+    fn empty_document() {
+        let doc = PolicyDocument::new();
+        assert!(doc.is_empty());
+        assert_eq!(
+            doc.to_json(),
+            json!({"Version": "2012-10-17", "Statement": []})
+        );
+    }
+}
