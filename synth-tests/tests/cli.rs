@@ -66,3 +66,26 @@ fn synth_errors_exit_1_and_name_the_code() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("empty-template"), "{}", run.stderr);
 }
+
+#[test]
+fn print_deploy_lists_commands_in_deploy_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let basics = run_with_args(&examples::basics::app(), ["--out", out, "--print-deploy"]);
+    assert_eq!(basics.code, 0, "{}", basics.stderr);
+    let commands: Vec<&str> = basics
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("aws "))
+        .collect();
+    assert_eq!(commands.len(), 2, "{}", basics.stdout);
+    assert!(commands[0].contains("--stack-name BasicsNetwork"));
+    assert!(commands[1].contains("--stack-name BasicsApp"));
+    assert!(commands[0].contains(&format!(
+        "--template-file {out}/BasicsNetwork.template.json"
+    )));
+    assert!(
+        !commands[0].contains("--capabilities"),
+        "no IAM, no capabilities"
+    );
+}

@@ -9,11 +9,13 @@ use crate::App;
 use super::emit::{Format, SynthOptions};
 
 const USAGE: &str = "\
-usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check]
+usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy]
 
   --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
   --check          write nothing; exit 1 listing the stacks whose files on disk differ
+  --print-deploy   after writing, print the `aws cloudformation deploy` command of each stack,
+                   in deploy order (values only you know are shell variables)
   -h, --help       this text";
 
 /// How a command-line run ended, with what it printed.
@@ -48,12 +50,16 @@ pub fn run(app: App) -> ExitCode {
 
 /// Like [`run`], with explicit arguments and nothing printed: for tests and wrappers.
 pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsString>>) -> CliOutcome {
-    let options = match parse(args) {
-        Ok(Some(options)) => options,
+    let (options, print_deploy) = match parse(args) {
+        Ok(Some(parsed)) => parsed,
         Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
         Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
     };
-    let report = match app.synth(&options) {
+    let assembly = match app.assemble() {
+        Ok(assembly) => assembly,
+        Err(err) => return outcome(1, String::new(), err.to_string()),
+    };
+    let report = match assembly.emit(&options) {
         Ok(report) => report,
         Err(err) => return outcome(1, String::new(), err.to_string()),
     };
@@ -80,6 +86,16 @@ pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsStrin
     for path in &report.written {
         stdout.push_str(&format!("wrote {}\n", path.display()));
     }
+    if print_deploy {
+        stdout.push_str("\n# deploy, in this order:\n");
+        for command in assembly
+            .manifest(options.format)
+            .deploy_commands(&options.out_dir)
+        {
+            stdout.push_str(&command);
+            stdout.push('\n');
+        }
+    }
     outcome(0, stdout, stderr)
 }
 
@@ -91,11 +107,13 @@ fn outcome(code: u8, stdout: String, stderr: String) -> CliOutcome {
     }
 }
 
-/// Parses the arguments; `Ok(None)` means help was asked for.
+/// Parses the arguments into options and whether to print deploy commands; `Ok(None)` means
+/// help was asked for.
 fn parse(
     args: impl IntoIterator<Item = impl Into<OsString>>,
-) -> Result<Option<SynthOptions>, String> {
+) -> Result<Option<(SynthOptions, bool)>, String> {
     let mut options = SynthOptions::default();
+    let mut print_deploy = false;
     let mut args = args.into_iter().map(Into::into);
     while let Some(arg) = args.next() {
         let arg = arg
@@ -127,11 +145,12 @@ fn parse(
                 }
             }
             "--check" => options.check = true,
+            "--print-deploy" => print_deploy = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    Ok(Some(options))
+    Ok(Some((options, print_deploy)))
 }
 
 #[cfg(test)]
@@ -140,12 +159,13 @@ mod tests {
 
     #[test]
     fn parses_flags_in_both_spellings() {
-        let o = parse(["--out", "x", "--format=both", "--check"])
+        let (o, print) = parse(["--out", "x", "--format=both", "--check", "--print-deploy"])
             .unwrap()
             .unwrap();
         assert_eq!(o.out_dir, PathBuf::from("x"));
         assert_eq!(o.format, Format::Both);
         assert!(o.check);
+        assert!(print);
         assert_eq!(parse(["--help"]).unwrap(), None);
     }
 

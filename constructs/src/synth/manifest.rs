@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::assemble::StackArtifact;
+use super::deploy::DeployInfo;
 use super::emit::Format;
 
 /// The manifest synth writes beside the templates, for deploy scripts and CI.
@@ -33,20 +34,49 @@ pub struct ManifestStack {
     /// The pinned region, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// How to deploy it.
+    pub deploy: DeployInfo,
+}
+
+impl Manifest {
+    /// The deploy command of every stack, in deploy order, with template paths under `out_dir`.
+    pub fn deploy_commands(&self, out_dir: &std::path::Path) -> Vec<String> {
+        self.deploy_order
+            .iter()
+            .filter_map(|name| self.stacks.iter().find(|s| &s.name == name))
+            .map(|s| {
+                let file = &s.templates[0];
+                let path = out_dir.join(file);
+                s.deploy.command.replacen(
+                    &format!("--template-file {file}"),
+                    &format!("--template-file {}", path.display()),
+                    1,
+                )
+            })
+            .collect()
+    }
 }
 
 impl ManifestStack {
     pub(crate) fn new(artifact: &StackArtifact, formats: Format) -> Self {
+        let templates: Vec<String> = formats
+            .extensions()
+            .iter()
+            .map(|ext| format!("{}.template.{ext}", artifact.name))
+            .collect();
+        // Deploy the first format written: JSON when there is one.
+        let body_len = match formats {
+            Format::Yaml => artifact.yaml().len(),
+            Format::Json | Format::Both => artifact.json.len(),
+        };
+        let deploy = DeployInfo::new(&artifact.name, &artifact.template, &templates[0], body_len);
         Self {
             name: artifact.name.clone(),
-            templates: formats
-                .extensions()
-                .iter()
-                .map(|ext| format!("{}.template.{ext}", artifact.name))
-                .collect(),
+            templates,
             dependencies: artifact.dependencies.clone(),
             account: artifact.env.account.clone(),
             region: artifact.env.region.clone(),
+            deploy,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod assemble;
 mod cli;
+mod deploy;
 mod emit;
 mod manifest;
 mod render;
@@ -16,6 +17,7 @@ mod yaml;
 
 pub use assemble::{Assembly, StackArtifact};
 pub use cli::{run, run_with_args, CliOutcome};
+pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
 pub use emit::{Format, SynthOptions, SynthReport};
 pub use manifest::{Manifest, ManifestStack};
 
