@@ -50,9 +50,10 @@
 mod app;
 pub mod cfn;
 pub mod cidr;
-pub mod iam;
 mod diagnostics;
+pub mod iam;
 mod model;
+pub mod network;
 mod resource;
 pub mod synth;
 

@@ -6,6 +6,7 @@
 use constructs::App;
 
 pub mod basics;
+pub mod vpc_three_tier;
 
 /// An example: its name (the `--example` argument) and the function that builds its app.
 pub type Example = (&'static str, fn() -> App);
@@ -14,4 +15,7 @@ pub type Example = (&'static str, fn() -> App);
 ///
 /// Tests walk this list, so an example that is not listed here is caught by the
 /// `every_example_is_registered` test.
-pub const EXAMPLES: &[Example] = &[("basics", basics::app)];
+pub const EXAMPLES: &[Example] = &[
+    ("basics", basics::app),
+    ("vpc_three_tier", vpc_three_tier::app),
+];

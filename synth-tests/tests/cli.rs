@@ -89,3 +89,21 @@ fn print_deploy_lists_commands_in_deploy_order() {
         "no IAM, no capabilities"
     );
 }
+
+#[test]
+fn print_deploy_adds_the_iam_capability_where_roles_are_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let vpc = run_with_args(
+        &examples::vpc_three_tier::app(),
+        ["--out", out, "--print-deploy"],
+    );
+    assert_eq!(vpc.code, 0, "{}", vpc.stderr);
+    assert!(
+        vpc.stdout.contains(
+            "--stack-name Network --no-fail-on-empty-changeset --capabilities CAPABILITY_IAM"
+        ),
+        "{}",
+        vpc.stdout
+    );
+}

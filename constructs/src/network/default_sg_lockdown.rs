@@ -1,0 +1,99 @@
+//! Removing the rules of a VPC's default security group.
+//!
+//! CloudFormation has no property for this, so a custom resource does it: a Python function,
+//! inline (no asset to upload), that revokes the default group's two rules (all traffic from
+//! itself, all traffic out). Its role may revoke rules of that one group and write to its own
+//! log group; nothing else, and no AWS managed policy.
+
+use crate::cfn::ec2::Vpc;
+use crate::cfn::iam::{role, Role};
+use crate::cfn::lambda::{function, Function};
+use crate::cfn::logs::LogGroup;
+use crate::cfn::RawResource;
+use crate::iam::PolicyDocument;
+use crate::{fns, Handle, ResourceOptions, Scope};
+
+use super::iam_util::{allow, service};
+
+/// The function's code. `cfnresponse` is provided by Lambda for inline (`ZipFile`) Python code.
+const HANDLER: &str = r#"import botocore
+import boto3
+import cfnresponse
+
+ec2 = boto3.client("ec2")
+
+# The rules AWS gives every default security group.
+DEFAULT_RULES = (
+    ("ingress", [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": None}]}]),
+    ("egress", [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]),
+)
+
+
+def revoke(group_id):
+    for direction, permissions in DEFAULT_RULES:
+        for permission in permissions:
+            for pair in permission.get("UserIdGroupPairs", []):
+                pair["GroupId"] = group_id
+        call = getattr(ec2, "revoke_security_group_" + direction)
+        try:
+            call(GroupId=group_id, IpPermissions=permissions)
+        except botocore.exceptions.ClientError as error:
+            if error.response["Error"]["Code"] != "InvalidPermission.NotFound":
+                raise
+
+
+def handler(event, context):
+    group_id = event["ResourceProperties"]["GroupId"]
+    status = cfnresponse.SUCCESS
+    try:
+        if event["RequestType"] in ("Create", "Update"):
+            revoke(group_id)
+    except Exception as error:  # report any failure to CloudFormation instead of timing out
+        print(error)
+        status = cfnresponse.FAILED
+    cfnresponse.send(event, context, status, {}, group_id + "-lockdown")
+"#;
+
+pub(crate) fn add(scope: &mut Scope<'_>, vpc: &Handle<Vpc>) {
+    let logs = scope.add_with(
+        "DefaultSgLockdownLogs",
+        LogGroup::new().retention_in_days(30),
+        ResourceOptions::new().retain(),
+    );
+    let group_arn = fns::sub_with(
+        "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/${GroupId}",
+        [("GroupId", vpc.att_default_security_group().into())],
+    );
+    let trust = PolicyDocument::new()
+        .statement(allow(&["sts:AssumeRole"]).principal(service("lambda.amazonaws.com")));
+    let permissions = PolicyDocument::new()
+        .statement(
+            allow(&[
+                "ec2:RevokeSecurityGroupIngress",
+                "ec2:RevokeSecurityGroupEgress",
+            ])
+            .resource(group_arn),
+        )
+        .statement(allow(&["logs:CreateLogStream", "logs:PutLogEvents"]).resource(logs.att_arn()));
+    let role = scope.add(
+        "DefaultSgLockdownRole",
+        Role::new(trust).policies(vec![role::Policy::new(permissions, "RevokeDefaultRules")]),
+    );
+    let function = scope.add(
+        "DefaultSgLockdownFunction",
+        Function::new(function::Code::new().zip_file(HANDLER), role.att_arn())
+            .runtime("python3.13")
+            .handler("index.handler")
+            .architectures(["arm64"])
+            .memory_size(128)
+            .timeout(60)
+            .description("Removes the rules of the VPC's default security group")
+            .logging_config(function::LoggingConfig::new().log_group(logs.reference())),
+    );
+    scope.add(
+        "DefaultSgLockdown",
+        RawResource::new("Custom::DefaultSecurityGroupLockdown")
+            .property("ServiceToken", function.att_arn().into_json())
+            .property("GroupId", vpc.att_default_security_group().into_json()),
+    );
+}

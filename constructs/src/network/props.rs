@@ -1,0 +1,204 @@
+//! The choices a [`VpcThreeTier`](super::VpcThreeTier) is built from.
+
+use crate::cidr::{CidrError, CidrPlan, CidrPlanBuilder, Layout};
+
+/// How app subnets reach the internet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NatStrategy {
+    /// One NAT gateway per AZ, each app subnet routed through its own AZ's (the default: an AZ
+    /// outage does not cut the others off).
+    #[default]
+    PerAz,
+    /// One NAT gateway in the first AZ for all app subnets (cheaper, not AZ-resilient).
+    Single,
+    /// No NAT: app subnets have no route out of the VPC.
+    None,
+}
+
+/// Which availability zones the VPC spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Azs {
+    /// The first N zones of the region (`Fn::GetAZs`), 2–6.
+    Count(u8),
+    /// Named zones, such as `eu-west-1a`; 2–6 of them.
+    Names(Vec<String>),
+}
+
+impl Azs {
+    pub(crate) fn count(&self) -> u8 {
+        match self {
+            Azs::Count(n) => *n,
+            Azs::Names(names) => u8::try_from(names.len()).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+/// The VPC flow log settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowLogs {
+    /// Days the log group keeps events (a value CloudWatch Logs accepts, such as 30, 90, 365).
+    pub retention_days: u16,
+    /// `ALL`, `ACCEPT` or `REJECT`.
+    pub traffic_type: &'static str,
+}
+
+impl Default for FlowLogs {
+    fn default() -> Self {
+        Self {
+            retention_days: 365,
+            traffic_type: "ALL",
+        }
+    }
+}
+
+/// The choices of a three-tier VPC. Start from [`VpcThreeTierProps::new`] with the VPC block;
+/// every other choice has a production default.
+///
+/// ```
+/// use constructs::network::{Azs, NatStrategy, VpcThreeTierProps};
+///
+/// let props = VpcThreeTierProps::new("10.0.0.0/16")
+///     .azs(Azs::Count(2))
+///     .nat(NatStrategy::Single)
+///     .app_port(8080)
+///     .database_port(5432);
+/// let plan = props.plan().unwrap();
+/// assert_eq!(plan.subnet("app", 0).unwrap().cidr().to_string(), "10.0.8.0/24");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct VpcThreeTierProps {
+    pub(crate) cidr: String,
+    pub(crate) azs: Azs,
+    pub(crate) max_azs: u8,
+    pub(crate) prefixes: [u8; 3],
+    pub(crate) layout: Layout,
+    pub(crate) nat: NatStrategy,
+    pub(crate) gateway_endpoints: bool,
+    pub(crate) flow_logs: Option<FlowLogs>,
+    pub(crate) lock_default_security_group: bool,
+    pub(crate) web_ingress_cidrs: Vec<String>,
+    pub(crate) web_http: bool,
+    pub(crate) app_port: u16,
+    pub(crate) database_port: u16,
+    pub(crate) database_nacl: bool,
+}
+
+impl VpcThreeTierProps {
+    /// A VPC on `cidr` (an IPv4 block from /16 to /24) with the defaults: 3 AZs (room to grow
+    /// to 6 without moving a subnet), /24 subnets in every tier, a NAT gateway per AZ, S3 and
+    /// DynamoDB gateway endpoints, flow logs kept a year, the default security group locked
+    /// down, HTTPS from anywhere to the web tier, app port 8080, database port 5432.
+    pub fn new(cidr: impl Into<String>) -> Self {
+        Self {
+            cidr: cidr.into(),
+            azs: Azs::Count(3),
+            max_azs: crate::cidr::DEFAULT_MAX_AZS,
+            prefixes: [24, 24, 24],
+            layout: Layout::default(),
+            nat: NatStrategy::default(),
+            gateway_endpoints: true,
+            flow_logs: Some(FlowLogs::default()),
+            lock_default_security_group: true,
+            web_ingress_cidrs: vec!["0.0.0.0/0".to_owned()],
+            web_http: false,
+            app_port: 8080,
+            database_port: 5432,
+            database_nacl: false,
+        }
+    }
+
+    /// The availability zones: a count (`Fn::GetAZs`) or names; 2–6.
+    pub fn azs(mut self, azs: Azs) -> Self {
+        self.azs = azs;
+        self
+    }
+
+    /// The most AZs the VPC may ever grow to (2–6, default 6). Each tier reserves room for this
+    /// many subnets, so adding AZs later never moves a subnet.
+    pub fn max_azs(mut self, max_azs: u8) -> Self {
+        self.max_azs = max_azs;
+        self
+    }
+
+    /// Subnet prefix lengths of the public, app and database tiers (default /24 each).
+    pub fn prefixes(mut self, public: u8, app: u8, database: u8) -> Self {
+        self.prefixes = [public, app, database];
+        self
+    }
+
+    /// The CIDR layout (default: aligned tier blocks; see [`Layout`]).
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// How app subnets reach the internet.
+    pub fn nat(mut self, nat: NatStrategy) -> Self {
+        self.nat = nat;
+        self
+    }
+
+    /// Turns the S3 and DynamoDB gateway endpoints off (they are free and on by default).
+    pub fn without_gateway_endpoints(mut self) -> Self {
+        self.gateway_endpoints = false;
+        self
+    }
+
+    /// Flow log settings, or `None` to turn flow logs off.
+    pub fn flow_logs(mut self, flow_logs: Option<FlowLogs>) -> Self {
+        self.flow_logs = flow_logs;
+        self
+    }
+
+    /// Leaves the VPC's default security group as AWS creates it (by default its rules are
+    /// removed by a small custom resource).
+    pub fn keep_default_security_group(mut self) -> Self {
+        self.lock_default_security_group = false;
+        self
+    }
+
+    /// The CIDRs the web tier admits (default `0.0.0.0/0`).
+    pub fn web_ingress_cidrs<S: Into<String>>(
+        mut self,
+        cidrs: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.web_ingress_cidrs = cidrs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Also admits HTTP (port 80) to the web tier, for redirects to HTTPS.
+    pub fn web_http(mut self) -> Self {
+        self.web_http = true;
+        self
+    }
+
+    /// The port the app tier listens on (from the web tier only).
+    pub fn app_port(mut self, port: u16) -> Self {
+        self.app_port = port;
+        self
+    }
+
+    /// The port the database tier listens on (from the app tier only).
+    pub fn database_port(mut self, port: u16) -> Self {
+        self.database_port = port;
+        self
+    }
+
+    /// Adds a network ACL on the database subnets that admits only the app tier's block.
+    pub fn database_nacl(mut self) -> Self {
+        self.database_nacl = true;
+        self
+    }
+
+    /// The CIDR plan these props produce, or why there is none.
+    pub fn plan(&self) -> Result<CidrPlan, CidrError> {
+        CidrPlanBuilder::new(self.cidr.as_str(), self.azs.count())
+            .max_azs(self.max_azs)
+            .tier("public", self.prefixes[0])
+            .tier("app", self.prefixes[1])
+            .tier("database", self.prefixes[2])
+            .layout(self.layout)
+            .build()
+    }
+}

@@ -1,0 +1,405 @@
+//! The three-tier VPC construct.
+
+use crate::cfn::ec2::network_acl_entry::PortRange;
+use crate::cfn::ec2::{
+    Eip, InternetGateway, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteTable, Subnet,
+    SubnetNetworkAclAssociation, SubnetRouteTableAssociation, Vpc, VpcEndpoint,
+    VpcGatewayAttachment,
+};
+use crate::cfn::logs::LogGroup;
+use crate::cfn::Tag;
+use crate::cidr::CidrPlan;
+use crate::diagnostics::Diagnostic;
+use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
+
+use super::props::{Azs, NatStrategy, VpcThreeTierProps};
+use super::security_groups::{self, TierSecurityGroups};
+use super::tier::{App, Database, Public, SubnetGroup, Tier};
+use super::{default_sg_lockdown, flow_logs};
+
+/// A VPC with public, app and database subnets in each availability zone.
+///
+/// What it adds under its id (say `Network`): the VPC (DNS support and hostnames on); an
+/// internet gateway; per AZ a public, an app and a database subnet with CIDRs from a
+/// growth-stable [`CidrPlan`]; a public route table with a default route to the internet
+/// gateway; NAT gateways (per AZ by default) with their elastic IPs, and per-AZ app route tables
+/// through them; one database route table with no route out; S3 and DynamoDB gateway endpoints
+/// on the app and database route tables; flow logs to a log group through a role that may
+/// write only there; a custom resource that empties the default security group; the tiered
+/// security groups; optionally a network ACL on the database tier; and outputs.
+///
+/// ```
+/// use constructs::network::{VpcThreeTier, VpcThreeTierProps};
+/// use constructs::{App, Stack};
+///
+/// let mut app = App::new();
+/// let mut stack = Stack::new("Network");
+/// let network = VpcThreeTier::new(&mut stack, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+/// assert_eq!(network.app_subnets().len(), 3);
+/// assert_eq!(network.vpc().logical_id(), "NetworkVpc");
+/// app.add_stack(stack);
+/// assert!(app.assemble().is_ok());
+/// ```
+///
+/// A plan that cannot be made (a VPC block that is too small, too many AZs, …) does not panic:
+/// the error is reported with its code and the construct path when the app is synthesized, and
+/// the VPC is built without subnets.
+#[derive(Clone, Debug)]
+pub struct VpcThreeTier {
+    vpc: Handle<Vpc>,
+    plan: Option<CidrPlan>,
+    public: SubnetGroup<Public>,
+    app: SubnetGroup<App>,
+    database: SubnetGroup<Database>,
+    security_groups: TierSecurityGroups,
+    flow_log_group: Option<Handle<LogGroup>>,
+}
+
+impl VpcThreeTier {
+    /// Builds the VPC in `scope` under `id`.
+    pub fn new(scope: &mut impl AsScope, id: &str, props: VpcThreeTierProps) -> Self {
+        let mut parent = scope.as_scope();
+        let mut scope = parent.child(id);
+        let planned = check_azs(&props.azs, scope.path()).and_then(|()| {
+            props.plan().map_err(|e| {
+                let d = Diagnostic::error(e.code(), scope.path(), e.message());
+                match e.hint() {
+                    Some(hint) => d.with_hint(hint),
+                    None => d,
+                }
+            })
+        });
+        let plan = match planned {
+            Ok(plan) => Some(plan),
+            Err(diagnostic) => {
+                scope.report(diagnostic);
+                None
+            }
+        };
+        let az_count = plan.as_ref().map_or(0, |p| p.az_count());
+
+        let vpc = scope.add(
+            "Vpc",
+            Vpc::new()
+                .cidr_block(props.cidr.as_str())
+                .enable_dns_support(true)
+                .enable_dns_hostnames(true)
+                .tags(vec![name_tag(scope.path())]),
+        );
+        let igw = scope.add(
+            "InternetGateway",
+            InternetGateway::new().tags(vec![name_tag(scope.path())]),
+        );
+        let attachment = scope.add(
+            "InternetGatewayAttachment",
+            VpcGatewayAttachment::new(vpc.reference()).internet_gateway_id(igw.reference()),
+        );
+
+        let az_value = |az: u8| -> Value<String> {
+            match &props.azs {
+                Azs::Count(_) => fns::select(u32::from(az), fns::get_azs()),
+                Azs::Names(names) => names[usize::from(az)].as_str().into(),
+            }
+        };
+        let subnets = |scope: &mut Scope<'_>, tier_id: &str, tier_name: &str| {
+            let mut handles = Vec::new();
+            let mut cidrs = Vec::new();
+            for az in 0..az_count {
+                let Some(planned) = plan.as_ref().and_then(|p| p.subnet(tier_name, az)) else {
+                    continue;
+                };
+                let cidr = planned.cidr().to_string();
+                let id = format!("{tier_id}Subnet{}", az + 1);
+                let path = format!("{}/{id}", scope.path());
+                let subnet = scope.add(
+                    &id,
+                    Subnet::new(vpc.reference())
+                        .cidr_block(cidr.as_str())
+                        .availability_zone(az_value(az))
+                        .map_public_ip_on_launch(false)
+                        .tags(vec![name_tag(&path), Tag::new("tier", tier_name)]),
+                );
+                handles.push(subnet);
+                cidrs.push(cidr);
+            }
+            (handles, cidrs)
+        };
+        let (public_subnets, public_cidrs) = subnets(&mut scope, Public::ID, Public::NAME);
+        let (app_subnets, app_cidrs) = subnets(&mut scope, App::ID, App::NAME);
+        let (db_subnets, db_cidrs) = subnets(&mut scope, Database::ID, Database::NAME);
+
+        // Public: one route table, default route to the internet gateway.
+        let public_rt = scope.add(
+            "PublicRouteTable",
+            RouteTable::new(vpc.reference())
+                .tags(vec![name_tag(&format!("{}/Public", scope.path()))]),
+        );
+        scope.add_with(
+            "PublicDefaultRoute",
+            Route::new(public_rt.reference())
+                .destination_cidr_block("0.0.0.0/0")
+                .gateway_id(igw.reference()),
+            ResourceOptions::new().depends_on(&attachment),
+        );
+        associate(&mut scope, Public::ID, &public_subnets, |_| {
+            public_rt.reference()
+        });
+
+        // NAT gateways in public subnets.
+        let nat_count = match props.nat {
+            NatStrategy::PerAz => public_subnets.len(),
+            NatStrategy::Single => public_subnets.len().min(1),
+            NatStrategy::None => 0,
+        };
+        let mut nats: Vec<Handle<NatGateway>> = Vec::new();
+        for (i, subnet) in public_subnets.iter().take(nat_count).enumerate() {
+            let n = i + 1;
+            let eip = scope.add_with(
+                &format!("NatEip{n}"),
+                Eip::new()
+                    .domain("vpc")
+                    .tags(vec![name_tag(&format!("{}/NatEip{n}", scope.path()))]),
+                ResourceOptions::new().depends_on(&attachment),
+            );
+            nats.push(
+                scope.add(
+                    &format!("NatGateway{n}"),
+                    NatGateway::new()
+                        .subnet_id(subnet.reference())
+                        .allocation_id(eip.att_allocation_id())
+                        .tags(vec![name_tag(&format!("{}/NatGateway{n}", scope.path()))]),
+                ),
+            );
+        }
+
+        // App: a route table per AZ, to that AZ's NAT (or the single one).
+        let mut private_route_tables: Vec<Value<String>> = Vec::new();
+        for (i, _) in app_subnets.iter().enumerate() {
+            let n = i + 1;
+            let rt = scope.add(
+                &format!("AppRouteTable{n}"),
+                RouteTable::new(vpc.reference())
+                    .tags(vec![name_tag(&format!("{}/App{n}", scope.path()))]),
+            );
+            if let Some(nat) = nats.get(i).or_else(|| nats.first()) {
+                scope.add(
+                    &format!("AppDefaultRoute{n}"),
+                    Route::new(rt.reference())
+                        .destination_cidr_block("0.0.0.0/0")
+                        .nat_gateway_id(nat.reference()),
+                );
+            }
+            private_route_tables.push(rt.reference());
+        }
+        let app_rts = private_route_tables.clone();
+        associate(&mut scope, App::ID, &app_subnets, |i| app_rts[i].clone());
+
+        // Database: one route table with only the VPC's local route.
+        let db_rt = scope.add(
+            "DatabaseRouteTable",
+            RouteTable::new(vpc.reference())
+                .tags(vec![name_tag(&format!("{}/Database", scope.path()))]),
+        );
+        associate(&mut scope, Database::ID, &db_subnets, |_| db_rt.reference());
+        private_route_tables.push(db_rt.reference());
+
+        if props.gateway_endpoints {
+            for (id, service) in [("S3Endpoint", "s3"), ("DynamoDbEndpoint", "dynamodb")] {
+                scope.add(
+                    id,
+                    VpcEndpoint::new(vpc.reference())
+                        .service_name(fns::sub(format!(
+                            "com.amazonaws.${{AWS::Region}}.{service}"
+                        )))
+                        .vpc_endpoint_type("Gateway")
+                        .route_table_ids(private_route_tables.clone()),
+                );
+            }
+        }
+
+        if props.database_nacl {
+            if let Some(app_block) = plan
+                .as_ref()
+                .and_then(|p| p.tier(App::NAME))
+                .and_then(|t| t.block())
+                .map(|b| b.to_string())
+            {
+                database_nacl(&mut scope, &vpc, &db_subnets, &app_block);
+            }
+        }
+
+        let flow_log_group = props
+            .flow_logs
+            .as_ref()
+            .map(|settings| flow_logs::add(&mut scope, &vpc, settings).log_group);
+        if props.lock_default_security_group {
+            default_sg_lockdown::add(&mut scope, &vpc);
+        }
+        let security_groups = security_groups::add(&mut scope, &vpc, &props);
+
+        let built = Self {
+            vpc,
+            plan,
+            public: SubnetGroup::new(public_subnets, public_cidrs),
+            app: SubnetGroup::new(app_subnets, app_cidrs),
+            database: SubnetGroup::new(db_subnets, db_cidrs),
+            security_groups,
+            flow_log_group,
+        };
+        built.add_outputs(&mut scope);
+        built
+    }
+
+    fn add_outputs(&self, scope: &mut Scope<'_>) {
+        scope.add_output(
+            "VpcId",
+            Output::new(self.vpc.reference()).description("The VPC"),
+        );
+        for (id, subnets, what) in [
+            ("PublicSubnetIds", &self.public.subnets, "public"),
+            (
+                "AppSubnetIds",
+                &self.app.subnets,
+                "app (private, with egress)",
+            ),
+            (
+                "DatabaseSubnetIds",
+                &self.database.subnets,
+                "database (isolated)",
+            ),
+        ] {
+            if subnets.is_empty() {
+                continue;
+            }
+            let ids: Vec<Value<String>> = subnets.iter().map(|s| s.reference().into()).collect();
+            scope.add_output(
+                id,
+                Output::new(fns::join(",", ids))
+                    .description(format!("The {what} subnets, comma-separated")),
+            );
+        }
+        for (id, group, what) in [
+            ("WebSecurityGroupId", &self.security_groups.web, "web"),
+            ("AppSecurityGroupId", &self.security_groups.app, "app"),
+            (
+                "DatabaseSecurityGroupId",
+                &self.security_groups.database,
+                "database",
+            ),
+        ] {
+            scope.add_output(
+                id,
+                Output::new(group.att_group_id())
+                    .description(format!("The {what} tier security group")),
+            );
+        }
+    }
+
+    /// The VPC.
+    pub fn vpc(&self) -> &Handle<Vpc> {
+        &self.vpc
+    }
+
+    /// The CIDR plan, or `None` when planning failed (the error is reported at synth).
+    pub fn plan(&self) -> Option<&CidrPlan> {
+        self.plan.as_ref()
+    }
+
+    /// The public subnets, one per AZ.
+    pub fn public_subnets(&self) -> &SubnetGroup<Public> {
+        &self.public
+    }
+
+    /// The app subnets (private, with egress through NAT), one per AZ.
+    pub fn app_subnets(&self) -> &SubnetGroup<App> {
+        &self.app
+    }
+
+    /// The database subnets (isolated), one per AZ.
+    pub fn database_subnets(&self) -> &SubnetGroup<Database> {
+        &self.database
+    }
+
+    /// The tier security groups.
+    pub fn security_groups(&self) -> &TierSecurityGroups {
+        &self.security_groups
+    }
+
+    /// The flow log group, when flow logs are on.
+    pub fn flow_log_group(&self) -> Option<&Handle<LogGroup>> {
+        self.flow_log_group.as_ref()
+    }
+}
+
+/// Named AZs must not repeat (the planner checks the count).
+fn check_azs(azs: &Azs, path: &str) -> Result<(), Diagnostic> {
+    if let Azs::Names(names) = azs {
+        let mut seen: Vec<&str> = Vec::new();
+        for name in names {
+            if seen.contains(&name.as_str()) {
+                return Err(Diagnostic::error(
+                    crate::Code::AzCountOutOfRange,
+                    path,
+                    format!("availability zone `{name}` is listed twice"),
+                ));
+            }
+            seen.push(name);
+        }
+    }
+    Ok(())
+}
+
+fn name_tag(path: &str) -> Tag {
+    Tag::new("Name", path)
+}
+
+fn associate(
+    scope: &mut Scope<'_>,
+    tier_id: &str,
+    subnets: &[Handle<Subnet>],
+    route_table: impl Fn(usize) -> Value<String>,
+) {
+    for (i, subnet) in subnets.iter().enumerate() {
+        scope.add(
+            &format!("{tier_id}Subnet{}RouteTableAssociation", i + 1),
+            SubnetRouteTableAssociation::new(route_table(i), subnet.reference()),
+        );
+    }
+}
+
+/// A network ACL on the database subnets: in from the app tier's block, out to it (replies go
+/// to the app tier's ephemeral ports); everything else is denied by the ACL's default rule.
+fn database_nacl(
+    scope: &mut Scope<'_>,
+    vpc: &Handle<Vpc>,
+    subnets: &[Handle<Subnet>],
+    app_block: &str,
+) {
+    let acl = scope.add(
+        "DatabaseNetworkAcl",
+        NetworkAcl::new(vpc.reference())
+            .tags(vec![name_tag(&format!("{}/Database", scope.path()))]),
+    );
+    for (id, egress) in [("DatabaseNaclFromApp", false), ("DatabaseNaclToApp", true)] {
+        scope.add(
+            id,
+            NetworkAclEntry::new(acl.reference(), 6, "allow", 100)
+                .egress(egress)
+                .cidr_block(app_block)
+                .port_range(PortRange::new().from(0).to(65535)),
+        );
+    }
+    for (i, subnet) in subnets.iter().enumerate() {
+        scope.add(
+            &format!("DatabaseSubnet{}NetworkAclAssociation", i + 1),
+            SubnetNetworkAclAssociation::new(acl.reference(), subnet.reference()),
+        );
+    }
+}
+
+impl From<&VpcThreeTier> for AnyHandle {
+    /// Depending on the VPC construct means depending on its VPC resource.
+    fn from(v: &VpcThreeTier) -> Self {
+        AnyHandle::from(&v.vpc)
+    }
+}

@@ -1,0 +1,169 @@
+//! VpcThreeTier: what each choice emits, growth stability at the template level, and bad input
+//! reported with a stable code and the construct path.
+
+use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
+use constructs::{App, Code, Stack, Template};
+
+fn synth(props: VpcThreeTierProps) -> Template {
+    let mut app = App::new();
+    let mut stack = Stack::new("Net");
+    VpcThreeTier::new(&mut stack, "Network", props);
+    app.add_stack(stack);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    assembly.stacks[0].template.clone()
+}
+
+fn count(t: &Template, type_name: &str) -> usize {
+    t.resources
+        .values()
+        .filter(|r| r.type_name == type_name)
+        .count()
+}
+
+/// Subnet logical id -> CIDR.
+fn subnet_cidrs(t: &Template) -> Vec<(String, String)> {
+    t.resources
+        .iter()
+        .filter(|(_, r)| r.type_name == "AWS::EC2::Subnet")
+        .map(|(id, r)| {
+            let cidr = r.properties["CidrBlock"].as_str().unwrap().to_owned();
+            (id.to_string(), cidr)
+        })
+        .collect()
+}
+
+#[test]
+fn default_is_three_azs_with_a_nat_per_az_and_everything_on() {
+    let t = synth(VpcThreeTierProps::new("10.0.0.0/16"));
+    assert_eq!(count(&t, "AWS::EC2::Subnet"), 9);
+    assert_eq!(count(&t, "AWS::EC2::NatGateway"), 3);
+    assert_eq!(count(&t, "AWS::EC2::EIP"), 3);
+    assert_eq!(count(&t, "AWS::EC2::VPCEndpoint"), 2);
+    assert_eq!(count(&t, "AWS::EC2::FlowLog"), 1);
+    assert_eq!(count(&t, "Custom::DefaultSecurityGroupLockdown"), 1);
+    assert_eq!(count(&t, "AWS::EC2::NetworkAcl"), 0);
+    // public 1 + app 3 + database 1
+    assert_eq!(count(&t, "AWS::EC2::RouteTable"), 5);
+    let cidrs = subnet_cidrs(&t);
+    assert_eq!(
+        cidrs[0],
+        ("NetworkPublicSubnet1".into(), "10.0.0.0/24".into())
+    );
+    assert_eq!(cidrs[3], ("NetworkAppSubnet1".into(), "10.0.8.0/24".into()));
+    assert_eq!(
+        cidrs[6],
+        ("NetworkDatabaseSubnet1".into(), "10.0.16.0/24".into())
+    );
+}
+
+#[test]
+fn single_nat_serves_every_app_subnet_and_none_gives_no_route_out() {
+    let single = synth(VpcThreeTierProps::new("10.0.0.0/16").nat(NatStrategy::Single));
+    assert_eq!(count(&single, "AWS::EC2::NatGateway"), 1);
+    let app_routes: Vec<_> = single
+        .resources
+        .iter()
+        .filter(|(id, _)| id.as_str().starts_with("NetworkAppDefaultRoute"))
+        .map(|(_, r)| serde_json::to_value(&r.properties["NatGatewayId"]).unwrap())
+        .collect();
+    assert_eq!(app_routes.len(), 3);
+    assert!(app_routes
+        .iter()
+        .all(|n| n == &serde_json::json!({"Ref": "NetworkNatGateway1"})));
+
+    let none = synth(VpcThreeTierProps::new("10.0.0.0/16").nat(NatStrategy::None));
+    assert_eq!(count(&none, "AWS::EC2::NatGateway"), 0);
+    // Only the public default route remains.
+    assert_eq!(count(&none, "AWS::EC2::Route"), 1);
+}
+
+#[test]
+fn options_switch_resources_off_and_on() {
+    let t = synth(
+        VpcThreeTierProps::new("10.1.0.0/16")
+            .without_gateway_endpoints()
+            .flow_logs(None)
+            .keep_default_security_group()
+            .database_nacl(),
+    );
+    assert_eq!(count(&t, "AWS::EC2::VPCEndpoint"), 0);
+    assert_eq!(count(&t, "AWS::EC2::FlowLog"), 0);
+    assert_eq!(count(&t, "AWS::IAM::Role"), 0);
+    assert_eq!(count(&t, "AWS::Lambda::Function"), 0);
+    assert_eq!(count(&t, "AWS::EC2::NetworkAcl"), 1);
+    assert_eq!(count(&t, "AWS::EC2::SubnetNetworkAclAssociation"), 3);
+    // The ACL admits the app tier as one block.
+    let entry = &t.resources["NetworkDatabaseNaclFromApp"];
+    assert_eq!(entry.properties["CidrBlock"].as_str(), Some("10.1.8.0/21"));
+}
+
+#[test]
+fn named_azs_are_used_literally() {
+    let t = synth(
+        VpcThreeTierProps::new("10.0.0.0/16")
+            .azs(Azs::Names(vec!["eu-west-1a".into(), "eu-west-1b".into()])),
+    );
+    assert_eq!(count(&t, "AWS::EC2::Subnet"), 6);
+    let az = &t.resources["NetworkAppSubnet2"].properties["AvailabilityZone"];
+    assert_eq!(az.as_str(), Some("eu-west-1b"));
+}
+
+#[test]
+fn adding_an_az_keeps_every_existing_subnet_and_its_logical_id() {
+    let before = subnet_cidrs(&synth(
+        VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(2)),
+    ));
+    let after = subnet_cidrs(&synth(
+        VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(3)),
+    ));
+    for subnet in &before {
+        assert!(
+            after.contains(subnet),
+            "{subnet:?} moved or was renamed when an AZ was added"
+        );
+    }
+    assert_eq!(after.len(), before.len() + 3);
+}
+
+fn synth_error(props: VpcThreeTierProps) -> constructs::SynthError {
+    let mut app = App::new();
+    let mut stack = Stack::new("Net");
+    VpcThreeTier::new(&mut stack, "Network", props);
+    app.add_stack(stack);
+    app.assemble().expect_err("bad props must fail synth")
+}
+
+#[test]
+fn bad_input_is_reported_with_code_and_path() {
+    let cases = [
+        (VpcThreeTierProps::new("10.0.0.0/8"), Code::InvalidVpcBlock),
+        (VpcThreeTierProps::new("10.0.0.1/16"), Code::InvalidVpcBlock),
+        (VpcThreeTierProps::new("not a cidr"), Code::InvalidVpcBlock),
+        (
+            VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(7)),
+            Code::AzCountOutOfRange,
+        ),
+        (
+            VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(1)),
+            Code::AzCountOutOfRange,
+        ),
+        (
+            VpcThreeTierProps::new("10.0.0.0/16").prefixes(24, 29, 24),
+            Code::SubnetPrefixOutOfRange,
+        ),
+        (
+            VpcThreeTierProps::new("10.0.0.0/24").prefixes(26, 26, 26),
+            Code::CidrExhausted,
+        ),
+        (
+            VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Names(vec!["a".into(), "a".into()])),
+            Code::AzCountOutOfRange,
+        ),
+    ];
+    for (props, code) in cases {
+        let err = synth_error(props.clone());
+        let first = err.errors().next().unwrap();
+        assert_eq!(first.code, code, "{props:?}: {err}");
+        assert_eq!(first.path, "Net/Network", "{err}");
+    }
+}
