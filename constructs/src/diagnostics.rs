@@ -67,6 +67,11 @@ pub enum Code {
     CidrExhausted,
     /// A pinned or reserved CIDR overlaps another, or lies outside the VPC block.
     CidrOverlap,
+    /// An IAM policy cannot be written as asked (an invalid principal, a statement larger than a
+    /// managed policy may be).
+    InvalidIamPolicy,
+    /// A role's permissions need more than 20 managed policies.
+    TooManyManagedPolicies,
 }
 
 impl Code {
@@ -96,6 +101,8 @@ impl Code {
             Code::AzCountOutOfRange => "az-count-out-of-range",
             Code::CidrExhausted => "cidr-exhausted",
             Code::CidrOverlap => "cidr-overlap",
+            Code::InvalidIamPolicy => "invalid-iam-policy",
+            Code::TooManyManagedPolicies => "iam-too-many-managed-policies",
         }
     }
 }

@@ -107,3 +107,27 @@ fn print_deploy_adds_the_iam_capability_where_roles_are_created() {
         vpc.stdout
     );
 }
+
+#[test]
+fn explain_iam_shows_each_grant_of_each_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let run = run_with_args(
+        &examples::vpc_three_tier::app(),
+        ["--out", out, "--explain-iam"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = "\
+Network/Network/FlowLogRole (assumed by / granted to vpc-flow-logs.amazonaws.com)
+  logs:deliver-flow-logs on NetworkFlowLogGroup
+    actions:   logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents
+    resources: NetworkFlowLogGroup.Arn
+";
+    assert!(run.stdout.contains(expected), "{}", run.stdout);
+    let basics = run_with_args(&examples::basics::app(), ["--out", out, "--explain-iam"]);
+    assert!(
+        basics.stdout.contains("(no roles or resource policies)"),
+        "{}",
+        basics.stdout
+    );
+}

@@ -74,6 +74,11 @@ impl<'a> Scope<'a> {
         self.stack.diagnostics.push(diagnostic);
     }
 
+    /// Records what a role or resource policy grants, for the stack's IAM audit report.
+    pub fn explain(&mut self, explanation: crate::iam::PolicyExplanation) {
+        self.stack.iam_report.push(explanation);
+    }
+
     /// Adds a resource under the logical id `prefix + id` and returns its typed handle.
     ///
     /// An invalid or duplicate logical id does not stop the build: it is reported by synth with

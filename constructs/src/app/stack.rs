@@ -56,6 +56,8 @@ pub struct Stack {
     pub(crate) outputs: IndexMap<String, Entry<OutputEntry>>,
     /// Problems found while the stack was built, reported by synth.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What each role and resource policy grants, for the IAM audit report.
+    pub(crate) iam_report: Vec<crate::iam::PolicyExplanation>,
 }
 
 /// A resource as the stack holds it until synth.
@@ -133,6 +135,7 @@ impl Stack {
             mappings: IndexMap::new(),
             outputs: IndexMap::new(),
             diagnostics,
+            iam_report: Vec::new(),
         }
     }
 

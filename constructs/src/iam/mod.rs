@@ -50,9 +50,12 @@ mod data;
 mod error;
 mod exprs;
 mod glob;
+mod grant;
 mod merge;
 mod policy;
+pub mod presets;
 mod principal;
+mod report;
 mod size;
 mod split;
 mod statement;
@@ -68,8 +71,10 @@ pub use data::{
     AccessLevel, ActionData, ActionDef, ActionResource, DataSource, ResourceType, Service,
 };
 pub use error::{PolicyError, PolicyErrorKind};
+pub use grant::{Grant, Preset, ServiceRole};
 pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};
+pub use report::{GrantExplanation, PolicyExplanation};
 pub use size::{policy_size, ESTIMATED_REFERENCE_CHARS};
 pub use split::{
     RoleLimits, RolePolicies, MAX_INLINE_ROLE_POLICY_CHARS, MAX_MANAGED_POLICIES_PER_ROLE,

@@ -6,14 +6,11 @@
 //! log group; nothing else, and no AWS managed policy.
 
 use crate::cfn::ec2::Vpc;
-use crate::cfn::iam::{role, Role};
 use crate::cfn::lambda::{function, Function};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::RawResource;
-use crate::iam::PolicyDocument;
-use crate::{fns, Handle, ResourceOptions, Scope};
-
-use super::iam_util::{allow, service};
+use crate::iam::{presets, ServiceRole};
+use crate::{Handle, ResourceOptions, Scope};
 
 /// The function's code. `cfnresponse` is provided by Lambda for inline (`ZipFile`) Python code.
 const HANDLER: &str = r#"import botocore
@@ -60,25 +57,10 @@ pub(crate) fn add(scope: &mut Scope<'_>, vpc: &Handle<Vpc>) {
         LogGroup::new().retention_in_days(30),
         ResourceOptions::new().retain(),
     );
-    let group_arn = fns::sub_with(
-        "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/${GroupId}",
-        [("GroupId", vpc.att_default_security_group().into())],
-    );
-    let trust = PolicyDocument::new()
-        .statement(allow(&["sts:AssumeRole"]).principal(service("lambda.amazonaws.com")));
-    let permissions = PolicyDocument::new()
-        .statement(
-            allow(&[
-                "ec2:RevokeSecurityGroupIngress",
-                "ec2:RevokeSecurityGroupEgress",
-            ])
-            .resource(group_arn),
-        )
-        .statement(allow(&["logs:CreateLogStream", "logs:PutLogEvents"]).resource(logs.att_arn()));
-    let role = scope.add(
-        "DefaultSgLockdownRole",
-        Role::new(trust).policies(vec![role::Policy::new(permissions, "RevokeDefaultRules")]),
-    );
+    let mut role = ServiceRole::new("lambda.amazonaws.com");
+    role.grant(presets::ec2::revoke_default_security_group_rules(vpc));
+    role.grant(presets::logs::write(&logs));
+    let role = role.add_to(scope, "DefaultSgLockdownRole");
     let function = scope.add(
         "DefaultSgLockdownFunction",
         Function::new(function::Code::new().zip_file(HANDLER), role.att_arn())

@@ -1,13 +1,10 @@
 //! VPC flow logs to CloudWatch Logs, through a role that may write only to their log group.
 
-use crate::cfn::ec2::{FlowLog, Vpc};
-use crate::cfn::iam::{role, Role};
-use crate::cfn::logs::LogGroup;
-use crate::iam::{Condition, ConditionKey, PolicyDocument};
-use crate::{fns, Handle, ResourceOptions, Scope};
-
-use super::iam_util::{allow, service};
 use super::props::FlowLogs;
+use crate::cfn::ec2::{FlowLog, Vpc};
+use crate::cfn::logs::LogGroup;
+use crate::iam::{presets, Condition, ConditionKey, ServiceRole};
+use crate::{fns, Handle, ResourceOptions, Scope};
 
 /// The resources flow logs add.
 pub(crate) struct FlowLogResources {
@@ -25,34 +22,17 @@ pub(crate) fn add(
         ResourceOptions::new().retain(),
     );
     // The service assumes the role only for flow logs of this account (confused-deputy guard).
-    let trust = PolicyDocument::new().statement(
-        allow(&["sts:AssumeRole"])
-            .principal(service("vpc-flow-logs.amazonaws.com"))
-            .condition(Condition::string_equals(
-                ConditionKey::SOURCE_ACCOUNT,
-                fns::account_id(),
-            ))
-            .condition(Condition::arn_like(
-                ConditionKey::SOURCE_ARN,
-                fns::sub(
-                    "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*",
-                ),
-            )),
-    );
-    // The log group exists, so the role needs no logs:CreateLogGroup; the Arn attribute of a
-    // log group ends in `:*`, which covers its streams.
-    let write = PolicyDocument::new().statement(
-        allow(&[
-            "logs:CreateLogStream",
-            "logs:PutLogEvents",
-            "logs:DescribeLogStreams",
-        ])
-        .resource(log_group.att_arn()),
-    );
-    let role = scope.add(
-        "FlowLogRole",
-        Role::new(trust).policies(vec![role::Policy::new(write, "WriteFlowLogs")]),
-    );
+    let mut role = ServiceRole::new("vpc-flow-logs.amazonaws.com")
+        .trust_condition(Condition::string_equals(
+            ConditionKey::SOURCE_ACCOUNT,
+            fns::account_id(),
+        ))
+        .trust_condition(Condition::arn_like(
+            ConditionKey::SOURCE_ARN,
+            fns::sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"),
+        ));
+    role.grant(presets::logs::deliver_flow_logs(&log_group));
+    let role = role.add_to(scope, "FlowLogRole");
     scope.add(
         "FlowLog",
         FlowLog::new(vpc.reference(), "VPC")

@@ -8,7 +8,6 @@
 
 mod default_sg_lockdown;
 mod flow_logs;
-mod iam_util;
 mod props;
 mod security_groups;
 mod tier;

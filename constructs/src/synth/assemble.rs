@@ -37,6 +37,8 @@ pub struct StackArtifact {
     pub dependencies: Vec<String>,
     /// The pinned account and region, if any.
     pub env: Env,
+    /// What each role and resource policy grants, in the order they were added.
+    pub iam_report: Vec<crate::iam::PolicyExplanation>,
 }
 
 impl StackArtifact {
@@ -199,6 +201,7 @@ pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
                 .map(|&p| app.stacks[p].name().to_owned())
                 .collect(),
             env: stack.env.clone(),
+            iam_report: stack.iam_report.clone(),
         });
     }
 

@@ -9,13 +9,15 @@ use crate::App;
 use super::emit::{Format, SynthOptions};
 
 const USAGE: &str = "\
-usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy]
+usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam]
 
   --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
   --check          write nothing; exit 1 listing the stacks whose files on disk differ
   --print-deploy   after writing, print the `aws cloudformation deploy` command of each stack,
                    in deploy order (values only you know are shell variables)
+  --explain-iam    after writing, print what every role and resource policy grants, grant by
+                   grant: actions, resources, and the grant that asked for them
   -h, --help       this text";
 
 /// How a command-line run ended, with what it printed.
@@ -50,7 +52,7 @@ pub fn run(app: App) -> ExitCode {
 
 /// Like [`run`], with explicit arguments and nothing printed: for tests and wrappers.
 pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsString>>) -> CliOutcome {
-    let (options, print_deploy) = match parse(args) {
+    let (options, flags) = match parse(args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
         Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
@@ -86,7 +88,18 @@ pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsStrin
     for path in &report.written {
         stdout.push_str(&format!("wrote {}\n", path.display()));
     }
-    if print_deploy {
+    if flags.explain_iam {
+        for stack in &assembly.stacks {
+            stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name));
+            if stack.iam_report.is_empty() {
+                stdout.push_str("(no roles or resource policies)\n");
+            }
+            for explanation in &stack.iam_report {
+                stdout.push_str(&explanation.to_string());
+            }
+        }
+    }
+    if flags.print_deploy {
         stdout.push_str("\n# deploy, in this order:\n");
         for command in assembly
             .manifest(options.format)
@@ -107,13 +120,19 @@ fn outcome(code: u8, stdout: String, stderr: String) -> CliOutcome {
     }
 }
 
-/// Parses the arguments into options and whether to print deploy commands; `Ok(None)` means
-/// help was asked for.
+/// What to print after writing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Reports {
+    print_deploy: bool,
+    explain_iam: bool,
+}
+
+/// Parses the arguments into options and reports; `Ok(None)` means help was asked for.
 fn parse(
     args: impl IntoIterator<Item = impl Into<OsString>>,
-) -> Result<Option<(SynthOptions, bool)>, String> {
+) -> Result<Option<(SynthOptions, Reports)>, String> {
     let mut options = SynthOptions::default();
-    let mut print_deploy = false;
+    let mut reports = Reports::default();
     let mut args = args.into_iter().map(Into::into);
     while let Some(arg) = args.next() {
         let arg = arg
@@ -145,12 +164,13 @@ fn parse(
                 }
             }
             "--check" => options.check = true,
-            "--print-deploy" => print_deploy = true,
+            "--print-deploy" => reports.print_deploy = true,
+            "--explain-iam" => reports.explain_iam = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    Ok(Some((options, print_deploy)))
+    Ok(Some((options, reports)))
 }
 
 #[cfg(test)]
@@ -159,13 +179,14 @@ mod tests {
 
     #[test]
     fn parses_flags_in_both_spellings() {
-        let (o, print) = parse(["--out", "x", "--format=both", "--check", "--print-deploy"])
+        let (o, reports) = parse(["--out", "x", "--format=both", "--check", "--print-deploy"])
             .unwrap()
             .unwrap();
         assert_eq!(o.out_dir, PathBuf::from("x"));
         assert_eq!(o.format, Format::Both);
         assert!(o.check);
-        assert!(print);
+        assert!(reports.print_deploy);
+        assert!(!reports.explain_iam);
         assert_eq!(parse(["--help"]).unwrap(), None);
     }
 

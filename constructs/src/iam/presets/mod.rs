@@ -1,0 +1,36 @@
+//! Access presets, one module per service: the actions each kind of access takes, as data,
+//! and functions that grant them on a typed resource handle.
+//!
+//! Each function takes the handle of the one resource type its access applies to, so
+//! `presets::sqs::consume(&topic)` does not compile. Every action of every preset is checked
+//! against AWS's action data by `presets_are_valid` in this module's tests.
+
+pub mod ec2;
+pub mod lambda;
+pub mod logs;
+
+#[cfg(test)]
+mod tests {
+    use crate::iam::grant::Preset;
+    use crate::iam::ActionData;
+
+    /// Every preset of every service, for the dataset test.
+    pub(crate) fn all() -> Vec<Preset> {
+        [super::ec2::ALL, super::lambda::ALL, super::logs::ALL].concat()
+    }
+
+    #[test]
+    fn presets_are_valid() {
+        let data = ActionData::vendored();
+        for preset in all() {
+            assert!(!preset.actions.is_empty(), "{} has no actions", preset.name);
+            for action in preset.actions {
+                assert!(
+                    data.action(action).is_some(),
+                    "{}: unknown action {action}",
+                    preset.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The IAM audit report: for each role and resource policy, which actions on which resources,
+//! and which grant asked for them — readable without opening the JSON.
+
+use std::fmt;
+
+use crate::model::expr::Expr;
+
+/// One role or resource policy of a stack, explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyExplanation {
+    /// The construct path of the role or of the resource whose policy this is.
+    pub policy: String,
+    /// Who is granted: the service that assumes the role, or the principal of a resource policy.
+    pub principal: String,
+    /// What was granted, grant by grant, in the order asked.
+    pub grants: Vec<GrantExplanation>,
+}
+
+/// One grant of a [`PolicyExplanation`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantExplanation {
+    /// The grant's name, such as `dynamodb:read on Orders`.
+    pub grant: String,
+    /// The actions.
+    pub actions: Vec<String>,
+    /// The resources, written as in the template (`Orders.Arn`, `${Orders.Arn}/index/*`).
+    pub resources: Vec<String>,
+}
+
+impl fmt::Display for PolicyExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} (assumed by / granted to {})",
+            self.policy, self.principal
+        )?;
+        if self.grants.is_empty() {
+            writeln!(f, "  (no permissions)")?;
+        }
+        for grant in &self.grants {
+            writeln!(f, "  {}", grant.grant)?;
+            writeln!(f, "    actions:   {}", grant.actions.join(", "))?;
+            writeln!(f, "    resources: {}", grant.resources.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A short, readable form of a resource expression.
+pub(crate) fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::String(s) => s.clone(),
+        // The report is per stack, so the owning stack is left out.
+        Expr::Ref { name, .. } => name.clone(),
+        Expr::GetAtt {
+            logical_id,
+            attribute,
+            ..
+        } => format!("{logical_id}.{attribute}"),
+        Expr::Sub { template, vars } => {
+            let mut text = template.clone();
+            for (name, value) in vars {
+                text = text.replace(
+                    &format!("${{{name}}}"),
+                    &format!("${{{}}}", describe(value)),
+                );
+            }
+            text
+        }
+        Expr::ImportValue(name) => format!("import({})", describe(name)),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+
+    #[test]
+    fn resources_are_described_as_written() {
+        assert_eq!(describe(&Expr::get_att("Orders", "Arn")), "Orders.Arn");
+        let mut vars = IndexMap::new();
+        vars.insert("T".to_owned(), Expr::get_att("Orders", "Arn"));
+        let sub = Expr::Sub {
+            template: "${T}/index/*".into(),
+            vars,
+        };
+        assert_eq!(describe(&sub), "${Orders.Arn}/index/*");
+    }
+
+    #[test]
+    fn explanations_print_grant_by_grant() {
+        let e = PolicyExplanation {
+            policy: "App/Api/FunctionRole".into(),
+            principal: "lambda.amazonaws.com".into(),
+            grants: vec![GrantExplanation {
+                grant: "logs:write on Logs".into(),
+                actions: vec!["logs:CreateLogStream".into(), "logs:PutLogEvents".into()],
+                resources: vec!["Logs.Arn".into()],
+            }],
+        };
+        assert_eq!(
+            e.to_string(),
+            "App/Api/FunctionRole (assumed by / granted to lambda.amazonaws.com)\n  logs:write on Logs\n    actions:   logs:CreateLogStream, logs:PutLogEvents\n    resources: Logs.Arn\n"
+        );
+    }
+}
