@@ -72,6 +72,30 @@ pub enum Code {
     InvalidIamPolicy,
     /// A role's permissions need more than 20 managed policies.
     TooManyManagedPolicies,
+    /// Two routes of one HTTP API have the same route key (method and path, parameter names
+    /// aside: `GET /items/{id}` and `GET /items/{key}` are the same route).
+    DuplicateRouteKey,
+    /// A route key is not `$default` or `METHOD /path` with a known method, a path of
+    /// `/`-separated literal or `{param}` segments, and `{param+}` only as the last segment.
+    InvalidRouteKey,
+    /// A table key or index key names an attribute the table does not declare.
+    UnknownIndexAttribute,
+    /// A route lists items through an index the table does not have.
+    UnknownIndex,
+    /// A Lambda function's memory is outside 128–10,240 MB.
+    LambdaMemoryOutOfRange,
+    /// A Lambda function's timeout is outside 1 s to the HTTP API integration limit of 30 s.
+    LambdaTimeoutOutOfRange,
+    /// A Lambda runtime is deprecated (Lambda no longer patches it and will block updates).
+    DeprecatedRuntime,
+    /// A route names a handler function that is not declared.
+    RouteWithoutHandler,
+    /// A route requires a JWT but the API has no authorizer.
+    MissingAuthorizer,
+    /// A Lambda environment variable name is malformed (not a letter then letters, digits or
+    /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or `TABLE_NAME`, which the
+    /// serverless API sets itself.
+    InvalidEnvironmentVariable,
 }
 
 impl Code {
@@ -103,6 +127,16 @@ impl Code {
             Code::CidrOverlap => "cidr-overlap",
             Code::InvalidIamPolicy => "invalid-iam-policy",
             Code::TooManyManagedPolicies => "iam-too-many-managed-policies",
+            Code::DuplicateRouteKey => "duplicate-route-key",
+            Code::InvalidRouteKey => "invalid-route-key",
+            Code::UnknownIndexAttribute => "unknown-index-attribute",
+            Code::UnknownIndex => "unknown-index",
+            Code::LambdaMemoryOutOfRange => "lambda-memory-out-of-range",
+            Code::LambdaTimeoutOutOfRange => "lambda-timeout-out-of-range",
+            Code::DeprecatedRuntime => "deprecated-runtime",
+            Code::RouteWithoutHandler => "route-without-handler",
+            Code::MissingAuthorizer => "missing-authorizer",
+            Code::InvalidEnvironmentVariable => "invalid-environment-variable",
         }
     }
 }

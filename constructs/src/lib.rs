@@ -55,6 +55,7 @@ pub mod iam;
 mod model;
 pub mod network;
 mod resource;
+pub mod serverless;
 pub mod synth;
 
 pub use app::{App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};

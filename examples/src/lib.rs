@@ -6,6 +6,7 @@
 use constructs::App;
 
 pub mod basics;
+pub mod serverless_api;
 pub mod vpc_three_tier;
 
 /// An example: its name (the `--example` argument) and the function that builds its app.
@@ -17,5 +18,6 @@ pub type Example = (&'static str, fn() -> App);
 /// `every_example_is_registered` test.
 pub const EXAMPLES: &[Example] = &[
     ("basics", basics::app),
+    ("serverless_api", serverless_api::app),
     ("vpc_three_tier", vpc_three_tier::app),
 ];

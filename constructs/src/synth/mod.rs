@@ -1,7 +1,7 @@
 //! Synth: validate every stack, render it, and write the files atomically.
 //!
 //! The pipeline runs in memory first ([`App::assemble`](crate::App::assemble)): each stack is
-//! rendered into a [`Template`], references between stacks become exports and imports, the stack
+//! rendered into a [`Template`](crate::Template), references between stacks become exports and imports, the stack
 //! graph is checked for cycles and put in deploy order, every template is validated, and the
 //! JSON bodies are produced. Only an assembly without errors can be written, so a failed synth
 //! never leaves a half-written output directory.

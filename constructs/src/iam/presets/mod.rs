@@ -5,9 +5,11 @@
 //! `presets::sqs::consume(&topic)` does not compile. Every action of every preset is checked
 //! against AWS's action data by `presets_are_valid` in this module's tests.
 
+pub mod dynamodb;
 pub mod ec2;
 pub mod lambda;
 pub mod logs;
+pub mod xray;
 
 #[cfg(test)]
 mod tests {
@@ -16,7 +18,14 @@ mod tests {
 
     /// Every preset of every service, for the dataset test.
     pub(crate) fn all() -> Vec<Preset> {
-        [super::ec2::ALL, super::lambda::ALL, super::logs::ALL].concat()
+        [
+            super::dynamodb::ALL,
+            super::ec2::ALL,
+            super::lambda::ALL,
+            super::logs::ALL,
+            super::xray::ALL,
+        ]
+        .concat()
     }
 
     #[test]

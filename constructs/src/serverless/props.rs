@@ -1,0 +1,245 @@
+//! The choices a [`ServerlessApi`](super::ServerlessApi) is built from.
+
+use indexmap::IndexMap;
+
+use crate::Value;
+
+use super::function::FunctionProps;
+use super::route::Route;
+use super::table::TableProps;
+
+/// Cross-origin resource sharing for the API.
+///
+/// ```
+/// use constructs::serverless::CorsConfig;
+///
+/// let cors = CorsConfig::new(["https://app.example.com"]).allow_credentials().max_age_secs(600);
+/// # let _ = cors;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct CorsConfig {
+    pub(crate) origins: Vec<String>,
+    pub(crate) headers: Vec<String>,
+    pub(crate) methods: Option<Vec<String>>,
+    pub(crate) credentials: bool,
+    pub(crate) max_age_secs: u32,
+}
+
+impl CorsConfig {
+    /// Browsers may call the API from `origins`, with the methods the routes use, the headers
+    /// `content-type` and `authorization`, and preflight answers cached for an hour.
+    pub fn new<S: Into<String>>(origins: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            origins: origins.into_iter().map(Into::into).collect(),
+            headers: vec!["content-type".to_owned(), "authorization".to_owned()],
+            methods: None,
+            credentials: false,
+            max_age_secs: 3600,
+        }
+    }
+
+    /// The request headers allowed (replacing the default).
+    pub fn allow_headers<S: Into<String>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
+        self.headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The methods allowed (default: the methods of the routes).
+    pub fn allow_methods<S: Into<String>>(mut self, methods: impl IntoIterator<Item = S>) -> Self {
+        self.methods = Some(methods.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Lets browsers send credentials (cookies, authorization headers).
+    pub fn allow_credentials(mut self) -> Self {
+        self.credentials = true;
+        self
+    }
+
+    /// How long browsers may cache a preflight answer.
+    pub fn max_age_secs(mut self, secs: u32) -> Self {
+        self.max_age_secs = secs;
+        self
+    }
+}
+
+/// A JWT authorizer: tokens from `issuer` for `audience`, checked by API Gateway before a route's
+/// function runs.
+///
+/// ```
+/// use constructs::serverless::JwtAuthorizer;
+///
+/// let all = JwtAuthorizer::new("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", ["client-id"]);
+/// let chosen = all.clone().only_chosen_routes();
+/// # let _ = chosen;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct JwtAuthorizer {
+    pub(crate) issuer: String,
+    pub(crate) audience: Vec<String>,
+    pub(crate) all_routes: bool,
+}
+
+impl JwtAuthorizer {
+    /// An authorizer on every route except those marked [`Route::public`].
+    pub fn new<S: Into<String>>(
+        issuer: impl Into<String>,
+        audience: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Self {
+            issuer: issuer.into(),
+            audience: audience.into_iter().map(Into::into).collect(),
+            all_routes: true,
+        }
+    }
+
+    /// Only routes marked [`Route::authorized`] require a token.
+    pub fn only_chosen_routes(mut self) -> Self {
+        self.all_routes = false;
+        self
+    }
+}
+
+/// A custom domain for the API: a regional domain name with an ACM certificate in the API's
+/// region, mapped to the API's stage.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub struct CustomDomain {
+    pub(crate) name: String,
+    pub(crate) certificate_arn: Value<String>,
+    pub(crate) base_path: Option<String>,
+}
+
+impl CustomDomain {
+    /// The domain `name` (such as `api.example.com`) served with the certificate
+    /// `certificate_arn`.
+    pub fn new(name: impl Into<String>, certificate_arn: impl Into<Value<String>>) -> Self {
+        Self {
+            name: name.into(),
+            certificate_arn: certificate_arn.into(),
+            base_path: None,
+        }
+    }
+
+    /// Serves the API under `path` of the domain instead of at its root.
+    pub fn base_path(mut self, path: impl Into<String>) -> Self {
+        self.base_path = Some(path.into());
+        self
+    }
+}
+
+/// The choices of a serverless API. Start from [`ServerlessApiProps::new`] with the table;
+/// declare functions and the routes they handle; everything else has a production default.
+///
+/// ```
+/// use constructs::serverless::{
+///     AttributeType, FunctionCode, FunctionProps, Route, Runtime, ServerlessApiProps, TableProps,
+/// };
+///
+/// let props = ServerlessApiProps::new(TableProps::new("id", AttributeType::String))
+///     .function("Api", FunctionProps::new(Runtime::Nodejs22, "index.handler", FunctionCode::inline("...")))
+///     .route(Route::new("GET /things/{id}", "Api").reads_item())
+///     .route(Route::new("POST /things", "Api").creates_item())
+///     .throttling(50.0, 100);
+/// # let _ = props;
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub struct ServerlessApiProps {
+    pub(crate) table: TableProps,
+    pub(crate) functions: IndexMap<String, FunctionProps>,
+    pub(crate) routes: Vec<Route>,
+    pub(crate) cors: Option<CorsConfig>,
+    pub(crate) rate_limit: f64,
+    pub(crate) burst_limit: u32,
+    pub(crate) access_log_retention_days: u16,
+    pub(crate) jwt: Option<JwtAuthorizer>,
+    pub(crate) domain: Option<CustomDomain>,
+    pub(crate) alarm_topic: Option<Value<String>>,
+    pub(crate) description: Option<String>,
+}
+
+impl ServerlessApiProps {
+    /// An API over `table`, with the defaults: no functions or routes yet, no CORS, throttling
+    /// at 100 requests per second with bursts of 200, access logs kept 90 days, no authorizer,
+    /// no custom domain, alarms without actions.
+    pub fn new(table: TableProps) -> Self {
+        Self {
+            table,
+            functions: IndexMap::new(),
+            routes: Vec::new(),
+            cors: None,
+            rate_limit: 100.0,
+            burst_limit: 200,
+            access_log_retention_days: 90,
+            jwt: None,
+            domain: None,
+            alarm_topic: None,
+            description: None,
+        }
+    }
+
+    /// Declares a function under `id` (letters and digits; part of its logical ids). Routes name
+    /// it as their handler: one function for all routes, one per route, or anything between.
+    pub fn function(mut self, id: impl Into<String>, props: FunctionProps) -> Self {
+        self.functions.insert(id.into(), props);
+        self
+    }
+
+    /// Adds a route.
+    pub fn route(mut self, route: Route) -> Self {
+        self.routes.push(route);
+        self
+    }
+
+    /// Adds routes.
+    pub fn routes(mut self, routes: impl IntoIterator<Item = Route>) -> Self {
+        self.routes.extend(routes);
+        self
+    }
+
+    /// CORS for browsers.
+    pub fn cors(mut self, cors: CorsConfig) -> Self {
+        self.cors = Some(cors);
+        self
+    }
+
+    /// Default throttling of every route: steady requests per second, and burst.
+    pub fn throttling(mut self, rate_per_second: f64, burst: u32) -> Self {
+        self.rate_limit = rate_per_second;
+        self.burst_limit = burst;
+        self
+    }
+
+    /// Days the access log group keeps events (a value CloudWatch Logs accepts; default 90).
+    pub fn access_log_retention_days(mut self, days: u16) -> Self {
+        self.access_log_retention_days = days;
+        self
+    }
+
+    /// A JWT authorizer.
+    pub fn jwt_authorizer(mut self, authorizer: JwtAuthorizer) -> Self {
+        self.jwt = Some(authorizer);
+        self
+    }
+
+    /// A custom domain.
+    pub fn custom_domain(mut self, domain: CustomDomain) -> Self {
+        self.domain = Some(domain);
+        self
+    }
+
+    /// Alarms notify this SNS topic (its ARN) when they fire and when they recover.
+    pub fn alarm_topic(mut self, topic_arn: impl Into<Value<String>>) -> Self {
+        self.alarm_topic = Some(topic_arn.into());
+        self
+    }
+
+    /// The API's description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+}
