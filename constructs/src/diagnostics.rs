@@ -72,6 +72,19 @@ pub enum Code {
     InvalidIamPolicy,
     /// A role's permissions need more than 20 managed policies.
     TooManyManagedPolicies,
+    /// A Fargate CPU and memory pair given at run time is not in Fargate's table.
+    InvalidFargateSize,
+    /// A container image is untagged or tagged `latest`, so a deploy does not pin what runs.
+    MutableImageTag,
+    /// A container or target-group health check has a value outside what ECS or ELB accepts.
+    InvalidHealthCheck,
+    /// Auto scaling bounds or targets are invalid (minimum above maximum, a target out of range).
+    InvalidAutoScaling,
+    /// A container setting is invalid (port 0, an empty or repeated variable or secret name, a
+    /// desired count below zero).
+    InvalidContainer,
+    /// A load balancer setting is invalid (no or malformed ingress CIDRs, a bad log prefix).
+    InvalidLoadBalancer,
     /// Two routes of one HTTP API have the same route key (method and path, parameter names
     /// aside: `GET /items/{id}` and `GET /items/{key}` are the same route).
     DuplicateRouteKey,
@@ -127,6 +140,12 @@ impl Code {
             Code::CidrOverlap => "cidr-overlap",
             Code::InvalidIamPolicy => "invalid-iam-policy",
             Code::TooManyManagedPolicies => "iam-too-many-managed-policies",
+            Code::InvalidFargateSize => "invalid-fargate-size",
+            Code::MutableImageTag => "mutable-image-tag",
+            Code::InvalidHealthCheck => "invalid-health-check",
+            Code::InvalidAutoScaling => "invalid-auto-scaling",
+            Code::InvalidContainer => "invalid-container",
+            Code::InvalidLoadBalancer => "invalid-load-balancer",
             Code::DuplicateRouteKey => "duplicate-route-key",
             Code::InvalidRouteKey => "invalid-route-key",
             Code::UnknownIndexAttribute => "unknown-index-attribute",

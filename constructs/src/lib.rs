@@ -51,6 +51,7 @@ mod app;
 pub mod cfn;
 pub mod cidr;
 mod diagnostics;
+pub mod fargate;
 pub mod iam;
 mod model;
 pub mod network;

@@ -24,7 +24,7 @@ pub struct TierSecurityGroups {
 
 /// An egress rule that matches no packet (ICMP type 252, code 86, to a single broadcast
 /// address), the usual way to say "no egress" in CloudFormation.
-fn no_egress() -> security_group::Egress {
+pub(crate) fn no_egress() -> security_group::Egress {
     security_group::Egress::new("icmp")
         .cidr_ip("255.255.255.255/32")
         .from_port(252)

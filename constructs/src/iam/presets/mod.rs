@@ -7,8 +7,12 @@
 
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod lambda;
 pub mod logs;
+pub mod s3;
+pub mod secretsmanager;
+pub mod ssm;
 pub mod xray;
 
 #[cfg(test)]
@@ -21,8 +25,12 @@ mod tests {
         [
             super::dynamodb::ALL,
             super::ec2::ALL,
+            super::ecr::ALL,
             super::lambda::ALL,
             super::logs::ALL,
+            super::s3::ALL,
+            super::secretsmanager::ALL,
+            super::ssm::ALL,
             super::xray::ALL,
         ]
         .concat()

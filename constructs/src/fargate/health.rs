@@ -1,0 +1,244 @@
+//! Health checks: the container's own, and the load balancer's of each task.
+
+use crate::cfn::ecs::task_definition::HealthCheck;
+
+/// The container's health check, run by ECS inside the container.
+///
+/// Defaults: every 30 s, 5 s timeout, 3 retries, no start period. Values outside what ECS
+/// accepts are reported with the code `invalid-health-check`.
+///
+/// ```
+/// use constructs::fargate::ContainerHealthCheck;
+///
+/// let check = ContainerHealthCheck::shell("wget -q -O /dev/null http://localhost:8080/health || exit 1")
+///     .interval(15)
+///     .start_period(30);
+/// assert_eq!(check.problem(), None);
+/// assert!(ContainerHealthCheck::shell("true").timeout(90).problem().is_some());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerHealthCheck {
+    command: Vec<String>,
+    interval: u32,
+    timeout: u32,
+    retries: u32,
+    start_period: u32,
+}
+
+impl ContainerHealthCheck {
+    /// Runs `command` with the container's shell (`CMD-SHELL`); exit 0 means healthy.
+    pub fn shell(command: impl Into<String>) -> Self {
+        Self::with_command(vec!["CMD-SHELL".to_owned(), command.into()])
+    }
+
+    /// Runs a program with arguments directly (`CMD`), for images without a shell.
+    pub fn exec<S: Into<String>>(args: impl IntoIterator<Item = S>) -> Self {
+        let mut command = vec!["CMD".to_owned()];
+        command.extend(args.into_iter().map(Into::into));
+        Self::with_command(command)
+    }
+
+    fn with_command(command: Vec<String>) -> Self {
+        Self {
+            command,
+            interval: 30,
+            timeout: 5,
+            retries: 3,
+            start_period: 0,
+        }
+    }
+
+    /// Seconds between checks (5–300).
+    pub fn interval(mut self, seconds: u32) -> Self {
+        self.interval = seconds;
+        self
+    }
+
+    /// Seconds a check may take (2–60).
+    pub fn timeout(mut self, seconds: u32) -> Self {
+        self.timeout = seconds;
+        self
+    }
+
+    /// Failed checks in a row before the container is unhealthy (1–10).
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// Seconds after start during which failures do not count (0–300).
+    pub fn start_period(mut self, seconds: u32) -> Self {
+        self.start_period = seconds;
+        self
+    }
+
+    /// What ECS would reject, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if self.command.len() < 2 || self.command[1..].iter().all(|c| c.trim().is_empty()) {
+            return Some("the container health check has no command".to_owned());
+        }
+        out_of_range("container health check interval", self.interval, 5, 300)
+            .or_else(|| out_of_range("container health check timeout", self.timeout, 2, 60))
+            .or_else(|| out_of_range("container health check retries", self.retries, 1, 10))
+            .or_else(|| {
+                out_of_range(
+                    "container health check start period",
+                    self.start_period,
+                    0,
+                    300,
+                )
+            })
+    }
+
+    pub(crate) fn to_cfn(&self) -> HealthCheck {
+        HealthCheck::new()
+            .command(self.command.clone())
+            .interval(self.interval)
+            .timeout(self.timeout)
+            .retries(self.retries)
+            .start_period(self.start_period)
+    }
+}
+
+/// The load balancer's health check of each task.
+///
+/// Defaults: `GET /` every 15 s with a 5 s timeout, healthy after 2 successes, unhealthy after
+/// 3 failures, success on 200–399. Values outside what ELB accepts are reported with the code
+/// `invalid-health-check`.
+///
+/// ```
+/// use constructs::fargate::TargetHealthCheck;
+///
+/// let check = TargetHealthCheck::new("/health").matcher("200").interval(10);
+/// assert_eq!(check.problem(), None);
+/// assert!(TargetHealthCheck::new("health").problem().is_some());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetHealthCheck {
+    pub(crate) path: String,
+    pub(crate) matcher: String,
+    pub(crate) interval: u32,
+    pub(crate) timeout: u32,
+    pub(crate) healthy_threshold: u32,
+    pub(crate) unhealthy_threshold: u32,
+}
+
+impl Default for TargetHealthCheck {
+    fn default() -> Self {
+        Self::new("/")
+    }
+}
+
+impl TargetHealthCheck {
+    /// Checks `GET path` (which starts with `/`).
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            matcher: "200-399".to_owned(),
+            interval: 15,
+            timeout: 5,
+            healthy_threshold: 2,
+            unhealthy_threshold: 3,
+        }
+    }
+
+    /// The HTTP codes that mean healthy: `200`, `200,204`, `200-299` (codes 200–499).
+    pub fn matcher(mut self, codes: impl Into<String>) -> Self {
+        self.matcher = codes.into();
+        self
+    }
+
+    /// Seconds between checks (5–300).
+    pub fn interval(mut self, seconds: u32) -> Self {
+        self.interval = seconds;
+        self
+    }
+
+    /// Seconds a check may take (2–120, less than the interval).
+    pub fn timeout(mut self, seconds: u32) -> Self {
+        self.timeout = seconds;
+        self
+    }
+
+    /// Successes in a row before a task takes traffic, and failures before it stops (2–10).
+    pub fn thresholds(mut self, healthy: u32, unhealthy: u32) -> Self {
+        self.healthy_threshold = healthy;
+        self.unhealthy_threshold = unhealthy;
+        self
+    }
+
+    /// What ELB would reject, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if !self.path.starts_with('/') || self.path.len() > 1024 {
+            return Some(format!(
+                "health check path `{}` must start with `/` and be at most 1024 characters",
+                self.path
+            ));
+        }
+        if !valid_matcher(&self.matcher) {
+            return Some(format!(
+                "health check matcher `{}` is not a list of HTTP codes or ranges from 200 to 499",
+                self.matcher
+            ));
+        }
+        if let Some(p) = out_of_range("health check interval", self.interval, 5, 300)
+            .or_else(|| out_of_range("health check timeout", self.timeout, 2, 120))
+            .or_else(|| out_of_range("healthy threshold", self.healthy_threshold, 2, 10))
+            .or_else(|| out_of_range("unhealthy threshold", self.unhealthy_threshold, 2, 10))
+        {
+            return Some(p);
+        }
+        if self.timeout >= self.interval {
+            return Some(format!(
+                "health check timeout ({} s) must be shorter than its interval ({} s)",
+                self.timeout, self.interval
+            ));
+        }
+        None
+    }
+}
+
+fn out_of_range(what: &str, value: u32, min: u32, max: u32) -> Option<String> {
+    (!(min..=max).contains(&value)).then(|| format!("{what} is {value}; it must be {min}–{max}"))
+}
+
+/// `200`, `200,302`, `200-299`: codes from 200 to 499.
+fn valid_matcher(matcher: &str) -> bool {
+    let code = |s: &str| s.len() == 3 && s.parse::<u16>().is_ok_and(|c| (200..=499).contains(&c));
+    !matcher.is_empty()
+        && matcher.split(',').all(|part| match part.split_once('-') {
+            Some((a, b)) => code(a) && code(b) && a <= b,
+            None => code(part),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matchers() {
+        for ok in ["200", "200,204", "200-399", "200-299,404"] {
+            assert!(valid_matcher(ok), "{ok}");
+        }
+        for bad in ["", "abc", "100", "500", "300-200", "200,"] {
+            assert!(!valid_matcher(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(TargetHealthCheck::new("/").timeout(20).problem().is_some());
+        assert!(TargetHealthCheck::new("/")
+            .thresholds(1, 3)
+            .problem()
+            .is_some());
+        assert!(ContainerHealthCheck::exec(Vec::<String>::new())
+            .problem()
+            .is_some());
+        assert!(ContainerHealthCheck::shell("x")
+            .retries(0)
+            .problem()
+            .is_some());
+    }
+}

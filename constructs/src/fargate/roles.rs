@@ -1,0 +1,57 @@
+//! The two roles of a task: the execution role ECS uses to start it, and the task role the
+//! application runs as.
+
+use crate::cfn::iam::Role;
+use crate::cfn::logs::LogGroup;
+use crate::iam::{presets, Condition, ConditionKey, Grant, ServiceRole};
+use crate::{fns, Handle, Scope};
+
+use super::container::Container;
+
+const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
+
+/// A role ECS tasks of this account and region may assume, and nothing else (confused-deputy
+/// guard on both source keys).
+fn ecs_tasks_role(description: &str) -> ServiceRole {
+    ServiceRole::new(ECS_TASKS)
+        .description(description)
+        .trust_condition(Condition::string_equals(
+            ConditionKey::SOURCE_ACCOUNT,
+            fns::account_id(),
+        ))
+        .trust_condition(Condition::arn_like(
+            ConditionKey::SOURCE_ARN,
+            fns::sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"),
+        ))
+}
+
+/// The execution role: pull the image (ECR only), write the container's log group, read
+/// exactly the secrets the container uses.
+pub(crate) fn execution_role(
+    scope: &mut Scope<'_>,
+    container: &Container,
+    logs: &Handle<LogGroup>,
+) -> Handle<Role> {
+    let mut role = ecs_tasks_role("Starts the tasks: pulls the image, writes logs, reads secrets");
+    if let Some((name, arn)) = container.image.repository() {
+        role.grant(presets::ecr::get_authorization_token());
+        role.grant(presets::ecr::pull(&name, arn));
+    }
+    role.grant(presets::logs::write(logs));
+    for (_, source) in &container.secrets {
+        role.grant(source.grant());
+    }
+    role.add_to(scope, "ExecutionRole")
+}
+
+/// The task role, when the application was granted anything.
+pub(crate) fn task_role(scope: &mut Scope<'_>, grants: &[Grant]) -> Option<Handle<Role>> {
+    if grants.is_empty() {
+        return None;
+    }
+    let mut role = ecs_tasks_role("The application's own permissions");
+    for grant in grants {
+        role.grant(grant.clone());
+    }
+    Some(role.add_to(scope, "TaskRole"))
+}

@@ -1,0 +1,136 @@
+//! Auto scaling of the service's task count: a scalable target and target-tracking policies.
+//!
+//! Application Auto Scaling acts through its service-linked role for ECS
+//! (`AWSServiceRoleForApplicationAutoScaling_ECSService`), which it creates when first used, so
+//! the scalable target needs no `RoleARN` and the stack no role for it.
+
+/// A metric to keep near a target value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalingMetric {
+    /// Average CPU utilisation of the service, in percent (1–100).
+    Cpu(f64),
+    /// Average memory utilisation of the service, in percent (1–100).
+    Memory(f64),
+    /// Requests per task per minute, counted by the load balancer (at least 1).
+    RequestsPerTarget(u32),
+}
+
+impl ScalingMetric {
+    pub(crate) fn id(&self) -> &'static str {
+        match self {
+            ScalingMetric::Cpu(_) => "Cpu",
+            ScalingMetric::Memory(_) => "Memory",
+            ScalingMetric::RequestsPerTarget(_) => "Requests",
+        }
+    }
+
+    pub(crate) fn predefined_type(&self) -> &'static str {
+        match self {
+            ScalingMetric::Cpu(_) => "ECSServiceAverageCPUUtilization",
+            ScalingMetric::Memory(_) => "ECSServiceAverageMemoryUtilization",
+            ScalingMetric::RequestsPerTarget(_) => "ALBRequestCountPerTarget",
+        }
+    }
+
+    pub(crate) fn target(&self) -> f64 {
+        match *self {
+            ScalingMetric::Cpu(t) | ScalingMetric::Memory(t) => t,
+            ScalingMetric::RequestsPerTarget(n) => f64::from(n),
+        }
+    }
+
+    fn problem(&self) -> Option<String> {
+        match *self {
+            ScalingMetric::Cpu(t) | ScalingMetric::Memory(t) if !(1.0..=100.0).contains(&t) => {
+                Some(format!(
+                    "{} target is {t}%; it must be 1–100",
+                    self.id().to_lowercase()
+                ))
+            }
+            ScalingMetric::RequestsPerTarget(0) => {
+                Some("requests-per-target target is 0; it must be at least 1".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How many tasks the service may run and what it scales on.
+///
+/// Defaults: scale on CPU at 70%, scale out after 60 s, scale in after 300 s. Bounds or
+/// targets that make no sense are reported with the code `invalid-auto-scaling`.
+///
+/// ```
+/// use constructs::fargate::{AutoScaling, ScalingMetric};
+///
+/// let scaling = AutoScaling::new(2, 10)
+///     .metric(ScalingMetric::Cpu(60.0))
+///     .metric(ScalingMetric::RequestsPerTarget(500));
+/// assert_eq!(scaling.problem(), None);
+/// assert!(AutoScaling::new(5, 2).problem().is_some());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub struct AutoScaling {
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+    pub(crate) metrics: Vec<ScalingMetric>,
+    pub(crate) scale_in_cooldown: u32,
+    pub(crate) scale_out_cooldown: u32,
+}
+
+impl AutoScaling {
+    /// Between `min` and `max` tasks, on CPU at 70% until [`metric`](Self::metric) is called.
+    pub fn new(min: u32, max: u32) -> Self {
+        Self {
+            min,
+            max,
+            metrics: Vec::new(),
+            scale_in_cooldown: 300,
+            scale_out_cooldown: 60,
+        }
+    }
+
+    /// Adds a metric to track (the first call replaces the CPU 70% default; each metric is a
+    /// policy, and the service scales out when any asks and in when all agree).
+    pub fn metric(mut self, metric: ScalingMetric) -> Self {
+        self.metrics.push(metric);
+        self
+    }
+
+    /// Seconds after a scale-in before the next, and after a scale-out before the next.
+    pub fn cooldowns(mut self, scale_in: u32, scale_out: u32) -> Self {
+        self.scale_in_cooldown = scale_in;
+        self.scale_out_cooldown = scale_out;
+        self
+    }
+
+    /// The metrics, with the default when none was given.
+    pub(crate) fn effective_metrics(&self) -> Vec<ScalingMetric> {
+        if self.metrics.is_empty() {
+            vec![ScalingMetric::Cpu(70.0)]
+        } else {
+            self.metrics.clone()
+        }
+    }
+
+    /// What is wrong, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if self.max == 0 {
+            return Some("auto scaling maximum is 0".to_owned());
+        }
+        if self.min > self.max {
+            return Some(format!(
+                "auto scaling minimum ({}) is above the maximum ({})",
+                self.min, self.max
+            ));
+        }
+        let metrics = self.effective_metrics();
+        for (i, m) in metrics.iter().enumerate() {
+            if metrics[..i].iter().any(|earlier| earlier.id() == m.id()) {
+                return Some(format!("auto scaling tracks {} twice", m.predefined_type()));
+            }
+        }
+        metrics.iter().find_map(ScalingMetric::problem)
+    }
+}

@@ -1,0 +1,621 @@
+//! FargateService: secure defaults, least-privilege roles, shared clusters, and bad input
+//! reported with a stable code and the construct path.
+
+use constructs::cfn::secretsmanager::Secret;
+use constructs::fargate::{
+    AccessLogs, AlbListener, AlbPlacement, AlbProps, AutoScaling, Container, ContainerHealthCheck,
+    ContainerImage, DatabaseAccess, FargateCluster, FargateService, FargateServiceProps,
+    FargateSize, GiB, ScalingMetric, SecretSource, TargetHealthCheck,
+};
+use constructs::iam::{check_template, presets};
+use constructs::network::{VpcThreeTier, VpcThreeTierProps};
+use constructs::{App, Code, Stack};
+use serde_json::{json, Value as Json};
+
+const CERT: &str = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d";
+
+/// A VPC in one stack (`Net`) and whatever `build` adds in another (`Svc`); the `Svc` template.
+fn synth(build: impl FnOnce(&mut Stack, &VpcThreeTier)) -> Json {
+    let mut app = App::new();
+    let mut net = Stack::new("Net");
+    let network = VpcThreeTier::new(&mut net, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+    let mut svc = Stack::new("Svc");
+    build(&mut svc, &network);
+    app.add_stack(net);
+    app.add_stack(svc);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&assembly.stack("Svc").unwrap().json).unwrap()
+}
+
+fn https(network: &VpcThreeTier) -> AlbProps {
+    AlbProps::new(
+        AlbPlacement::InternetFacing(network.public_subnets().clone()),
+        AlbListener::https(CERT),
+    )
+}
+
+fn props(network: &VpcThreeTier, container: Container) -> FargateServiceProps {
+    FargateServiceProps::new(
+        network.vpc(),
+        network.app_subnets(),
+        https(network),
+        container,
+    )
+}
+
+fn public_image() -> Container {
+    Container::new(
+        "web",
+        ContainerImage::registry("public.ecr.aws/nginx/nginx:1.27"),
+        8080,
+    )
+}
+
+fn of_type<'a>(t: &'a Json, type_name: &str) -> Vec<(&'a String, &'a Json)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == type_name)
+        .collect()
+}
+
+/// Every (action, resource) of a role's inline policy.
+fn role_permissions(t: &Json, role: &str) -> Vec<(String, Json)> {
+    let mut out = Vec::new();
+    let Some(policies) = t["Resources"][role]["Properties"]["Policies"].as_array() else {
+        return out;
+    };
+    for policy in policies {
+        for statement in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
+            for action in statement["Action"].as_array().unwrap() {
+                for resource in statement["Resource"].as_array().unwrap() {
+                    out.push((action.as_str().unwrap().to_owned(), resource.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn defaults_are_secure() {
+    let t = synth(|stack, network| {
+        FargateService::new(stack, "Web", props(network, public_image()));
+    });
+    let service = &t["Resources"]["WebService"]["Properties"];
+    assert_eq!(service["DesiredCount"], 2);
+    assert_eq!(service["LaunchType"], "FARGATE");
+    assert_eq!(
+        service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"],
+        "DISABLED"
+    );
+    assert_eq!(
+        service["DeploymentConfiguration"],
+        json!({"DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+               "MaximumPercent": 200, "MinimumHealthyPercent": 100})
+    );
+    assert_eq!(service["EnableExecuteCommand"], false);
+    assert_eq!(service["PropagateTags"], "SERVICE");
+    assert_eq!(service["HealthCheckGracePeriodSeconds"], 60);
+    assert_eq!(
+        service["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"][0],
+        json!({"Fn::ImportValue": "Net:NetworkAppSubnet1"})
+    );
+    assert_eq!(
+        t["Resources"]["WebService"]["DependsOn"],
+        json!(["WebHttpsListener"])
+    );
+
+    let cluster = &t["Resources"]["WebCluster"]["Properties"];
+    assert_eq!(
+        cluster["ClusterSettings"],
+        json!([{"Name": "containerInsights", "Value": "enabled"}])
+    );
+
+    let task = &t["Resources"]["WebTaskDefinition"]["Properties"];
+    assert_eq!(task["NetworkMode"], "awsvpc");
+    assert_eq!(task["RequiresCompatibilities"], json!(["FARGATE"]));
+    assert_eq!(
+        (task["Cpu"].as_str(), task["Memory"].as_str()),
+        (Some("256"), Some("512"))
+    );
+    let container = &task["ContainerDefinitions"][0];
+    assert_eq!(container["ReadonlyRootFilesystem"], true);
+    assert_eq!(container["LogConfiguration"]["LogDriver"], "awslogs");
+    assert_eq!(
+        container["LogConfiguration"]["Options"]["awslogs-group"],
+        json!({"Ref": "WebLogGroup"})
+    );
+    assert_eq!(
+        t["Resources"]["WebLogGroup"]["Properties"]["RetentionInDays"],
+        30
+    );
+
+    // HTTPS with a modern policy; HTTP only redirects.
+    let https = &t["Resources"]["WebHttpsListener"]["Properties"];
+    assert_eq!(https["Protocol"], "HTTPS");
+    assert_eq!(https["SslPolicy"], "ELBSecurityPolicy-TLS13-1-2-2021-06");
+    assert_eq!(https["Certificates"], json!([{"CertificateArn": CERT}]));
+    let redirect = &t["Resources"]["WebHttpRedirectListener"]["Properties"];
+    assert_eq!(redirect["Port"], 80);
+    assert_eq!(redirect["DefaultActions"][0]["Type"], "redirect");
+    assert_eq!(
+        redirect["DefaultActions"][0]["RedirectConfig"],
+        json!({"Port": "443", "Protocol": "HTTPS", "StatusCode": "HTTP_301"})
+    );
+    assert_eq!(
+        of_type(&t, "AWS::ElasticLoadBalancingV2::Listener").len(),
+        2
+    );
+
+    let alb = &t["Resources"]["WebLoadBalancer"]["Properties"];
+    assert_eq!(alb["Scheme"], "internet-facing");
+    let attributes = alb["LoadBalancerAttributes"].as_array().unwrap();
+    assert!(attributes.contains(
+        &json!({"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"})
+    ));
+    let tg = &t["Resources"]["WebTargetGroup"]["Properties"];
+    assert_eq!(tg["TargetType"], "ip");
+    assert_eq!(tg["HealthCheckPath"], "/");
+
+    // The ALB admits 443 and 80 (to redirect) only; the service admits the ALB only.
+    let alb_sg = &t["Resources"]["WebLoadBalancerSecurityGroup"]["Properties"];
+    let ports: Vec<i64> = alb_sg["SecurityGroupIngress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["FromPort"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ports, [443, 80]);
+    let service_sg = &t["Resources"]["WebServiceSecurityGroup"]["Properties"];
+    assert!(service_sg.get("SecurityGroupIngress").is_none());
+    assert_eq!(
+        service_sg["SecurityGroupEgress"],
+        json!([{"CidrIp": "0.0.0.0/0", "Description": "HTTPS to AWS APIs and the internet",
+                "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443}])
+    );
+    let ingress = &t["Resources"]["WebServiceFromLoadBalancerIngress"]["Properties"];
+    assert_eq!(
+        ingress["SourceSecurityGroupId"],
+        json!({"Fn::GetAtt": ["WebLoadBalancerSecurityGroup", "GroupId"]})
+    );
+    assert_eq!(ingress["FromPort"], 8080);
+    assert_eq!(of_type(&t, "AWS::EC2::SecurityGroupIngress").len(), 1);
+
+    // Default scaling: CPU at 70%, 2–4 tasks, through the service-linked role.
+    let target = &t["Resources"]["WebScalableTarget"]["Properties"];
+    assert_eq!(
+        (
+            target["MinCapacity"].as_i64(),
+            target["MaxCapacity"].as_i64()
+        ),
+        (Some(2), Some(4))
+    );
+    assert!(target.get("RoleARN").is_none());
+    let cpu = &t["Resources"]["WebCpuScalingPolicy"]["Properties"]
+        ["TargetTrackingScalingPolicyConfiguration"];
+    assert_eq!(cpu["TargetValue"], 70.0);
+    assert_eq!(
+        cpu["PredefinedMetricSpecification"]["PredefinedMetricType"],
+        "ECSServiceAverageCPUUtilization"
+    );
+
+    let outputs: Vec<&String> = t["Outputs"].as_object().unwrap().keys().collect();
+    for id in ["WebLoadBalancerDnsName", "WebServiceName", "WebClusterName"] {
+        assert!(outputs.contains(&&id.to_owned()), "{outputs:?}");
+    }
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+}
+
+#[test]
+fn roles_trust_only_ecs_tasks_of_this_account() {
+    let t = synth(|stack, network| {
+        FargateService::new(stack, "Web", props(network, public_image()));
+    });
+    let trust = &t["Resources"]["WebExecutionRole"]["Properties"]["AssumeRolePolicyDocument"]
+        ["Statement"][0];
+    assert_eq!(
+        trust["Principal"],
+        json!({"Service": ["ecs-tasks.amazonaws.com"]})
+    );
+    assert_eq!(
+        trust["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!([{"Ref": "AWS::AccountId"}])
+    );
+    assert_eq!(
+        trust["Condition"]["ArnLike"]["aws:SourceArn"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"}])
+    );
+}
+
+#[test]
+fn a_non_ecr_image_gets_no_ecr_permissions_and_no_task_role_without_grants() {
+    let t = synth(|stack, network| {
+        FargateService::new(stack, "Web", props(network, public_image()));
+    });
+    let permissions = role_permissions(&t, "WebExecutionRole");
+    assert!(
+        permissions.iter().all(|(a, _)| !a.starts_with("ecr:")),
+        "{permissions:?}"
+    );
+    assert_eq!(
+        permissions,
+        [
+            (
+                "logs:CreateLogStream".to_owned(),
+                json!({"Fn::GetAtt": ["WebLogGroup", "Arn"]})
+            ),
+            (
+                "logs:PutLogEvents".to_owned(),
+                json!({"Fn::GetAtt": ["WebLogGroup", "Arn"]})
+            ),
+        ]
+    );
+    assert!(t["Resources"].get("WebTaskRole").is_none());
+    assert!(t["Resources"]["WebTaskDefinition"]["Properties"]
+        .get("TaskRoleArn")
+        .is_none());
+    assert_eq!(of_type(&t, "AWS::IAM::Role").len(), 1);
+}
+
+#[test]
+fn an_ecr_image_may_be_pulled_from_its_repository_only() {
+    let t = synth(|stack, network| {
+        let container = Container::new("web", ContainerImage::ecr("team/web", "1.4.2"), 8080);
+        FargateService::new(stack, "Web", props(network, container));
+    });
+    let image =
+        &t["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"];
+    assert_eq!(
+        image,
+        &json!({"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/team/web:1.4.2"})
+    );
+    let repo = json!({"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/team/web"});
+    let ecr: Vec<(String, Json)> = role_permissions(&t, "WebExecutionRole")
+        .into_iter()
+        .filter(|(a, _)| a.starts_with("ecr:"))
+        .collect();
+    assert_eq!(
+        ecr,
+        [
+            ("ecr:GetAuthorizationToken".to_owned(), json!("*")),
+            ("ecr:BatchGetImage".to_owned(), repo.clone()),
+            ("ecr:GetDownloadUrlForLayer".to_owned(), repo),
+        ]
+    );
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+}
+
+#[test]
+fn the_execution_role_reads_exactly_the_secrets_used() {
+    let t = synth(|stack, network| {
+        let used = stack.add("UsedSecret", Secret::new().description("used"));
+        stack.add("UnusedSecret", Secret::new().description("not used"));
+        let container = public_image()
+            .secret(
+                "DB_USER",
+                SecretSource::secrets_manager(&used).json_key("username"),
+            )
+            .secret(
+                "DB_PASSWORD",
+                SecretSource::secrets_manager(&used).json_key("password"),
+            )
+            .secret("API_KEY", SecretSource::ssm_parameter("/web/api-key"));
+        FargateService::new(stack, "Web", props(network, container));
+    });
+    let permissions = role_permissions(&t, "WebExecutionRole");
+    let secrets: Vec<&Json> = permissions
+        .iter()
+        .filter(|(a, _)| a == "secretsmanager:GetSecretValue")
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(secrets, [&json!({"Ref": "UsedSecret"})]);
+    let parameters: Vec<&Json> = permissions
+        .iter()
+        .filter(|(a, _)| a == "ssm:GetParameters")
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(
+        parameters,
+        [
+            &json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/web/api-key"})
+        ]
+    );
+    let injected =
+        &t["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"];
+    assert_eq!(
+        injected[1],
+        json!({"Name": "DB_PASSWORD", "ValueFrom": {"Fn::Join": ["", [{"Ref": "UsedSecret"}, ":password::"]]}})
+    );
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+}
+
+#[test]
+fn the_task_role_holds_only_the_applications_grants() {
+    let t = synth(|stack, network| {
+        let secret = stack.add("AppSecret", Secret::new().description("read by the app"));
+        FargateService::new(
+            stack,
+            "Web",
+            props(network, public_image()).grant(presets::secretsmanager::read(&secret)),
+        );
+    });
+    assert_eq!(
+        role_permissions(&t, "WebTaskRole"),
+        [(
+            "secretsmanager:GetSecretValue".to_owned(),
+            json!({"Ref": "AppSecret"})
+        )]
+    );
+    assert_eq!(
+        t["Resources"]["WebTaskDefinition"]["Properties"]["TaskRoleArn"],
+        json!({"Fn::GetAtt": ["WebTaskRole", "Arn"]})
+    );
+    // The execution role does not get the application's grant.
+    assert!(role_permissions(&t, "WebExecutionRole")
+        .iter()
+        .all(|(a, _)| !a.starts_with("secretsmanager:")));
+}
+
+#[test]
+fn services_share_a_cluster_and_internal_albs_sit_in_app_subnets() {
+    let t = synth(|stack, network| {
+        let cluster = FargateCluster::new(stack, "Shared");
+        for id in ["Api", "Admin"] {
+            let alb = AlbProps::new(
+                AlbPlacement::Internal(network.app_subnets().clone()),
+                AlbListener::https(CERT),
+            )
+            .ingress_cidrs(["10.0.0.0/16"]);
+            FargateService::new(
+                stack,
+                id,
+                FargateServiceProps::new(network.vpc(), network.app_subnets(), alb, public_image())
+                    .cluster(cluster.handle()),
+            );
+        }
+    });
+    assert_eq!(of_type(&t, "AWS::ECS::Cluster").len(), 1);
+    for id in ["ApiService", "AdminService"] {
+        assert_eq!(
+            t["Resources"][id]["Properties"]["Cluster"],
+            json!({"Ref": "SharedCluster"})
+        );
+    }
+    let alb = &t["Resources"]["ApiLoadBalancer"]["Properties"];
+    assert_eq!(alb["Scheme"], "internal");
+    assert_eq!(
+        alb["Subnets"][0],
+        json!({"Fn::ImportValue": "Net:NetworkAppSubnet1"})
+    );
+    let ingress =
+        &t["Resources"]["ApiLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"];
+    assert!(ingress
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["CidrIp"] == "10.0.0.0/16"));
+}
+
+#[test]
+fn plain_http_is_explicit_and_opens_port_80_only() {
+    let t = synth(|stack, network| {
+        let alb = AlbProps::new(
+            AlbPlacement::InternetFacing(network.public_subnets().clone()),
+            AlbListener::plain_http(),
+        );
+        FargateService::new(
+            stack,
+            "Web",
+            FargateServiceProps::new(network.vpc(), network.app_subnets(), alb, public_image()),
+        );
+    });
+    let listeners = of_type(&t, "AWS::ElasticLoadBalancingV2::Listener");
+    assert_eq!(listeners.len(), 1);
+    assert_eq!(listeners[0].1["Properties"]["Protocol"], "HTTP");
+    let ingress =
+        &t["Resources"]["WebLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"];
+    assert_eq!(ingress.as_array().unwrap().len(), 1);
+    assert_eq!(ingress[0]["FromPort"], 80);
+}
+
+#[test]
+fn access_logs_database_and_scaling_options() {
+    let t = synth(|stack, network| {
+        let alb = https(network)
+            .access_logs(AccessLogs::new().prefix("edge/web"))
+            .deletion_protection();
+        FargateService::new(
+            stack,
+            "Web",
+            FargateServiceProps::new(network.vpc(), network.app_subnets(), alb, public_image())
+                .size(FargateSize::two_vcpu(GiB::<8>))
+                .auto_scaling(Some(
+                    AutoScaling::new(1, 8)
+                        .metric(ScalingMetric::Memory(60.0))
+                        .metric(ScalingMetric::RequestsPerTarget(500)),
+                ))
+                .database(DatabaseAccess::new(
+                    &network.security_groups().database,
+                    5432,
+                )),
+        );
+    });
+    let task = &t["Resources"]["WebTaskDefinition"]["Properties"];
+    assert_eq!(
+        (task["Cpu"].as_str(), task["Memory"].as_str()),
+        (Some("2048"), Some("8192"))
+    );
+
+    let policy = &t["Resources"]["WebAccessLogBucketPolicy"]["Properties"]["PolicyDocument"];
+    let write = &policy["Statement"][0];
+    assert_eq!(
+        write["Principal"],
+        json!({"Service": ["logdelivery.elasticloadbalancing.amazonaws.com"]})
+    );
+    assert_eq!(write["Action"], json!(["s3:PutObject"]));
+    assert_eq!(
+        write["Resource"][0]["Fn::Sub"][0],
+        "${Arn}/edge/web/AWSLogs/${AWS::AccountId}/*"
+    );
+    assert_eq!(
+        write["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!([{"Ref": "AWS::AccountId"}])
+    );
+    assert_eq!(policy["Statement"][1]["Effect"], "Deny");
+    let lb = &t["Resources"]["WebLoadBalancer"];
+    assert_eq!(lb["DependsOn"], json!(["WebAccessLogBucketPolicy"]));
+    let attributes = lb["Properties"]["LoadBalancerAttributes"]
+        .as_array()
+        .unwrap();
+    assert!(attributes.contains(&json!({"Key": "deletion_protection.enabled", "Value": "true"})));
+    assert!(attributes.contains(&json!({"Key": "access_logs.s3.prefix", "Value": "edge/web"})));
+
+    let egress = &t["Resources"]["WebServiceToDatabase1Egress"]["Properties"];
+    assert_eq!(
+        egress["DestinationSecurityGroupId"],
+        json!({"Fn::ImportValue": "Net:NetworkDatabaseSecurityGroup:GroupId"})
+    );
+    assert_eq!(egress["FromPort"], 5432);
+    let ingress = &t["Resources"]["WebDatabase1FromServiceIngress"]["Properties"];
+    assert_eq!(
+        ingress["SourceSecurityGroupId"],
+        json!({"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]})
+    );
+
+    assert!(t["Resources"].get("WebCpuScalingPolicy").is_none());
+    let requests = &t["Resources"]["WebRequestsScalingPolicy"]["Properties"]
+        ["TargetTrackingScalingPolicyConfiguration"]["PredefinedMetricSpecification"];
+    assert_eq!(requests["PredefinedMetricType"], "ALBRequestCountPerTarget");
+    assert_eq!(
+        requests["ResourceLabel"],
+        json!({"Fn::Join": ["/", [
+            {"Fn::GetAtt": ["WebLoadBalancer", "LoadBalancerFullName"]},
+            {"Fn::GetAtt": ["WebTargetGroup", "TargetGroupFullName"]}
+        ]]})
+    );
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+
+    let fixed = synth(|stack, network| {
+        FargateService::new(
+            stack,
+            "Web",
+            props(network, public_image()).auto_scaling(None),
+        );
+    });
+    assert!(of_type(&fixed, "AWS::ApplicationAutoScaling::ScalableTarget").is_empty());
+}
+
+/// Builds a service from what `build` makes of the VPC; the synth error's codes and paths.
+fn errors(build: impl FnOnce(&VpcThreeTier) -> FargateServiceProps) -> Vec<(Code, String)> {
+    let mut app = App::new();
+    let mut stack = Stack::new("Svc");
+    let network = VpcThreeTier::new(&mut stack, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+    FargateService::new(&mut stack, "Web", build(&network));
+    app.add_stack(stack);
+    let err = app.assemble().expect_err("bad props must fail synth");
+    err.errors().map(|d| (d.code, d.path.clone())).collect()
+}
+
+fn assert_reported(code: Code, build: impl FnOnce(&VpcThreeTier) -> FargateServiceProps) {
+    let found = errors(build);
+    assert_eq!(found, [(code, "Svc/Web".to_owned())], "{code:?}");
+}
+
+fn with_alb(
+    network: &VpcThreeTier,
+    edit: impl FnOnce(AlbProps) -> AlbProps,
+) -> FargateServiceProps {
+    FargateServiceProps::new(
+        network.vpc(),
+        network.app_subnets(),
+        edit(https(network)),
+        public_image(),
+    )
+}
+
+#[test]
+fn every_error_is_reported_with_its_code_and_path() {
+    assert_reported(Code::InvalidFargateSize, |n| {
+        props(n, public_image()).size_from(1024, 9216)
+    });
+    assert_reported(Code::InvalidFargateSize, |n| {
+        props(n, public_image()).size_from(3000, 4096)
+    });
+    for image in ["nginx", "nginx:latest", "public.ecr.aws/nginx/nginx"] {
+        assert_reported(Code::MutableImageTag, |n| {
+            props(
+                n,
+                Container::new("web", ContainerImage::registry(image), 8080),
+            )
+        });
+    }
+    assert_reported(Code::MutableImageTag, |n| {
+        props(
+            n,
+            Container::new("web", ContainerImage::ecr("web", "latest"), 8080),
+        )
+    });
+    assert_reported(Code::InvalidHealthCheck, |n| {
+        props(
+            n,
+            public_image().health_check(ContainerHealthCheck::shell("true").interval(1)),
+        )
+    });
+    assert_reported(Code::InvalidHealthCheck, |n| {
+        with_alb(n, |alb| {
+            alb.health_check(TargetHealthCheck::new("/").matcher("500"))
+        })
+    });
+    assert_reported(Code::InvalidHealthCheck, |n| {
+        with_alb(n, |alb| {
+            alb.health_check(TargetHealthCheck::new("/").interval(10).timeout(10))
+        })
+    });
+    assert_reported(Code::InvalidAutoScaling, |n| {
+        props(n, public_image()).auto_scaling(Some(AutoScaling::new(5, 2)))
+    });
+    assert_reported(Code::InvalidAutoScaling, |n| {
+        props(n, public_image()).auto_scaling(Some(
+            AutoScaling::new(1, 4).metric(ScalingMetric::Cpu(150.0)),
+        ))
+    });
+    assert_reported(Code::InvalidContainer, |n| {
+        props(
+            n,
+            Container::new("web", ContainerImage::registry("nginx:1.27"), 0),
+        )
+    });
+    assert_reported(Code::InvalidContainer, |n| {
+        props(
+            n,
+            public_image()
+                .environment("TOKEN", "x")
+                .secret("TOKEN", SecretSource::ssm_parameter("/token")),
+        )
+    });
+    assert_reported(Code::InvalidContainer, |n| {
+        props(
+            n,
+            public_image().secret("A", SecretSource::ssm_parameter("/a").json_key("k")),
+        )
+    });
+    assert_reported(Code::InvalidContainer, |n| {
+        props(
+            n,
+            Container::new("my web", ContainerImage::registry("nginx:1.27"), 80),
+        )
+    });
+    assert_reported(Code::InvalidLoadBalancer, |n| {
+        with_alb(n, |alb| alb.ingress_cidrs(["10.0.0.1/16"]))
+    });
+    assert_reported(Code::InvalidLoadBalancer, |n| {
+        with_alb(n, |alb| alb.ingress_cidrs(Vec::<String>::new()))
+    });
+    assert_reported(Code::InvalidLoadBalancer, |n| {
+        with_alb(n, |alb| {
+            alb.access_logs(AccessLogs::new().prefix("/AWSLogs"))
+        })
+    });
+}
