@@ -105,6 +105,40 @@ pub enum Code {
     RouteWithoutHandler,
     /// A route requires a JWT but the API has no authorizer.
     MissingAuthorizer,
+    /// An EventBridge event pattern or SNS filter policy cannot be used (no fields, a field
+    /// without matchers, an empty or out-of-range numeric range, a number beyond ±5.0e9).
+    InvalidEventPattern,
+    /// A `rate()` or `cron()` schedule expression is malformed or out of range (a rate below
+    /// 1, a wrong unit, not six cron fields, a value outside its field's range, both or
+    /// neither of day-of-month and day-of-week given as `?`).
+    InvalidSchedule,
+    /// A retry policy is out of range (rule targets: event age 60–86,400 s, 0–185 attempts;
+    /// asynchronous Lambda invocation: 60–21,600 s, 0–2 attempts).
+    RetryPolicyOutOfRange,
+    /// An input transformer is malformed (an unbound `<name>`, a path not starting with `$`).
+    InvalidInputTransformer,
+    /// FIFO settings disagree: a `.fifo` name on a standard queue or none on a FIFO queue,
+    /// content-based deduplication on a standard queue, a FIFO queue targeted without a
+    /// message group, or a FIFO queue subscribed to a standard topic.
+    FifoMismatch,
+    /// A queue setting is out of range (visibility timeout 0–43,200 s, retention
+    /// 60–1,209,600 s, `maxReceiveCount` 1–1,000) or its name is malformed.
+    QueueSettingOutOfRange,
+    /// A queue's visibility timeout is less than six times the timeout of a function that
+    /// consumes it, so messages would be redelivered while still being processed.
+    VisibilityTimeoutTooShort,
+    /// An event source mapping's batch size or batching window is out of range (batch 1–10,
+    /// up to 10,000 with a window; window 0–300 s; no window on FIFO queues).
+    BatchingOutOfRange,
+    /// An event source mapping's maximum concurrency is outside 2–1,000.
+    MaxConcurrencyOutOfRange,
+    /// A pipeline function's timeout is outside Lambda's 1–900 s.
+    FunctionTimeoutOutOfRange,
+    /// A resource is encrypted in a way its sender cannot use (EventBridge publishing to a topic
+    /// encrypted with the AWS managed key `alias/aws/sns`).
+    UnsupportedEncryption,
+    /// A rule has more than the five targets EventBridge allows.
+    TooManyTargets,
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or
     /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or `TABLE_NAME`, which the
     /// serverless API sets itself.
@@ -155,6 +189,18 @@ impl Code {
             Code::DeprecatedRuntime => "deprecated-runtime",
             Code::RouteWithoutHandler => "route-without-handler",
             Code::MissingAuthorizer => "missing-authorizer",
+            Code::InvalidEventPattern => "invalid-event-pattern",
+            Code::InvalidSchedule => "invalid-schedule",
+            Code::RetryPolicyOutOfRange => "retry-policy-out-of-range",
+            Code::InvalidInputTransformer => "invalid-input-transformer",
+            Code::FifoMismatch => "fifo-mismatch",
+            Code::QueueSettingOutOfRange => "queue-setting-out-of-range",
+            Code::VisibilityTimeoutTooShort => "visibility-timeout-too-short",
+            Code::BatchingOutOfRange => "batching-out-of-range",
+            Code::MaxConcurrencyOutOfRange => "max-concurrency-out-of-range",
+            Code::FunctionTimeoutOutOfRange => "function-timeout-out-of-range",
+            Code::UnsupportedEncryption => "unsupported-encryption",
+            Code::TooManyTargets => "too-many-targets",
             Code::InvalidEnvironmentVariable => "invalid-environment-variable",
         }
     }

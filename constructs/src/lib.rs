@@ -55,6 +55,7 @@ pub mod fargate;
 pub mod iam;
 mod model;
 pub mod network;
+pub mod pipeline;
 mod resource;
 pub mod serverless;
 pub mod synth;

@@ -6,6 +6,7 @@
 use constructs::App;
 
 pub mod basics;
+pub mod event_pipeline;
 pub mod fargate_service;
 pub mod serverless_api;
 pub mod vpc_three_tier;
@@ -19,6 +20,7 @@ pub type Example = (&'static str, fn() -> App);
 /// `every_example_is_registered` test.
 pub const EXAMPLES: &[Example] = &[
     ("basics", basics::app),
+    ("event_pipeline", event_pipeline::app),
     ("fargate_service", fargate_service::app),
     ("serverless_api", serverless_api::app),
     ("vpc_three_tier", vpc_three_tier::app),

@@ -8,10 +8,14 @@
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
+pub mod events;
+pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod s3;
 pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
 pub mod ssm;
 pub mod xray;
 
@@ -26,10 +30,14 @@ mod tests {
             super::dynamodb::ALL,
             super::ec2::ALL,
             super::ecr::ALL,
+            super::events::ALL,
+            super::kms::ALL,
             super::lambda::ALL,
             super::logs::ALL,
             super::s3::ALL,
             super::secretsmanager::ALL,
+            super::sns::ALL,
+            super::sqs::ALL,
             super::ssm::ALL,
             super::xray::ALL,
         ]

@@ -1,0 +1,954 @@
+//! The EventPipeline construct: buses, rules, queues, topics, functions and buckets, wired
+//! together with least-privilege roles and source-scoped resource policies.
+
+use indexmap::IndexMap;
+
+use crate::cfn::events::{rule, EventBus, Rule};
+use crate::cfn::iam::Role;
+use crate::cfn::lambda::{
+    event_invoke_config, event_source_mapping, function, EventInvokeConfig, EventSourceMapping,
+    Function, Permission,
+};
+use crate::cfn::logs::LogGroup;
+use crate::cfn::s3::{bucket, Bucket};
+use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
+use crate::cfn::sqs::Queue;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::iam::{presets, Condition, ConditionKey, ServiceRole};
+use crate::model::expr::Expr;
+use crate::{fns, AsScope, Handle, Output, ResourceOptions, Scope, Value};
+
+use super::error::PipelineError;
+use super::policies::{self, Senders};
+use super::props::{
+    BucketKey, BusChoice, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey,
+};
+use super::queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};
+use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
+
+/// An event-driven pipeline: an event bus, rules with typed patterns or schedules, encrypted
+/// queues each with a dead-letter queue, encrypted SNS topics fanning out to queues, Lambda
+/// consumers, and optionally S3 buckets as event sources.
+///
+/// What it adds under its id (say `Orders`), each part under the id it was given in
+/// [`EventPipelineProps`]:
+///
+/// - the bus `OrdersBus` (unless the default bus is used), with outputs of its name and ARN;
+/// - per queue `X`: `XQueue` (SQS-managed or KMS encryption, a redrive policy to `XDlq` after
+///   3 receives by default, a visibility timeout of at least six times its consumers' timeouts),
+///   `XDlq` (kept 14 days, its redrive-allow policy naming `XQueue` only), and a policy on each
+///   (`XQueuePolicy`, `XDlqPolicy`): `events.amazonaws.com` and `sns.amazonaws.com` may
+///   `sqs:SendMessage` only with `aws:SourceArn` equal to the rules and topics that target it,
+///   and requests without TLS are denied;
+/// - per topic `T`: `TTopic` (encrypted, by default with `alias/aws/sns`), `TTopicPolicy`
+///   (publishing rules scoped by `aws:SourceArn`, TLS required), and `TTo<Queue>Subscription`
+///   per subscribed queue;
+/// - per function `F`: `FLogs`, `FRole` (assumed by Lambda only: logs on `FLogs`, exactly
+///   `sqs:consume` on the queues it reads, `sns:Publish` on the topics it publishes to),
+///   `FFunction`, `F<Queue>Mapping` per queue it reads (`ReportBatchItemFailures`), and when a
+///   rule invokes it, `FFailureQueue` with `FInvokeConfig` sending failed events there;
+/// - per rule `R`: `RRule`, and per target `<Target>` a dead-letter queue `R<Target>Dlq` with
+///   its policy, a Lambda permission `R<Target>Permission` scoped to the rule's ARN, or a role
+///   `R<Target>Role` for a bus target;
+/// - per bucket `B`: `BBucket` (EventBridge notifications on, public access blocked,
+///   encrypted, versioned, retained) and `BBucketPolicy` (TLS required).
+///
+/// ```
+/// use constructs::pipeline::{
+///     ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FunctionProps, QueueProps,
+///     RuleProps, Target,
+/// };
+/// use constructs::{App, Stack};
+///
+/// let mut props = EventPipelineProps::new();
+/// let orders = props.queue("Orders", QueueProps::standard());
+/// let worker = props.function(
+///     "Worker",
+///     FunctionProps::python("def handler(event, context):\n    return {}\n").timeout_seconds(20),
+/// );
+/// props.consume(&worker, &orders, ConsumeProps::new());
+/// props.rule(
+///     "OrderPlaced",
+///     RuleProps::on(EventPattern::new().source(["myapp.orders"]).detail_type(["Order Placed"]))
+///         .target(Target::queue(&orders)),
+/// );
+///
+/// let mut stack = Stack::new("Orders");
+/// let pipeline = EventPipeline::new(&mut stack, "Orders", props);
+/// assert_eq!(pipeline.queue(&orders).unwrap().logical_id(), "OrdersOrdersQueue");
+/// assert_eq!(pipeline.function(&worker).unwrap().logical_id(), "OrdersWorkerFunction");
+/// let mut app = App::new();
+/// app.add_stack(stack);
+/// let assembly = app.assemble().unwrap();
+/// // Six times the 20 s function timeout.
+/// assert!(assembly.stacks[0].json.contains(r#""VisibilityTimeout": 120"#));
+/// ```
+///
+/// Settings out of range, malformed patterns and schedules, FIFO mismatches and a visibility
+/// timeout shorter than six function timeouts do not panic: each is reported with its code and
+/// the construct path when the app is synthesized.
+#[derive(Clone, Debug)]
+pub struct EventPipeline {
+    bus: Option<Handle<EventBus>>,
+    queues: Vec<PipelineQueue>,
+    topics: Vec<Handle<Topic>>,
+    functions: Vec<PipelineFunction>,
+    buckets: Vec<Handle<Bucket>>,
+    rules: Vec<Handle<Rule>>,
+}
+
+/// A queue of a pipeline and its dead-letter queue.
+#[derive(Clone, Debug)]
+pub struct PipelineQueue {
+    queue: Handle<Queue>,
+    dead_letter: Handle<Queue>,
+}
+
+impl PipelineQueue {
+    /// The queue.
+    pub fn queue(&self) -> &Handle<Queue> {
+        &self.queue
+    }
+
+    /// Its dead-letter queue.
+    pub fn dead_letter_queue(&self) -> &Handle<Queue> {
+        &self.dead_letter
+    }
+}
+
+/// A function of a pipeline, its role and its log group.
+#[derive(Clone, Debug)]
+pub struct PipelineFunction {
+    function: Handle<Function>,
+    role: Handle<Role>,
+    log_group: Handle<LogGroup>,
+    failure_queue: Option<Handle<Queue>>,
+}
+
+impl PipelineFunction {
+    /// The function.
+    pub fn function(&self) -> &Handle<Function> {
+        &self.function
+    }
+
+    /// Its execution role.
+    pub fn role(&self) -> &Handle<Role> {
+        &self.role
+    }
+
+    /// Its log group.
+    pub fn log_group(&self) -> &Handle<LogGroup> {
+        &self.log_group
+    }
+
+    /// Where failed asynchronous invocations go, when a rule invokes it.
+    pub fn failure_queue(&self) -> Option<&Handle<Queue>> {
+        self.failure_queue.as_ref()
+    }
+}
+
+/// A queue being built, with what sends to it.
+struct QueueSlot {
+    id: String,
+    handle: Handle<Queue>,
+    senders: Senders,
+}
+
+impl EventPipeline {
+    /// Builds the pipeline in `scope` under `id`.
+    pub fn new(scope: &mut impl AsScope, id: &str, props: EventPipelineProps) -> Self {
+        let mut parent = scope.as_scope();
+        let mut scope = parent.child(id);
+        Builder {
+            scope: &mut scope,
+            props: &props,
+            slots: Vec::new(),
+        }
+        .build()
+    }
+
+    /// The pipeline's custom bus, or `None` when it uses the default bus.
+    pub fn bus(&self) -> Option<&Handle<EventBus>> {
+        self.bus.as_ref()
+    }
+
+    /// A queue, by the key its props gave.
+    pub fn queue(&self, key: &QueueKey) -> Option<&Handle<Queue>> {
+        self.queues.get(key.0).map(|q| &q.queue)
+    }
+
+    /// A queue with its dead-letter queue.
+    pub fn queue_pair(&self, key: &QueueKey) -> Option<&PipelineQueue> {
+        self.queues.get(key.0)
+    }
+
+    /// A topic.
+    pub fn topic(&self, key: &TopicKey) -> Option<&Handle<Topic>> {
+        self.topics.get(key.0)
+    }
+
+    /// A function.
+    pub fn function(&self, key: &FunctionKey) -> Option<&Handle<Function>> {
+        self.functions.get(key.0).map(|f| &f.function)
+    }
+
+    /// A function with its role, log group and failure queue.
+    pub fn function_parts(&self, key: &FunctionKey) -> Option<&PipelineFunction> {
+        self.functions.get(key.0)
+    }
+
+    /// A source bucket.
+    pub fn bucket(&self, key: &BucketKey) -> Option<&Handle<Bucket>> {
+        self.buckets.get(key.0)
+    }
+
+    /// A rule.
+    pub fn rule(&self, key: &RuleKey) -> Option<&Handle<Rule>> {
+        self.rules.get(key.0)
+    }
+}
+
+struct Builder<'s, 'a> {
+    scope: &'s mut Scope<'a>,
+    props: &'s EventPipelineProps,
+    /// Every queue of the pipeline (including dead-letter and failure queues), for policies.
+    slots: Vec<QueueSlot>,
+}
+
+impl Builder<'_, '_> {
+    /// The construct path of the part `id` (the pipeline's own path when `id` is empty).
+    fn path(&self, id: &str) -> String {
+        if id.is_empty() {
+            self.scope.path().to_owned()
+        } else {
+            format!("{}/{id}", self.scope.path())
+        }
+    }
+
+    fn report(&mut self, id: &str, error: PipelineError) {
+        let path = self.path(id);
+        self.scope.report(error.at(&path));
+    }
+
+    fn dangling(&mut self, id: &str, what: &str) {
+        let path = self.path(id);
+        self.scope.report(
+            Diagnostic::error(
+                Code::DanglingReference,
+                path,
+                format!("{what} key does not belong to this pipeline's props"),
+            )
+            .with_hint("use the keys returned by the same EventPipelineProps"),
+        );
+    }
+
+    fn build(mut self) -> EventPipeline {
+        let props = self.props;
+        let bus = self.bus();
+        let buckets = self.buckets();
+        let queues = self.queues();
+        let topics = self.topics();
+        let targeted: Vec<bool> = (0..props.functions.len())
+            .map(|i| {
+                props.rules.iter().any(|(_, r)| {
+                    r.targets
+                        .iter()
+                        .any(|t| matches!(t.kind, TargetKind::Function(k) if k.0 == i))
+                })
+            })
+            .collect();
+        let functions = self.functions(&queues, &topics, &targeted);
+        let (rules, topic_rules) = self.rules(bus.as_ref(), &buckets, &queues, &topics, &functions);
+        self.subscriptions(&queues, &topics);
+        self.mappings(&queues, &functions);
+
+        for slot in std::mem::take(&mut self.slots) {
+            let id = format!("{}Policy", slot.id);
+            policies::queue_policy(self.scope, &id, &slot.handle, &slot.senders);
+        }
+        for (i, topic) in topics.iter().enumerate() {
+            let id = format!("{}TopicPolicy", props.topics[i].0);
+            policies::topic_policy(self.scope, &id, topic, &topic_rules[i]);
+        }
+        for (i, bucket) in buckets.iter().enumerate() {
+            let id = format!("{}BucketPolicy", props.buckets[i].0);
+            policies::bucket_policy(self.scope, &id, bucket);
+        }
+        if let Some(bus) = &bus {
+            self.scope.add_output(
+                "BusName",
+                Output::new(bus.att_name()).description("The pipeline's event bus"),
+            );
+            self.scope.add_output(
+                "BusArn",
+                Output::new(bus.att_arn()).description("The ARN of the pipeline's event bus"),
+            );
+        }
+        EventPipeline {
+            bus,
+            queues,
+            topics,
+            functions,
+            buckets,
+            rules,
+        }
+    }
+
+    fn bus(&mut self) -> Option<Handle<EventBus>> {
+        let name: Value<String> = match &self.props.bus {
+            BusChoice::Default => return None,
+            BusChoice::Named(name) => name.into(),
+            BusChoice::Custom => fns::sub(format!(
+                "${{AWS::StackName}}-{}",
+                self.scope.logical_id("Bus")
+            )),
+        };
+        // Referenced by `Fn::GetAtt Bus.Name`/`.Arn`, never `Ref` (see the deploy notes).
+        Some(self.scope.add("Bus", EventBus::new(name)))
+    }
+
+    fn buckets(&mut self) -> Vec<Handle<Bucket>> {
+        let mut out = Vec::new();
+        for (id, props) in &self.props.buckets {
+            let encryption =
+                bucket::BucketEncryption::new(vec![bucket::ServerSideEncryptionRule::new()
+                    .server_side_encryption_by_default(
+                        bucket::ServerSideEncryptionByDefault::new("AES256"),
+                    )]);
+            let mut b = Bucket::new()
+                .bucket_encryption(encryption)
+                .public_access_block_configuration(
+                    bucket::PublicAccessBlockConfiguration::new()
+                        .block_public_acls(true)
+                        .block_public_policy(true)
+                        .ignore_public_acls(true)
+                        .restrict_public_buckets(true),
+                )
+                .ownership_controls(bucket::OwnershipControls::new(vec![
+                    bucket::OwnershipControlsRule::new().object_ownership("BucketOwnerEnforced"),
+                ]))
+                .notification_configuration(
+                    bucket::NotificationConfiguration::new()
+                        .event_bridge_configuration(bucket::EventBridgeConfiguration::new(true)),
+                );
+            if props.versioned {
+                b = b.versioning_configuration(bucket::VersioningConfiguration::new("Enabled"));
+            }
+            out.push(self.scope.add_with(
+                &format!("{id}Bucket"),
+                b,
+                ResourceOptions::new().retain(),
+            ));
+        }
+        out
+    }
+
+    /// The longest timeout of the functions consuming each queue (0 when none does).
+    fn consumer_timeouts(&mut self) -> Vec<u32> {
+        let props = self.props;
+        let mut timeouts = vec![0u32; props.queues.len()];
+        for consumer in &props.consumers {
+            let function = props.functions.get(consumer.function.0);
+            match (function, timeouts.get_mut(consumer.queue.0)) {
+                (Some((_, f)), Some(t)) => *t = (*t).max(f.timeout),
+                (None, _) => self.dangling("", "a consumer's function"),
+                (_, None) => self.dangling("", "a consumer's queue"),
+            }
+        }
+        timeouts
+    }
+
+    fn queues(&mut self) -> Vec<PipelineQueue> {
+        let props = self.props;
+        let timeouts = self.consumer_timeouts();
+        let mut out = Vec::new();
+        for ((id, queue), &timeout) in props.queues.iter().zip(&timeouts) {
+            if let Err(e) = queue.validate() {
+                self.report(id, e);
+            }
+            let needed = timeout.saturating_mul(6);
+            let visibility = match queue.visibility_timeout {
+                Some(v) if v < needed => {
+                    self.report(
+                        id,
+                        PipelineError::new(
+                            Code::VisibilityTimeoutTooShort,
+                            format!(
+                                "the visibility timeout is {v} s but a consuming function's \
+                                 timeout is {timeout} s; it must be at least six times that \
+                                 ({needed} s)"
+                            ),
+                        ),
+                    );
+                    v
+                }
+                Some(v) => v,
+                None => needed.max(30),
+            };
+            out.push(self.queue(id, queue, visibility));
+        }
+        out
+    }
+
+    fn queue(&mut self, id: &str, props: &QueueProps, visibility: u32) -> PipelineQueue {
+        let queue_id = format!("{id}Queue");
+        let dlq_id = format!("{id}Dlq");
+        let logical = self.scope.logical_id(&queue_id);
+        let suffix = if props.fifo { ".fifo" } else { "" };
+        // The source queue has a known name, so its dead-letter queue can name it in its
+        // redrive-allow policy without a circular reference.
+        let (name, arn, dlq_name): (Value<String>, Value<String>, Option<Value<String>>) =
+            match &props.name {
+                Some(name) => {
+                    let base = name.strip_suffix(".fifo").unwrap_or(name);
+                    (
+                        name.into(),
+                        fns::sub(format!(
+                            "arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}"
+                        )),
+                        props.fifo.then(|| format!("{base}-dlq.fifo").into()),
+                    )
+                }
+                None => {
+                    let stack = self.scope.stack().name().len();
+                    if stack + 1 + logical.len() + suffix.len() > 80 {
+                        self.report(
+                            id,
+                            PipelineError::new(
+                                Code::QueueSettingOutOfRange,
+                                format!(
+                                    "the generated name `<stack name>-{logical}{suffix}` is over \
+                                     SQS's 80 characters; give the queue a name"
+                                ),
+                            ),
+                        );
+                    }
+                    let dlq_logical = self.scope.logical_id(&dlq_id);
+                    (
+                        fns::sub(format!("${{AWS::StackName}}-{logical}{suffix}")),
+                        fns::sub(format!(
+                            "arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:${{AWS::StackName}}-{logical}{suffix}"
+                        )),
+                        props
+                            .fifo
+                            .then(|| fns::sub(format!("${{AWS::StackName}}-{dlq_logical}.fifo"))),
+                    )
+                }
+            };
+
+        let mut allow = IndexMap::new();
+        allow.insert("redrivePermission".to_owned(), Expr::string("byQueue"));
+        allow.insert(
+            "sourceQueueArns".to_owned(),
+            Expr::List(vec![arn.into_expr()]),
+        );
+        let mut dlq = encrypted(Queue::new(), &props.encryption)
+            .message_retention_period(i64::from(DEAD_LETTER_RETENTION_SECONDS))
+            .redrive_allow_policy(Value::unchecked(Expr::Map(allow)));
+        if props.fifo {
+            dlq = dlq.fifo_queue(true);
+        }
+        if let Some(name) = dlq_name {
+            dlq = dlq.queue_name(name);
+        }
+        let dead_letter = self.scope.add(&dlq_id, dlq);
+
+        let mut redrive = IndexMap::new();
+        redrive.insert(
+            "deadLetterTargetArn".to_owned(),
+            dead_letter.att_arn().into_expr(),
+        );
+        redrive.insert(
+            "maxReceiveCount".to_owned(),
+            Expr::Int(i64::from(props.max_receive_count)),
+        );
+        let mut q = encrypted(Queue::new(), &props.encryption)
+            .queue_name(name)
+            .visibility_timeout(i64::from(visibility))
+            .message_retention_period(i64::from(props.retention))
+            .redrive_policy(Value::unchecked(Expr::Map(redrive)));
+        if props.fifo {
+            q = q.fifo_queue(true);
+            if props.content_based_deduplication {
+                q = q.content_based_deduplication(true);
+            }
+        }
+        let queue = self.scope.add(&queue_id, q);
+        self.slots.push(QueueSlot {
+            id: queue_id,
+            handle: queue.clone(),
+            senders: Senders::default(),
+        });
+        self.slots.push(QueueSlot {
+            id: dlq_id,
+            handle: dead_letter.clone(),
+            senders: Senders::default(),
+        });
+        PipelineQueue { queue, dead_letter }
+    }
+
+    /// A standard queue for undeliverable events or failed invocations: kept 14 days,
+    /// SQS-managed encryption.
+    fn failure_queue(&mut self, id: &str) -> Handle<Queue> {
+        let handle = self.scope.add(
+            id,
+            encrypted(Queue::new(), &QueueEncryption::SqsManaged)
+                .message_retention_period(i64::from(DEAD_LETTER_RETENTION_SECONDS)),
+        );
+        self.slots.push(QueueSlot {
+            id: id.to_owned(),
+            handle: handle.clone(),
+            senders: Senders::default(),
+        });
+        handle
+    }
+
+    fn topics(&mut self) -> Vec<Handle<Topic>> {
+        let mut out = Vec::new();
+        for (id, props) in &self.props.topics {
+            let key: Value<String> = match &props.key {
+                Some(key) => key.att_arn().into(),
+                None => super::topic::SNS_AWS_MANAGED_KEY.into(),
+            };
+            let mut topic = Topic::new().kms_master_key_id(key);
+            if let Some(name) = &props.display_name {
+                topic = topic.display_name(name.as_str());
+            }
+            out.push(self.scope.add(&format!("{id}Topic"), topic));
+        }
+        out
+    }
+
+    fn functions(
+        &mut self,
+        queues: &[PipelineQueue],
+        topics: &[Handle<Topic>],
+        targeted: &[bool],
+    ) -> Vec<PipelineFunction> {
+        let props = self.props;
+        let mut out = Vec::new();
+        for (i, (id, f)) in props.functions.iter().enumerate() {
+            if let Err(e) = f.validate() {
+                self.report(id, e);
+            }
+            let logs = self.scope.add_with(
+                &format!("{id}Logs"),
+                LogGroup::new().retention_in_days(i64::from(f.log_retention_days)),
+                ResourceOptions::new().retain(),
+            );
+            let failure_queue =
+                targeted[i].then(|| self.failure_queue(&format!("{id}FailureQueue")));
+
+            let mut role = ServiceRole::new("lambda.amazonaws.com");
+            role.grant(presets::logs::write(&logs));
+            for consumer in props.consumers.iter().filter(|c| c.function.0 == i) {
+                let Some(pair) = queues.get(consumer.queue.0) else {
+                    continue; // reported with the consumer timeouts
+                };
+                role.grant(presets::sqs::consume(&pair.queue));
+                if let Some((
+                    _,
+                    QueueProps {
+                        encryption: QueueEncryption::Kms(key),
+                        ..
+                    },
+                )) = props.queues.get(consumer.queue.0)
+                {
+                    role.grant(presets::kms::decrypt(key));
+                }
+            }
+            let mut env = IndexMap::new();
+            for (name, value) in &f.env {
+                env.insert(name.clone(), Expr::string(value.as_str()));
+            }
+            for (topic_key, var) in &f.publishes {
+                let Some(topic) = topics.get(topic_key.0) else {
+                    self.dangling(id, "a published topic's");
+                    continue;
+                };
+                role.grant(presets::sns::publish(topic));
+                if let Some(key) = &props.topics[topic_key.0].1.key {
+                    role.grant(presets::kms::encrypt(key));
+                }
+                env.insert(var.clone(), topic.reference().into_expr());
+            }
+            if let Some(queue) = &failure_queue {
+                role.grant(presets::sqs::send(queue));
+            }
+            let role = role
+                .description(format!("Runs {}/{id}", self.scope.path()))
+                .add_to(self.scope, &format!("{id}Role"));
+
+            let mut function = Function::new(
+                function::Code::new().zip_file(f.code.as_str()),
+                role.att_arn(),
+            )
+            .runtime(f.runtime.as_str())
+            .handler(f.handler.as_str())
+            .architectures(["arm64"])
+            .memory_size(i64::from(f.memory))
+            .timeout(i64::from(f.timeout))
+            .logging_config(function::LoggingConfig::new().log_group(logs.reference()));
+            if !env.is_empty() {
+                function = function.environment(
+                    function::Environment::new().variables(Value::unchecked(Expr::Map(env))),
+                );
+            }
+            if let Some(text) = &f.description {
+                function = function.description(text.as_str());
+            }
+            let handle = self.scope.add(&format!("{id}Function"), function);
+            if let Some(queue) = &failure_queue {
+                self.scope.add(
+                    &format!("{id}InvokeConfig"),
+                    EventInvokeConfig::new(handle.reference(), "$LATEST")
+                        .maximum_retry_attempts(i64::from(f.async_retry_attempts))
+                        .maximum_event_age_in_seconds(i64::from(f.async_max_event_age))
+                        .destination_config(
+                            event_invoke_config::DestinationConfig::new()
+                                .on_failure(event_invoke_config::OnFailure::new(queue.att_arn())),
+                        ),
+                );
+            }
+            out.push(PipelineFunction {
+                function: handle,
+                role,
+                log_group: logs,
+                failure_queue,
+            });
+        }
+        out
+    }
+
+    /// The rules, and per topic the rules that publish to it.
+    #[allow(clippy::type_complexity)]
+    fn rules(
+        &mut self,
+        bus: Option<&Handle<EventBus>>,
+        buckets: &[Handle<Bucket>],
+        queues: &[PipelineQueue],
+        topics: &[Handle<Topic>],
+        functions: &[PipelineFunction],
+    ) -> (Vec<Handle<Rule>>, Vec<Vec<(String, Value<String>)>>) {
+        let props = self.props;
+        let mut topic_rules = vec![Vec::new(); topics.len()];
+        let mut out = Vec::new();
+        for (rule_id, rp) in &props.rules {
+            let rule_resource_id = format!("{rule_id}Rule");
+            let rule_logical = self.scope.logical_id(&rule_resource_id);
+            if rp.targets.len() > MAX_TARGETS_PER_RULE {
+                self.report(
+                    rule_id,
+                    PipelineError::new(
+                        Code::TooManyTargets,
+                        format!(
+                            "{} targets; EventBridge allows at most {MAX_TARGETS_PER_RULE} per rule",
+                            rp.targets.len()
+                        ),
+                    ),
+                );
+            }
+            let mut rule = Rule::new().state(if rp.enabled { "ENABLED" } else { "DISABLED" });
+            if let Some(text) = &rp.description {
+                rule = rule.description(text.as_str());
+            }
+            match &rp.trigger {
+                Trigger::Pattern(pattern) => {
+                    match pattern.to_json() {
+                        Ok(json) => rule = rule.event_pattern(json),
+                        Err(e) => self.report(rule_id, e),
+                    }
+                    if let Some(bus) = bus {
+                        rule = rule.event_bus_name(bus.att_name());
+                    }
+                }
+                Trigger::Schedule(schedule) => match schedule.expression() {
+                    Ok(expression) => rule = rule.schedule_expression(expression),
+                    Err(e) => self.report(rule_id, e),
+                },
+                Trigger::ObjectCreated {
+                    bucket,
+                    prefix,
+                    suffix,
+                } => match buckets.get(bucket.0) {
+                    Some(b) => {
+                        rule = rule.event_pattern(object_created(
+                            b,
+                            prefix.as_deref(),
+                            suffix.as_deref(),
+                        ));
+                    }
+                    None => self.dangling(rule_id, "a bucket"),
+                },
+            }
+
+            // Targets: each with its dead-letter queue; what must be granted once the rule
+            // exists is collected for after it is added.
+            let mut targets = Vec::new();
+            let mut dead_letters = Vec::new();
+            let mut queue_targets = Vec::new();
+            let mut topic_targets = Vec::new();
+            let mut permissions = Vec::new();
+            for target in &rp.targets {
+                if let Err(e) = target.retry.validate() {
+                    self.report(rule_id, e);
+                }
+                if let Some(input) = &target.input {
+                    if let Err(e) = input.validate() {
+                        self.report(rule_id, e);
+                    }
+                }
+                let (target_id, arn): (String, Value<String>) = match &target.kind {
+                    TargetKind::Queue(key) => {
+                        let Some(pair) = queues.get(key.0) else {
+                            self.dangling(rule_id, "a target queue");
+                            continue;
+                        };
+                        queue_targets.push(key.0);
+                        (props.queues[key.0].0.clone(), pair.queue.att_arn().into())
+                    }
+                    TargetKind::Topic(key) => {
+                        let Some(topic) = topics.get(key.0) else {
+                            self.dangling(rule_id, "a target topic");
+                            continue;
+                        };
+                        if props.topics[key.0].1.key.is_none() {
+                            self.report(
+                                rule_id,
+                                PipelineError::new(
+                                    Code::UnsupportedEncryption,
+                                    format!(
+                                        "EventBridge cannot publish to topic `{}`, which is encrypted \
+                                         with the AWS managed key alias/aws/sns; give it a customer \
+                                         managed key (TopicProps::kms_key) whose policy lets \
+                                         events.amazonaws.com use it",
+                                        props.topics[key.0].0
+                                    ),
+                                ),
+                            );
+                        }
+                        topic_targets.push(key.0);
+                        (props.topics[key.0].0.clone(), topic.reference().into())
+                    }
+                    TargetKind::Function(key) => {
+                        let Some(f) = functions.get(key.0) else {
+                            self.dangling(rule_id, "a target function");
+                            continue;
+                        };
+                        let target_id = props.functions[key.0].0.clone();
+                        permissions.push((target_id.clone(), f.function.clone()));
+                        (target_id, f.function.att_arn().into())
+                    }
+                    TargetKind::Bus(other) => (other.logical_id().to_owned(), other.att_arn()),
+                };
+                let dlq_id = format!("{rule_id}{target_id}Dlq");
+                let dlq = self.failure_queue(&dlq_id);
+                dead_letters.push(self.slots.len() - 1);
+                let mut t = rule::Target::new(arn, target_id.as_str())
+                    .retry_policy(
+                        rule::RetryPolicy::new()
+                            .maximum_event_age_in_seconds(i64::from(
+                                target.retry.maximum_event_age_seconds,
+                            ))
+                            .maximum_retry_attempts(i64::from(target.retry.maximum_retry_attempts)),
+                    )
+                    .dead_letter_config(rule::DeadLetterConfig::new().arn(dlq.att_arn()));
+                if let TargetKind::Queue(key) = &target.kind {
+                    let fifo = props.queues[key.0].1.fifo;
+                    match (&target.message_group_id, fifo) {
+                        (Some(group), true) => {
+                            t = t.sqs_parameters(rule::SqsParameters::new(group.as_str()));
+                        }
+                        (None, true) => self.report(
+                            rule_id,
+                            PipelineError::new(
+                                Code::FifoMismatch,
+                                format!("FIFO queue `{target_id}` is targeted without a message group id"),
+                            ),
+                        ),
+                        (Some(_), false) => self.report(
+                            rule_id,
+                            PipelineError::new(
+                                Code::FifoMismatch,
+                                format!("standard queue `{target_id}` takes no message group id"),
+                            ),
+                        ),
+                        (None, false) => {}
+                    }
+                }
+                if let TargetKind::Bus(other) = &target.kind {
+                    let mut role = ServiceRole::new("events.amazonaws.com").trust_condition(
+                        Condition::string_equals(ConditionKey::SOURCE_ACCOUNT, fns::account_id()),
+                    );
+                    role.grant(presets::events::put_events(other));
+                    let role = role.add_to(self.scope, &format!("{rule_id}{target_id}Role"));
+                    t = t.role_arn(role.att_arn());
+                }
+                if let Some(input) = &target.input {
+                    let paths: Vec<(String, String)> = input
+                        .paths
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    let mut transformer = rule::InputTransformer::new(input.template.as_str());
+                    if !paths.is_empty() {
+                        transformer = transformer.input_paths_map(paths);
+                    }
+                    t = t.input_transformer(transformer);
+                }
+                targets.push(t);
+            }
+            if !targets.is_empty() {
+                rule = rule.targets(targets);
+            }
+            let handle = self.scope.add(&rule_resource_id, rule);
+            let source = (rule_logical.clone(), handle.att_arn());
+            for slot in dead_letters {
+                self.slots[slot].senders.rules.push(source.clone());
+            }
+            for q in queue_targets {
+                // Slot 2q is the queue (2q + 1 its dead-letter queue): queues come first.
+                self.slots[2 * q].senders.rules.push(source.clone());
+            }
+            for t in topic_targets {
+                topic_rules[t].push(source.clone());
+            }
+            for (target_id, function) in permissions {
+                self.scope.add(
+                    &format!("{rule_id}{target_id}Permission"),
+                    Permission::new(
+                        "lambda:InvokeFunction",
+                        function.att_arn(),
+                        "events.amazonaws.com",
+                    )
+                    .source_arn(handle.att_arn()),
+                );
+            }
+            out.push(handle);
+        }
+        (out, topic_rules)
+    }
+
+    fn subscriptions(&mut self, queues: &[PipelineQueue], topics: &[Handle<Topic>]) {
+        let props = self.props;
+        for sub in &props.subscriptions {
+            let (Some(topic), Some(pair)) = (topics.get(sub.topic.0), queues.get(sub.queue.0))
+            else {
+                self.dangling("", "a subscription's topic or queue");
+                continue;
+            };
+            let topic_id = &props.topics[sub.topic.0].0;
+            let queue_id = &props.queues[sub.queue.0].0;
+            let id = format!("{topic_id}To{queue_id}Subscription");
+            if props.queues[sub.queue.0].1.fifo {
+                self.report(
+                    &id,
+                    PipelineError::new(
+                        Code::FifoMismatch,
+                        format!("FIFO queue `{queue_id}` cannot subscribe to standard topic `{topic_id}`"),
+                    ),
+                );
+            }
+            let mut s =
+                SnsSubscription::new("sqs", topic.reference()).endpoint(pair.queue.att_arn());
+            if sub.props.raw_message_delivery {
+                s = s.raw_message_delivery(true);
+            }
+            if let Some(policy) = &sub.props.filter_policy {
+                match policy.to_json() {
+                    Ok(json) => s = s.filter_policy(json).filter_policy_scope(policy.scope()),
+                    Err(e) => self.report(&id, e),
+                }
+            }
+            self.scope.add(&id, s);
+            let topic_logical = topic.logical_id().to_owned();
+            self.slots[2 * sub.queue.0]
+                .senders
+                .topics
+                .push((topic_logical, topic.reference().into()));
+        }
+    }
+
+    fn mappings(&mut self, queues: &[PipelineQueue], functions: &[PipelineFunction]) {
+        let props = self.props;
+        for consumer in &props.consumers {
+            let (Some(pair), Some(f)) = (
+                queues.get(consumer.queue.0),
+                functions.get(consumer.function.0),
+            ) else {
+                continue; // reported with the consumer timeouts
+            };
+            let (queue_id, queue) = &props.queues[consumer.queue.0];
+            let function_id = &props.functions[consumer.function.0].0;
+            let id = format!("{function_id}{queue_id}Mapping");
+            if let Err(e) = consumer.props.validate(queue.fifo) {
+                self.report(&id, e);
+            }
+            let mut mapping = EventSourceMapping::new(f.function.reference())
+                .event_source_arn(pair.queue.att_arn())
+                .batch_size(i64::from(consumer.props.batch_size))
+                .function_response_types(["ReportBatchItemFailures"]);
+            if let Some(window) = consumer.props.batching_window {
+                mapping = mapping.maximum_batching_window_in_seconds(i64::from(window));
+            }
+            if let Some(n) = consumer.props.max_concurrency {
+                mapping = mapping.scaling_config(
+                    event_source_mapping::ScalingConfig::new().maximum_concurrency(i64::from(n)),
+                );
+            }
+            self.scope.add(&id, mapping);
+        }
+    }
+}
+
+/// `queue` encrypted as asked.
+fn encrypted(queue: Queue, encryption: &QueueEncryption) -> Queue {
+    match encryption {
+        QueueEncryption::SqsManaged => queue.sqs_managed_sse_enabled(true),
+        QueueEncryption::Kms(key) => queue.kms_master_key_id(key.att_arn()),
+    }
+}
+
+/// The pattern of S3 `Object Created` events of `bucket`, keys filtered by prefix and suffix.
+fn object_created(
+    bucket: &Handle<Bucket>,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Value<crate::kinds::Json> {
+    let mut bucket_fields = IndexMap::new();
+    bucket_fields.insert(
+        "name".to_owned(),
+        Expr::List(vec![bucket.reference().into_expr()]),
+    );
+    let mut detail = IndexMap::new();
+    detail.insert("bucket".to_owned(), Expr::Map(bucket_fields));
+    let key = match (prefix, suffix) {
+        (Some(p), Some(s)) => Some(("wildcard", format!("{}*{}", escape(p), escape(s)))),
+        (Some(p), None) => Some(("prefix", p.to_owned())),
+        (None, Some(s)) => Some(("suffix", s.to_owned())),
+        (None, None) => None,
+    };
+    if let Some((matcher, value)) = key {
+        let mut m = IndexMap::new();
+        m.insert(matcher.to_owned(), Expr::string(value));
+        let mut object = IndexMap::new();
+        object.insert("key".to_owned(), Expr::List(vec![Expr::Map(m)]));
+        detail.insert("object".to_owned(), Expr::Map(object));
+    }
+    let mut pattern = IndexMap::new();
+    pattern.insert(
+        "source".to_owned(),
+        Expr::List(vec![Expr::string("aws.s3")]),
+    );
+    pattern.insert(
+        "detail-type".to_owned(),
+        Expr::List(vec![Expr::string("Object Created")]),
+    );
+    pattern.insert("detail".to_owned(), Expr::Map(detail));
+    Value::unchecked(Expr::Map(pattern))
+}
+
+/// Text matched literally inside a wildcard pattern (`*` and `\` escaped).
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('*', "\\*")
+}

@@ -1,0 +1,40 @@
+//! Event pipelines: EventBridge rules, SQS queues with dead-letter queues, SNS fan-out and
+//! Lambda consumers, encrypted and least-privilege by default.
+//!
+//! Describe the whole pipeline in an [`EventPipelineProps`]: each `queue`, `topic`,
+//! `function`, `bucket` and `rule` call adds a part under an id and returns a typed key
+//! ([`QueueKey`], [`TopicKey`], …) that connects it to the others, so a topic cannot be
+//! given where a queue is expected. [`EventPipeline::new`] then builds it all at once, which
+//! lets it derive what depends on the whole: a queue's visibility timeout from the functions
+//! that consume it, one resource policy per queue and topic naming exactly the rules and topics
+//! that send to it, and each role's exact grants.
+//!
+//! Values are checked as AWS checks them ([`EventPattern`], [`Schedule`], [`RetryPolicy`],
+//! [`QueueProps`], [`ConsumeProps`], [`FunctionProps`]); each check is available on its own
+//! and returns a [`PipelineError`] with a stable [`Code`](crate::Code), and the construct
+//! reports the same errors with the construct path at synth.
+
+mod bucket;
+mod error;
+mod event_pipeline;
+mod function;
+mod pattern;
+mod policies;
+mod props;
+mod queue;
+mod retry;
+mod rule;
+mod schedule;
+mod topic;
+
+pub use bucket::BucketProps;
+pub use error::PipelineError;
+pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue};
+pub use function::{ConsumeProps, FunctionProps};
+pub use pattern::{EventPattern, Matcher, NumericRange, MAX_NUMERIC};
+pub use props::{BucketKey, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey};
+pub use queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};
+pub use retry::RetryPolicy;
+pub use rule::{InputTransformer, RuleProps, Target, MAX_TARGETS_PER_RULE};
+pub use schedule::{RateUnit, Schedule};
+pub use topic::{FilterPolicy, SubscriptionProps, TopicProps, SNS_AWS_MANAGED_KEY};

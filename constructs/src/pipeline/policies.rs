@@ -1,0 +1,166 @@
+//! Resource policies of queues, topics and buckets: services may send only on behalf of the
+//! named rule or topic (`aws:SourceArn`), and requests without TLS are denied.
+
+use crate::cfn::s3::{Bucket, BucketPolicy};
+use crate::cfn::sns::{Topic, TopicPolicy};
+use crate::cfn::sqs::{Queue, QueuePolicy};
+use crate::iam::{
+    Action, Condition, ConditionKey, GrantExplanation, PolicyDocument, PolicyExplanation,
+    Principal, Statement,
+};
+use crate::{fns, Handle, Scope, Value};
+
+/// A service that sends to a resource, and the resources on whose behalf it may.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Senders {
+    /// ARNs of rules (`events.amazonaws.com`), with their logical ids for the report.
+    pub rules: Vec<(String, Value<String>)>,
+    /// ARNs of topics (`sns.amazonaws.com`), with their logical ids for the report.
+    pub topics: Vec<(String, Value<String>)>,
+}
+
+const EVENTS: &str = "events.amazonaws.com";
+const SNS: &str = "sns.amazonaws.com";
+
+/// An action name that is a constant of this module.
+fn action(name: &'static str) -> Action {
+    Action::new(name).expect("pipeline policy actions are valid `service:Action` names")
+}
+
+fn service(name: &'static str) -> Principal {
+    Principal::service(name).expect("pipeline service principals are valid")
+}
+
+/// `Allow` `service` to take `action` on `resource` only on behalf of `sources`.
+fn allow_from(
+    service_name: &'static str,
+    action_name: &'static str,
+    resource: Value<String>,
+    sources: &[(String, Value<String>)],
+) -> Statement {
+    let mut values = sources.iter().map(|(_, arn)| arn.clone());
+    let first = values.next().unwrap_or_else(|| Value::from("arn:aws:none"));
+    let condition = values.fold(
+        Condition::arn_equals(ConditionKey::SOURCE_ARN, first),
+        Condition::or,
+    );
+    Statement::allow(action(action_name))
+        .principal(service(service_name))
+        .resource(resource)
+        .condition(condition)
+}
+
+/// `Deny` everyone `action` on `resources` over plain HTTP.
+fn deny_without_tls(
+    action_name: &'static str,
+    resources: impl IntoIterator<Item = Value<String>>,
+) -> Statement {
+    Statement::deny(action(action_name))
+        .principal(Principal::any())
+        .resources(resources)
+        .condition(Condition::bool(ConditionKey::SECURE_TRANSPORT, false))
+}
+
+fn explain_allow(
+    service_name: &str,
+    action_name: &str,
+    what: &str,
+    resource: &str,
+    sources: &[(String, Value<String>)],
+) -> PolicyExplanation {
+    let names: Vec<&str> = sources.iter().map(|(n, _)| n.as_str()).collect();
+    PolicyExplanation {
+        policy: what.to_owned(),
+        principal: service_name.to_owned(),
+        grants: vec![GrantExplanation {
+            grant: format!("{action_name} on behalf of {}", names.join(", ")),
+            actions: vec![action_name.to_owned()],
+            resources: vec![resource.to_owned()],
+        }],
+    }
+}
+
+fn explain_deny(action_name: &str, what: &str, resources: Vec<String>) -> PolicyExplanation {
+    PolicyExplanation {
+        policy: what.to_owned(),
+        principal: "*".to_owned(),
+        grants: vec![GrantExplanation {
+            grant: format!("deny {action_name} without TLS"),
+            actions: vec![action_name.to_owned()],
+            resources,
+        }],
+    }
+}
+
+/// The policy of `queue`, added under `id`: `sqs:SendMessage` for the senders, TLS required.
+pub(crate) fn queue_policy(
+    scope: &mut Scope<'_>,
+    id: &str,
+    queue: &Handle<Queue>,
+    senders: &Senders,
+) {
+    let arn: Value<String> = queue.att_arn().into();
+    let shown = format!("{}.Arn", queue.logical_id());
+    let path = format!("{}/{id}", scope.path());
+    let mut document = PolicyDocument::new();
+    let mut explanations = Vec::new();
+    for (service_name, sources) in [(EVENTS, &senders.rules), (SNS, &senders.topics)] {
+        if sources.is_empty() {
+            continue;
+        }
+        document.push(allow_from(
+            service_name,
+            "sqs:SendMessage",
+            arn.clone(),
+            sources,
+        ));
+        explanations.push(explain_allow(
+            service_name,
+            "sqs:SendMessage",
+            &path,
+            &shown,
+            sources,
+        ));
+    }
+    document.push(deny_without_tls("sqs:*", [arn]));
+    explanations.push(explain_deny("sqs:*", &path, vec![shown]));
+    scope.add(id, QueuePolicy::new(document, vec![queue.reference()]));
+    for explanation in explanations {
+        scope.explain(explanation);
+    }
+}
+
+/// The policy of `topic`, added under `id`: `sns:Publish` for the rules, TLS required.
+pub(crate) fn topic_policy(
+    scope: &mut Scope<'_>,
+    id: &str,
+    topic: &Handle<Topic>,
+    rules: &[(String, Value<String>)],
+) {
+    let arn: Value<String> = topic.reference().into();
+    let shown = topic.logical_id().to_owned();
+    let path = format!("{}/{id}", scope.path());
+    let mut document = PolicyDocument::new();
+    if !rules.is_empty() {
+        document.push(allow_from(EVENTS, "sns:Publish", arn.clone(), rules));
+        scope.explain(explain_allow(EVENTS, "sns:Publish", &path, &shown, rules));
+    }
+    document.push(deny_without_tls("sns:Publish", [arn.clone()]));
+    scope.explain(explain_deny("sns:Publish", &path, vec![shown]));
+    scope.add(id, TopicPolicy::new(document, vec![arn]));
+}
+
+/// The policy of `bucket`, added under `id`: every request without TLS is denied.
+pub(crate) fn bucket_policy(scope: &mut Scope<'_>, id: &str, bucket: &Handle<Bucket>) {
+    let arn = bucket.att_arn();
+    let objects = fns::sub_with("${Bucket}/*", [("Bucket", arn.clone())]);
+    let document = PolicyDocument::new().statement(deny_without_tls("s3:*", [arn, objects]));
+    let path = format!("{}/{id}", scope.path());
+    let shown = format!("{}.Arn", bucket.logical_id());
+    scope.explain(explain_deny(
+        "s3:*",
+        &path,
+        vec![shown.clone(), format!("{shown}/*")],
+    ));
+    scope.add(id, BucketPolicy::new(bucket.reference(), document));
+}

@@ -1,0 +1,166 @@
+//! The description of a whole pipeline, and the typed keys that connect its parts.
+
+use super::bucket::BucketProps;
+use super::function::{ConsumeProps, FunctionProps};
+use super::queue::QueueProps;
+use super::rule::RuleProps;
+use super::topic::{SubscriptionProps, TopicProps};
+
+macro_rules! key {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Keys are made by [`EventPipelineProps`] and are valid only with the props (and the
+        /// [`EventPipeline`](super::EventPipeline)) that made them; using one elsewhere is
+        /// reported as a `dangling-reference` error.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $name(pub(crate) usize);
+    };
+}
+
+key!(
+    /// A queue of a pipeline.
+    QueueKey
+);
+key!(
+    /// A topic of a pipeline.
+    TopicKey
+);
+key!(
+    /// A function of a pipeline.
+    FunctionKey
+);
+key!(
+    /// A source bucket of a pipeline.
+    BucketKey
+);
+key!(
+    /// A rule of a pipeline.
+    RuleKey
+);
+
+/// Which bus pattern rules listen on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum BusChoice {
+    /// A custom bus, named `<stack name>-<logical id>` unless a name is given.
+    #[default]
+    Custom,
+    Named(String),
+    Default,
+}
+
+/// A subscription of a queue to a topic.
+#[derive(Clone, Debug)]
+pub(crate) struct Subscription {
+    pub topic: TopicKey,
+    pub queue: QueueKey,
+    pub props: SubscriptionProps,
+}
+
+/// A function reading a queue.
+#[derive(Clone, Debug)]
+pub(crate) struct Consumer {
+    pub function: FunctionKey,
+    pub queue: QueueKey,
+    pub props: ConsumeProps,
+}
+
+/// Everything an [`EventPipeline`](super::EventPipeline) is built from: queues, topics,
+/// functions, rules and buckets, each under an id, connected by the typed keys the adding
+/// methods return. A topic key cannot be passed where a queue key is expected.
+///
+/// ```
+/// use constructs::pipeline::{ConsumeProps, EventPipelineProps, FunctionProps, QueueProps, SubscriptionProps, TopicProps};
+///
+/// let mut props = EventPipelineProps::new();
+/// let jobs = props.queue("Jobs", QueueProps::standard());
+/// let done = props.topic("Done", TopicProps::new());
+/// let worker = props.function(
+///     "Worker",
+///     FunctionProps::python("def handler(e, c):\n    pass\n").publishes_to(&done, "DONE_TOPIC"),
+/// );
+/// props.consume(&worker, &jobs, ConsumeProps::new().batch_size(5));
+/// let audit = props.queue("Audit", QueueProps::standard());
+/// props.subscribe(&done, &audit, SubscriptionProps::new().raw_message_delivery());
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct EventPipelineProps {
+    pub(crate) bus: BusChoice,
+    pub(crate) queues: Vec<(String, QueueProps)>,
+    pub(crate) topics: Vec<(String, TopicProps)>,
+    pub(crate) functions: Vec<(String, FunctionProps)>,
+    pub(crate) buckets: Vec<(String, BucketProps)>,
+    pub(crate) rules: Vec<(String, RuleProps)>,
+    pub(crate) subscriptions: Vec<Subscription>,
+    pub(crate) consumers: Vec<Consumer>,
+}
+
+impl EventPipelineProps {
+    /// A pipeline with its own event bus and nothing else yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the pipeline's custom bus (by default `<stack name>-<logical id>`).
+    pub fn bus_name(mut self, name: impl Into<String>) -> Self {
+        self.bus = BusChoice::Named(name.into());
+        self
+    }
+
+    /// Pattern rules listen on the account's default bus; no bus is created.
+    pub fn default_bus(mut self) -> Self {
+        self.bus = BusChoice::Default;
+        self
+    }
+
+    /// Adds a queue (with its dead-letter queue) under `id`.
+    pub fn queue(&mut self, id: &str, props: QueueProps) -> QueueKey {
+        self.queues.push((id.to_owned(), props));
+        QueueKey(self.queues.len() - 1)
+    }
+
+    /// Adds a topic under `id`.
+    pub fn topic(&mut self, id: &str, props: TopicProps) -> TopicKey {
+        self.topics.push((id.to_owned(), props));
+        TopicKey(self.topics.len() - 1)
+    }
+
+    /// Adds a function (with its role and log group) under `id`.
+    pub fn function(&mut self, id: &str, props: FunctionProps) -> FunctionKey {
+        self.functions.push((id.to_owned(), props));
+        FunctionKey(self.functions.len() - 1)
+    }
+
+    /// Adds a source bucket under `id`; rules made with
+    /// [`RuleProps::object_created`](super::RuleProps::object_created) listen to it.
+    pub fn bucket(&mut self, id: &str, props: BucketProps) -> BucketKey {
+        self.buckets.push((id.to_owned(), props));
+        BucketKey(self.buckets.len() - 1)
+    }
+
+    /// Adds a rule under `id`.
+    pub fn rule(&mut self, id: &str, props: RuleProps) -> RuleKey {
+        self.rules.push((id.to_owned(), props));
+        RuleKey(self.rules.len() - 1)
+    }
+
+    /// Subscribes `queue` to `topic`.
+    pub fn subscribe(&mut self, topic: &TopicKey, queue: &QueueKey, props: SubscriptionProps) {
+        self.subscriptions.push(Subscription {
+            topic: *topic,
+            queue: *queue,
+            props,
+        });
+    }
+
+    /// Makes `function` consume `queue` (an event source mapping), granting it exactly what
+    /// that takes.
+    pub fn consume(&mut self, function: &FunctionKey, queue: &QueueKey, props: ConsumeProps) {
+        self.consumers.push(Consumer {
+            function: *function,
+            queue: *queue,
+            props,
+        });
+    }
+}

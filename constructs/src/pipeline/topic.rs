@@ -1,0 +1,181 @@
+//! Topics: encrypted SNS topics and their queue subscriptions.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
+
+use super::error::PipelineError;
+use super::pattern::{matchers, Matcher};
+use crate::cfn::kms::Key;
+use crate::diagnostics::Code;
+use crate::Handle;
+
+/// The AWS managed key of SNS, the default encryption of a topic.
+pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
+
+/// The choices of one topic of an [`EventPipeline`](super::EventPipeline).
+///
+/// A topic is always encrypted: with the AWS managed key `alias/aws/sns` by default, or a
+/// customer managed key. EventBridge cannot publish to a topic encrypted with the AWS managed
+/// key, so a rule targeting a topic needs [`kms_key`](Self::kms_key) (an error otherwise).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TopicProps {
+    pub(crate) key: Option<Handle<Key>>,
+    pub(crate) display_name: Option<String>,
+}
+
+impl TopicProps {
+    /// A standard topic encrypted with `alias/aws/sns`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Encrypts with a customer managed key; publishers in the pipeline are granted
+    /// `kms:GenerateDataKey` and `kms:Decrypt` on it.
+    pub fn kms_key(mut self, key: &Handle<Key>) -> Self {
+        self.key = Some(key.clone());
+        self
+    }
+
+    /// The display name.
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+}
+
+/// Which messages of a topic a subscription receives: message attributes (or body fields)
+/// to matchers, as SNS filter policies write them.
+///
+/// ```
+/// use constructs::pipeline::{FilterPolicy, Matcher};
+///
+/// let policy = FilterPolicy::new().field("region", [Matcher::prefix("eu-")]);
+/// assert_eq!(policy.to_json().unwrap(), serde_json::json!({"region": [{"prefix": "eu-"}]}));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+#[must_use]
+pub struct FilterPolicy {
+    fields: IndexMap<String, Vec<Matcher>>,
+    body: bool,
+}
+
+impl FilterPolicy {
+    /// No fields yet (an error until one is set).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The attribute (or, with [`on_body`](Self::on_body), the dotted body field) `name`
+    /// must match one of `matchers`.
+    pub fn field(mut self, name: &str, matchers: impl IntoIterator<Item = Matcher>) -> Self {
+        self.fields
+            .entry(name.to_owned())
+            .or_default()
+            .extend(matchers);
+        self
+    }
+
+    /// Filters on the message body instead of its attributes (`FilterPolicyScope:
+    /// MessageBody`).
+    pub fn on_body(mut self) -> Self {
+        self.body = true;
+        self
+    }
+
+    pub(crate) fn scope(&self) -> &'static str {
+        if self.body {
+            "MessageBody"
+        } else {
+            "MessageAttributes"
+        }
+    }
+
+    /// The policy as SNS reads it, or why it cannot be used.
+    pub fn to_json(&self) -> Result<Json, PipelineError> {
+        if self.fields.is_empty() {
+            return Err(PipelineError::new(
+                Code::InvalidEventPattern,
+                "the filter policy has no fields",
+            ));
+        }
+        if let Some(name) = self
+            .fields
+            .iter()
+            .find(|(_, m)| m.iter().any(|m| matches!(m, Matcher::Wildcard(_))))
+            .map(|(name, _)| name)
+        {
+            return Err(PipelineError::new(
+                Code::InvalidEventPattern,
+                format!(
+                    "filter policy field `{name}`: SNS filter policies have no wildcard matcher"
+                ),
+            ));
+        }
+        if self.body {
+            return super::pattern::nested(&self.fields);
+        }
+        let mut out = Map::new();
+        for (name, list) in &self.fields {
+            out.insert(name.clone(), matchers(name, list)?);
+        }
+        Ok(Json::Object(out))
+    }
+}
+
+/// The choices of one subscription of a queue to a topic.
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SubscriptionProps {
+    pub(crate) raw_message_delivery: bool,
+    pub(crate) filter_policy: Option<FilterPolicy>,
+}
+
+impl SubscriptionProps {
+    /// Every message, wrapped in SNS's JSON envelope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Delivers the message body as published, without SNS's envelope.
+    pub fn raw_message_delivery(mut self) -> Self {
+        self.raw_message_delivery = true;
+        self
+    }
+
+    /// Delivers only messages that match `policy`.
+    pub fn filter_policy(mut self, policy: FilterPolicy) -> Self {
+        self.filter_policy = Some(policy);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn filter_policies() {
+        let body = FilterPolicy::new()
+            .field(
+                "order.total",
+                [Matcher::numeric(
+                    super::super::NumericRange::new().greater_than(10.0),
+                )],
+            )
+            .on_body();
+        assert_eq!(
+            body.to_json().unwrap(),
+            json!({"order": {"total": [{"numeric": [">", 10]}]}})
+        );
+        assert_eq!(body.scope(), "MessageBody");
+        for bad in [
+            FilterPolicy::new(),
+            FilterPolicy::new().field("a", [Matcher::wildcard("a*")]),
+            FilterPolicy::new().field("a", []),
+        ] {
+            assert_eq!(bad.to_json().unwrap_err().code(), Code::InvalidEventPattern);
+        }
+    }
+}
