@@ -49,6 +49,17 @@ pub fn app() -> App {
             "fargate_service example: nginx on Fargate behind an Application Load Balancer",
         )
         .tag("project", "fargate-service");
+    web_service(&mut stack, &network);
+
+    app.add_stack(network_stack);
+    app.add_stack(stack);
+    app
+}
+
+/// Adds the web service under the id `Web` to `stack`, in `network` (which may be in another
+/// stack): its database secret, an nginx container on Fargate, an internet-facing ALB with
+/// access logs, autoscaling, and access to the network's database tier.
+pub fn web_service(stack: &mut Stack, network: &VpcThreeTier) -> FargateService {
     let db_secret = stack.add(
         "DatabaseSecret",
         Secret::new()
@@ -80,7 +91,7 @@ pub fn app() -> App {
     .scratch_volume("/tmp");
 
     FargateService::new(
-        &mut stack,
+        stack,
         "Web",
         FargateServiceProps::new(
             network.vpc(),
@@ -105,9 +116,5 @@ pub fn app() -> App {
             &network.security_groups().database,
             5432,
         )),
-    );
-
-    app.add_stack(network_stack);
-    app.add_stack(stack);
-    app
+    )
 }

@@ -8,6 +8,7 @@ use constructs::App;
 pub mod basics;
 pub mod event_pipeline;
 pub mod fargate_service;
+pub mod full_stack;
 pub mod serverless_api;
 pub mod vpc_three_tier;
 
@@ -22,6 +23,7 @@ pub const EXAMPLES: &[Example] = &[
     ("basics", basics::app),
     ("event_pipeline", event_pipeline::app),
     ("fargate_service", fargate_service::app),
+    ("full_stack", full_stack::app),
     ("serverless_api", serverless_api::app),
     ("vpc_three_tier", vpc_three_tier::app),
 ];

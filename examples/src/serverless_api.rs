@@ -8,7 +8,7 @@ use constructs::serverless::{
     AttributeType, CorsConfig, FunctionCode, FunctionProps, GlobalIndex, Route, Runtime,
     ServerlessApi, ServerlessApiProps, TableProps,
 };
-use constructs::{App, Stack};
+use constructs::{App, AsScope, Stack};
 
 /// The items handler: one Python function for the five item routes, using the table named by
 /// `TABLE_NAME` through boto3.
@@ -107,6 +107,13 @@ pub fn app() -> App {
     let mut stack = Stack::new("ItemsApi")
         .description("Items API: HTTP API, Lambda and DynamoDB, least privilege per route")
         .tag("project", "serverless-api");
+    items_api(&mut stack);
+    app.add_stack(stack);
+    app
+}
+
+/// Adds the items API under the id `Items`: the table, the two functions and the six routes.
+pub fn items_api(scope: &mut impl AsScope) -> ServerlessApi {
     let table = TableProps::new("itemId", AttributeType::String)
         .attribute("userId", AttributeType::String)
         .attribute("createdAt", AttributeType::String)
@@ -129,7 +136,7 @@ pub fn app() -> App {
     .timeout_secs(3)
     .description("Health check");
     ServerlessApi::new(
-        &mut stack,
+        scope,
         "Items",
         ServerlessApiProps::new(table)
             .description("The items API")
@@ -143,7 +150,5 @@ pub fn app() -> App {
             .route(Route::new("GET /health", "Health"))
             .cors(CorsConfig::new(["https://app.example.com"]))
             .throttling(100.0, 200),
-    );
-    app.add_stack(stack);
-    app
+    )
 }
