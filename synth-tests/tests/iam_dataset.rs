@@ -114,3 +114,28 @@ fn an_attached_aws_managed_policy_fails() {
         codes(&t)
     );
 }
+
+#[test]
+fn every_lambda_permission_for_a_service_is_scoped_to_its_source() {
+    let mut permissions = 0;
+    for (name, template) in example_templates() {
+        for (id, resource) in template["Resources"].as_object().unwrap() {
+            if resource["Type"] != "AWS::Lambda::Permission" {
+                continue;
+            }
+            let properties = &resource["Properties"];
+            let principal = properties["Principal"].as_str().unwrap_or_default();
+            if principal.ends_with(".amazonaws.com") {
+                permissions += 1;
+                assert!(
+                    properties.get("SourceArn").is_some(),
+                    "{name}/{id}: {principal} may invoke without aws:SourceArn"
+                );
+            }
+        }
+    }
+    assert!(
+        permissions >= 2,
+        "only {permissions} Lambda permissions in the examples"
+    );
+}

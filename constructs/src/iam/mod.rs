@@ -51,6 +51,7 @@ mod error;
 mod exprs;
 mod glob;
 mod grant;
+mod handle_grants;
 mod merge;
 mod policy;
 pub mod presets;

@@ -1,6 +1,8 @@
 //! Amazon S3 presets.
 
-use crate::iam::grant::Preset;
+use crate::cfn::s3::Bucket;
+use crate::iam::grant::{Grant, Preset};
+use crate::{fns, Handle, Value};
 
 /// Write objects (what a log-delivery service needs on its prefix of a bucket).
 pub const PUT_OBJECT: Preset = Preset {
@@ -8,5 +10,37 @@ pub const PUT_OBJECT: Preset = Preset {
     actions: &["s3:PutObject"],
 };
 
+/// Read objects.
+pub const GET_OBJECT: Preset = Preset {
+    name: "s3:get-object",
+    actions: &["s3:GetObject"],
+};
+
+/// List a bucket's keys.
+pub const LIST_BUCKET: Preset = Preset {
+    name: "s3:list-bucket",
+    actions: &["s3:ListBucket"],
+};
+
 /// Every preset of this module.
-pub const ALL: &[Preset] = &[PUT_OBJECT];
+pub const ALL: &[Preset] = &[PUT_OBJECT, GET_OBJECT, LIST_BUCKET];
+
+/// The ARN of every object in `bucket` (`<bucket ARN>/*`), which object actions take.
+pub fn objects_arn(bucket: &Handle<Bucket>) -> Value<String> {
+    fns::sub_with("${Arn}/*", [("Arn", bucket.att_arn().into())])
+}
+
+/// [`GET_OBJECT`] on every object of `bucket`.
+pub fn read_objects(bucket: &Handle<Bucket>) -> Grant {
+    GET_OBJECT.grant(bucket.logical_id(), [objects_arn(bucket)])
+}
+
+/// [`PUT_OBJECT`] on every object of `bucket`.
+pub fn write_objects(bucket: &Handle<Bucket>) -> Grant {
+    PUT_OBJECT.grant(bucket.logical_id(), [objects_arn(bucket)])
+}
+
+/// [`LIST_BUCKET`] on `bucket` itself (listing takes the bucket's ARN, not its objects').
+pub fn list(bucket: &Handle<Bucket>) -> Grant {
+    LIST_BUCKET.grant(bucket.logical_id(), [bucket.att_arn()])
+}
