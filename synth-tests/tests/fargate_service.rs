@@ -619,3 +619,33 @@ fn every_error_is_reported_with_its_code_and_path() {
         })
     });
 }
+
+#[test]
+fn ecs_exec_gives_the_task_role_exactly_the_session_manager_channels() {
+    let t = synth(|stack, network| {
+        FargateService::new(
+            stack,
+            "Web",
+            props(network, public_image()).enable_execute_command(),
+        );
+    });
+    let service = &t["Resources"]["WebService"]["Properties"];
+    assert_eq!(service["EnableExecuteCommand"], json!(true));
+    let permissions = role_permissions(&t, "WebTaskRole");
+    let star = json!("*");
+    assert_eq!(
+        permissions,
+        [
+            ("ssmmessages:CreateControlChannel".to_owned(), star.clone()),
+            ("ssmmessages:CreateDataChannel".to_owned(), star.clone()),
+            ("ssmmessages:OpenControlChannel".to_owned(), star.clone()),
+            ("ssmmessages:OpenDataChannel".to_owned(), star),
+        ]
+    );
+    let task_definition = &t["Resources"]["WebTaskDefinition"]["Properties"];
+    assert_eq!(
+        task_definition["TaskRoleArn"],
+        json!({"Fn::GetAtt": ["WebTaskRole", "Arn"]})
+    );
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+}

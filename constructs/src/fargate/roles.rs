@@ -44,14 +44,22 @@ pub(crate) fn execution_role(
     role.add_to(scope, "ExecutionRole")
 }
 
-/// The task role, when the application was granted anything.
-pub(crate) fn task_role(scope: &mut Scope<'_>, grants: &[Grant]) -> Option<Handle<Role>> {
-    if grants.is_empty() {
+/// The task role, when the application was granted anything or ECS Exec is on (its agent
+/// runs in the task and opens Session Manager channels with the task role).
+pub(crate) fn task_role(
+    scope: &mut Scope<'_>,
+    grants: &[Grant],
+    execute_command: bool,
+) -> Option<Handle<Role>> {
+    if grants.is_empty() && !execute_command {
         return None;
     }
     let mut role = ecs_tasks_role("The application's own permissions");
     for grant in grants {
         role.grant(grant.clone());
+    }
+    if execute_command {
+        role.grant(presets::ssmmessages::ecs_exec());
     }
     Some(role.add_to(scope, "TaskRole"))
 }

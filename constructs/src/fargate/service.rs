@@ -113,7 +113,7 @@ impl FargateService {
             ResourceOptions::new().retain(),
         );
         let execution_role = roles::execution_role(&mut scope, container, &log_group);
-        let task_role = roles::task_role(&mut scope, &props.task_grants);
+        let task_role = roles::task_role(&mut scope, &props.task_grants, props.execute_command);
         let task_definition = add_task_definition(
             &mut scope,
             &props,

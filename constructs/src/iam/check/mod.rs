@@ -28,7 +28,24 @@ use super::data::{ActionData, ActionDef};
 /// | `secretsmanager:GetRandomPassword` | generates a password, touches no secret |
 /// | `logs:DescribeLogGroups` | lists log groups across the account |
 /// | `sts:GetCallerIdentity` | describes the caller |
+/// | `ssmmessages:CreateControlChannel`, `…CreateDataChannel`, `…OpenControlChannel`, `…OpenDataChannel` | ECS Exec's Session Manager channels are not resources |
 pub const RESOURCE_STAR_ACTIONS: &[(&str, &str)] = &[
+    (
+        "ssmmessages:CreateControlChannel",
+        "ECS Exec's Session Manager channels are not resources",
+    ),
+    (
+        "ssmmessages:CreateDataChannel",
+        "ECS Exec's Session Manager channels are not resources",
+    ),
+    (
+        "ssmmessages:OpenControlChannel",
+        "ECS Exec's Session Manager channels are not resources",
+    ),
+    (
+        "ssmmessages:OpenDataChannel",
+        "ECS Exec's Session Manager channels are not resources",
+    ),
     (
         "ecr:GetAuthorizationToken",
         "the token is for the account's registry, not a repository",

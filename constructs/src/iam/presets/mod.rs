@@ -17,6 +17,7 @@ pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod ssmmessages;
 pub mod xray;
 
 #[cfg(test)]
@@ -39,6 +40,7 @@ mod tests {
             super::sns::ALL,
             super::sqs::ALL,
             super::ssm::ALL,
+            super::ssmmessages::ALL,
             super::xray::ALL,
         ]
         .concat()
