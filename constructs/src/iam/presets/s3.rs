@@ -27,7 +27,7 @@ pub const ALL: &[Preset] = &[PUT_OBJECT, GET_OBJECT, LIST_BUCKET];
 
 /// The ARN of every object in `bucket` (`<bucket ARN>/*`), which object actions take.
 pub fn objects_arn(bucket: &Handle<Bucket>) -> Value<String> {
-    fns::sub_with("${Arn}/*", [("Arn", bucket.att_arn().into())])
+    fns::sub_with("${Arn}/*", [("Arn", bucket.att_arn())])
 }
 
 /// [`GET_OBJECT`] on every object of `bucket`.
