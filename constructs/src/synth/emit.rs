@@ -1,5 +1,6 @@
 //! Writing an assembly to disk atomically, or checking it against what is there.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -63,15 +64,20 @@ pub struct SynthReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// One file of an assembly: its name relative to the output directory, its contents, and the
+/// stack it belongs to (`None` for `manifest.json`).
+pub type OutputFile<'a> = (String, Cow<'a, str>, Option<&'a str>);
+
 impl Assembly {
-    /// Every file synth writes for `format`: relative name and contents.
-    pub fn files(&self, format: Format) -> Vec<(String, String, Option<&str>)> {
-        let mut files = Vec::new();
+    /// Every file synth writes for `format`: relative name, contents and owning stack. JSON
+    /// bodies are borrowed from the assembly, not copied.
+    pub fn files(&self, format: Format) -> Vec<OutputFile<'_>> {
+        let mut files = Vec::with_capacity(self.stacks.len() * 2 + 1);
         for stack in &self.stacks {
             for ext in format.extensions() {
                 let body = match *ext {
-                    "json" => stack.json.clone(),
-                    _ => stack.yaml(),
+                    "json" => Cow::Borrowed(stack.json.as_str()),
+                    _ => Cow::Owned(stack.yaml()),
                 };
                 files.push((
                     format!("{}.template.{ext}", stack.name),
@@ -83,7 +89,7 @@ impl Assembly {
         let mut manifest = serde_json::to_string_pretty(&self.manifest(format))
             .expect("the manifest is plain data");
         manifest.push('\n');
-        files.push(("manifest.json".to_owned(), manifest, None));
+        files.push(("manifest.json".to_owned(), Cow::Owned(manifest), None));
         files
     }
 
@@ -119,10 +125,11 @@ impl Assembly {
 
 /// Writes every file to a temporary name in `dir`, then renames them all into place. If any
 /// write fails, the temporary files are removed and no target file has changed.
-fn write_atomically(
-    dir: &Path,
-    files: &[(String, String, Option<&str>)],
-) -> Result<(), Diagnostic> {
+///
+/// Files are not fsynced: the rename already makes a failed synth leave the old files, and
+/// templates can be regenerated at will, so surviving a power cut is not worth the cost (a
+/// per-file fsync was most of the time of a 400-stack synth; see BENCHMARKS.md).
+fn write_atomically(dir: &Path, files: &[OutputFile<'_>]) -> Result<(), Diagnostic> {
     let io_error = |what: &str, path: &Path, e: std::io::Error| {
         Diagnostic::error(Code::Io, path.display().to_string(), format!("{what}: {e}"))
     };
@@ -136,10 +143,7 @@ fn write_atomically(
     for (name, body, _) in files {
         let target = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-        let result = fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(body.as_bytes())?;
-            f.sync_all()
-        });
+        let result = fs::File::create(&tmp).and_then(|mut f| f.write_all(body.as_bytes()));
         staged.push((tmp.clone(), target));
         if let Err(e) = result {
             cleanup(&staged);

@@ -18,7 +18,7 @@ mod yaml;
 pub use assemble::{Assembly, StackArtifact};
 pub use cli::{run, run_with_args, CliOutcome};
 pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
-pub use emit::{Format, SynthOptions, SynthReport};
+pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
 pub use manifest::{Manifest, ManifestStack};
 
 pub(crate) use assemble::assemble;

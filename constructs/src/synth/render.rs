@@ -178,7 +178,20 @@ impl Localizer<'_, '_> {
     /// Replaces references to other stacks of the app by `Fn::ImportValue` and records the
     /// export each needs.
     fn localize(&mut self, expr: Expr, path: &str) -> Expr {
-        if expr.is_literal() {
+        // Most values reference nothing in another stack: leave those trees as they are rather
+        // than rebuilding them node by node.
+        let me = &*self.index.stacks[self.me].name;
+        let mut foreign = false;
+        expr.walk(&mut |node| match node {
+            Expr::Ref {
+                stack: Some(owner), ..
+            }
+            | Expr::GetAtt {
+                stack: Some(owner), ..
+            } => foreign |= &**owner != me,
+            _ => {}
+        });
+        if !foreign {
             return expr;
         }
         expr.map_nodes(&mut |node| match node {
