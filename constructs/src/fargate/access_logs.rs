@@ -11,7 +11,10 @@ use crate::cfn::s3::bucket::{
     PublicAccessBlockConfiguration, Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
 };
 use crate::cfn::s3::{Bucket, BucketPolicy};
-use crate::iam::{presets, Action, Condition, ConditionKey, PolicyDocument, Principal, Statement};
+use crate::iam::{
+    action, presets, service_principal, Condition, ConditionKey, PolicyDocument, Principal,
+    Statement,
+};
 use crate::{fns, Handle, ResourceOptions, Scope};
 
 use super::alb::AccessLogs;
@@ -53,8 +56,8 @@ pub(crate) fn add(
         format!("${{Arn}}/{prefix}AWSLogs/${{AWS::AccountId}}/*"),
         [("Arn", bucket.att_arn())],
     );
-    let objects_arn = fns::sub_with("${Arn}/*", [("Arn", bucket.att_arn())]);
-    let principal = Principal::service(LOG_DELIVERY).expect("a valid service principal");
+    let objects_arn = presets::s3::objects_arn(&bucket);
+    let principal = service_principal(LOG_DELIVERY);
     let policy = PolicyDocument::new()
         .statement(
             presets::s3::PUT_OBJECT
@@ -66,7 +69,7 @@ pub(crate) fn add(
                 )),
         )
         .statement(
-            Statement::deny(Action::new("s3:*").expect("a valid action pattern"))
+            Statement::deny(action("s3:*"))
                 .principal(Principal::any())
                 .resources([bucket.att_arn(), objects_arn])
                 .condition(Condition::bool(ConditionKey::SECURE_TRANSPORT, false)),

@@ -98,10 +98,15 @@ impl Preset {
     }
 }
 
-/// An action of a preset. Preset actions are constants checked by a test against AWS's action
-/// data, so this cannot fail for a released build.
+/// An action named by a constant of this crate (presets, construct policies). Every one is
+/// checked by the tests against AWS's action data, so this cannot fail for a released build.
 pub(crate) fn action(name: &str) -> Action {
-    Action::new(name).expect("preset actions are valid `service:Action` names")
+    Action::new(name).expect("the crate's own actions are valid `service:Action` names")
+}
+
+/// A service principal named by a constant of this crate, such as `events.amazonaws.com`.
+pub(crate) fn service_principal(name: &str) -> Principal {
+    Principal::service(name).expect("the crate's own service principals are valid")
 }
 
 /// A role that exactly one AWS service assumes, holding only what it was granted.

@@ -72,6 +72,7 @@ pub use data::{
     AccessLevel, ActionData, ActionDef, ActionResource, DataSource, ResourceType, Service,
 };
 pub use error::{PolicyError, PolicyErrorKind};
+pub(crate) use grant::{action, service_principal};
 pub use grant::{Grant, Preset, ServiceRole};
 pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};

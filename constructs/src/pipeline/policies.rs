@@ -5,8 +5,8 @@ use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::cfn::sns::{Topic, TopicPolicy};
 use crate::cfn::sqs::{Queue, QueuePolicy};
 use crate::iam::{
-    Action, Condition, ConditionKey, GrantExplanation, PolicyDocument, PolicyExplanation,
-    Principal, Statement,
+    action, service_principal, Condition, ConditionKey, GrantExplanation, PolicyDocument,
+    PolicyExplanation, Principal, Statement,
 };
 use crate::{fns, Handle, Scope, Value};
 
@@ -22,15 +22,6 @@ pub(crate) struct Senders {
 const EVENTS: &str = "events.amazonaws.com";
 const SNS: &str = "sns.amazonaws.com";
 
-/// An action name that is a constant of this module.
-fn action(name: &'static str) -> Action {
-    Action::new(name).expect("pipeline policy actions are valid `service:Action` names")
-}
-
-fn service(name: &'static str) -> Principal {
-    Principal::service(name).expect("pipeline service principals are valid")
-}
-
 /// `Allow` `service` to take `action` on `resource` only on behalf of `sources`.
 fn allow_from(
     service_name: &'static str,
@@ -45,7 +36,7 @@ fn allow_from(
         Condition::or,
     );
     Statement::allow(action(action_name))
-        .principal(service(service_name))
+        .principal(service_principal(service_name))
         .resource(resource)
         .condition(condition)
 }
