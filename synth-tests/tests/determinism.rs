@@ -56,3 +56,16 @@ fn writing_twice_gives_identical_files_and_check_passes() {
         assert_eq!(check.code, 0, "{name}: {}", check.stderr);
     }
 }
+
+#[test]
+fn consuming_and_borrowing_synth_give_identical_files() {
+    for (name, build) in examples::EXAMPLES {
+        let borrowed = build().assemble().unwrap();
+        let owned = build().into_assembly().unwrap();
+        assert_eq!(
+            borrowed.files(Format::Both),
+            owned.files(Format::Both),
+            "example `{name}`: into_assembly differs from assemble"
+        );
+    }
+}

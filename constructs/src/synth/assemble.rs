@@ -10,7 +10,7 @@ use crate::model::template::{Export, Output, Template};
 use crate::App;
 
 use super::manifest::{Manifest, ManifestStack};
-use super::render::{render, AppIndex, ExportKey};
+use super::render::{render, AppIndex, ExportKey, StackValues};
 use super::validate::{check_body_size, validate_template, ResourceInfo};
 
 /// Every stack of an app, rendered and validated, ready to be written.
@@ -68,7 +68,20 @@ impl Assembly {
     }
 }
 
+/// Assembles a borrowed app: every expression tree is copied into the templates.
 pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
+    let values = app.stacks.iter().map(StackValues::cloned).collect();
+    assemble_values(app, values)
+}
+
+/// Assembles an app it owns: every expression tree is moved into the templates.
+pub(crate) fn assemble_owned(mut app: App) -> Result<Assembly, SynthError> {
+    let values = app.stacks.iter_mut().map(StackValues::taken).collect();
+    assemble_values(&app, values)
+}
+
+/// Assembles `app` from the expression trees of its stacks, in stack order.
+fn assemble_values(app: &App, values: Vec<StackValues>) -> Result<Assembly, SynthError> {
     let mut diagnostics: Vec<Diagnostic> = app.diagnostics.clone();
     for stack in &app.stacks {
         diagnostics.extend(stack.diagnostics.iter().cloned());
@@ -80,8 +93,8 @@ pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
     };
     let mut templates = Vec::with_capacity(app.stacks.len());
     let mut imports = Vec::with_capacity(app.stacks.len());
-    for me in 0..app.stacks.len() {
-        let rendered = render(&index, me);
+    for (me, values) in values.into_iter().enumerate() {
+        let rendered = render(&index, me, values);
         diagnostics.extend(rendered.diagnostics);
         templates.push(rendered.template);
         imports.push(rendered.imports);

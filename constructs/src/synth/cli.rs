@@ -4,7 +4,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::App;
+use crate::{App, SynthError};
+
+use super::assemble::Assembly;
 
 use super::emit::{Format, SynthOptions};
 
@@ -44,7 +46,12 @@ pub struct CliOutcome {
 /// }
 /// ```
 pub fn run(app: App) -> ExitCode {
-    let outcome = run_with_args(&app, std::env::args_os().skip(1));
+    // The app is ours: synthesize it by moving its trees into the templates, not copying them.
+    let outcome = run_inner(
+        std::env::args_os().skip(1),
+        move || app.into_assembly(),
+        false,
+    );
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.code)
@@ -52,12 +59,24 @@ pub fn run(app: App) -> ExitCode {
 
 /// Like [`run`], with explicit arguments and nothing printed: for tests and wrappers.
 pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsString>>) -> CliOutcome {
+    run_inner(args, || app.assemble(), true)
+}
+
+/// Parses `args`, then assembles with `assemble` (only when the arguments are valid) and
+/// writes, checks and reports as they ask. With `free` false the assembly is not freed: [`run`]
+/// ends the process next, and the OS reclaims the memory at once, faster than freeing every
+/// tree of a large app one by one.
+fn run_inner(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+    assemble: impl FnOnce() -> Result<Assembly, SynthError>,
+    free: bool,
+) -> CliOutcome {
     let (options, flags) = match parse(args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
         Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
     };
-    let assembly = match app.assemble() {
+    let assembly = match assemble() {
         Ok(assembly) => assembly,
         Err(err) => return outcome(1, String::new(), err.to_string()),
     };
@@ -108,6 +127,9 @@ pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsStrin
             stdout.push_str(&command);
             stdout.push('\n');
         }
+    }
+    if !free {
+        std::mem::forget(assembly);
     }
     outcome(0, stdout, stderr)
 }

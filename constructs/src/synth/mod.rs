@@ -21,4 +21,4 @@ pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
 pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
 pub use manifest::{Manifest, ManifestStack};
 
-pub(crate) use assemble::assemble;
+pub(crate) use assemble::{assemble, assemble_owned};

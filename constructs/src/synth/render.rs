@@ -3,11 +3,14 @@
 
 use indexmap::IndexMap;
 
-use crate::app::{Entry, OutputEntry, StackResource};
+use crate::app::{OutputEntry, StackResource};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
-use crate::model::template::{Export, Output, ResourceEntry, Template, FORMAT_VERSION};
+use crate::model::template::{
+    Export, Mapping, Output, Parameter as TemplateParameter, ResourceEntry, Template,
+    FORMAT_VERSION,
+};
 use crate::resource::Tagging;
 use crate::Stack;
 
@@ -67,8 +70,79 @@ pub(crate) struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Renders `stack` (at index `me` of the app).
-pub(crate) fn render(index: &AppIndex<'_>, me: usize) -> Rendered {
+/// The expression trees of one stack: cloned out of a borrowed app, or taken out of an owned
+/// one (so a consuming synth moves every tree into its template instead of copying it). The
+/// names, paths and attributes other stacks' references are checked against stay in the stack.
+pub(crate) struct StackValues {
+    parameters: Vec<TemplateParameter>,
+    mappings: Vec<Mapping>,
+    conditions: Vec<Expr>,
+    /// Properties and metadata of each resource, in the stack's order.
+    resources: Vec<(IndexMap<String, Expr>, IndexMap<String, Expr>)>,
+    outputs: Vec<OutputEntry>,
+}
+
+impl StackValues {
+    /// Copies of the stack's trees.
+    pub(crate) fn cloned(stack: &Stack) -> Self {
+        Self {
+            parameters: stack.parameters.values().map(|e| e.item.clone()).collect(),
+            mappings: stack.mappings.values().map(|e| e.item.clone()).collect(),
+            conditions: stack.conditions.values().map(|e| e.item.clone()).collect(),
+            resources: stack
+                .resources
+                .values()
+                .map(|r| (r.properties.clone(), r.metadata.clone()))
+                .collect(),
+            outputs: stack.outputs.values().map(|e| e.item.clone()).collect(),
+        }
+    }
+
+    /// The stack's trees, moved out of it.
+    pub(crate) fn taken(stack: &mut Stack) -> Self {
+        let take_expr = |e: &mut Expr| std::mem::replace(e, Expr::Null);
+        Self {
+            parameters: stack
+                .parameters
+                .values_mut()
+                .map(|e| std::mem::replace(&mut e.item, TemplateParameter::new("String")))
+                .collect(),
+            mappings: stack
+                .mappings
+                .values_mut()
+                .map(|e| std::mem::take(&mut e.item))
+                .collect(),
+            conditions: stack
+                .conditions
+                .values_mut()
+                .map(|e| take_expr(&mut e.item))
+                .collect(),
+            resources: stack
+                .resources
+                .values_mut()
+                .map(|r| {
+                    (
+                        std::mem::take(&mut r.properties),
+                        std::mem::take(&mut r.metadata),
+                    )
+                })
+                .collect(),
+            outputs: stack
+                .outputs
+                .values_mut()
+                .map(|e| OutputEntry {
+                    description: e.item.description.take(),
+                    condition: e.item.condition.take(),
+                    value: take_expr(&mut e.item.value),
+                    export_name: e.item.export_name.take(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Renders `stack` (at index `me` of the app) from its `values`.
+pub(crate) fn render(index: &AppIndex<'_>, me: usize, values: StackValues) -> Rendered {
     let stack = &index.stacks[me];
     let mut cx = Localizer {
         index,
@@ -81,54 +155,53 @@ pub(crate) fn render(index: &AppIndex<'_>, me: usize) -> Rendered {
         description: stack.description.clone(),
         ..Template::default()
     };
-    for (id, entry) in &stack.parameters {
+    for (id, item) in stack.parameters.keys().zip(values.parameters) {
         if let Ok(id) = LogicalId::new(id.as_str()) {
-            template.parameters.insert(id, entry.item.clone());
+            template.parameters.insert(id, item);
         }
     }
-    for (id, entry) in &stack.mappings {
+    for ((id, entry), table) in stack.mappings.iter().zip(values.mappings) {
         if let Ok(id) = LogicalId::new(id.as_str()) {
-            let table = entry
-                .item
-                .iter()
+            let table = table
+                .into_iter()
                 .map(|(k, row)| {
                     let row = row
-                        .iter()
-                        .map(|(k2, v)| (k2.clone(), cx.localize(v.clone(), &entry.path)))
+                        .into_iter()
+                        .map(|(k2, v)| (k2, cx.localize(v, &entry.path)))
                         .collect();
-                    (k.clone(), row)
+                    (k, row)
                 })
                 .collect();
             template.mappings.insert(id, table);
         }
     }
-    for (id, Entry { path, item }) in &stack.conditions {
+    for ((id, entry), item) in stack.conditions.iter().zip(values.conditions) {
         if let Ok(id) = LogicalId::new(id.as_str()) {
             template
                 .conditions
-                .insert(id, cx.localize(item.clone(), path));
+                .insert(id, cx.localize(item, &entry.path));
         }
     }
-    for (id, res) in &stack.resources {
+    for ((id, res), (properties, metadata)) in stack.resources.iter().zip(values.resources) {
         if let Ok(id) = LogicalId::new(id.as_str()) {
-            let entry = cx.resource(res, &stack.tags);
+            let entry = cx.resource(res, properties, metadata, &stack.tags);
             template.resources.insert(id, entry);
         }
     }
-    for (id, Entry { path, item }) in &stack.outputs {
+    for ((id, entry), item) in stack.outputs.iter().zip(values.outputs) {
         if let Ok(id) = LogicalId::new(id.as_str()) {
             let OutputEntry {
                 description,
                 condition,
                 value,
                 export_name,
-            } = item.clone();
+            } = item;
             let output = Output {
                 description,
                 condition,
-                value: cx.localize(value, path),
+                value: cx.localize(value, &entry.path),
                 export: export_name.map(|name| Export {
-                    name: cx.localize(name, path),
+                    name: cx.localize(name, &entry.path),
                 }),
             };
             template.outputs.insert(id, output);
@@ -149,12 +222,19 @@ struct Localizer<'a, 'b> {
 }
 
 impl Localizer<'_, '_> {
-    fn resource(&mut self, res: &StackResource, tags: &IndexMap<String, String>) -> ResourceEntry {
-        let mut properties: IndexMap<String, Expr> = res
-            .properties
-            .iter()
-            .map(|(k, v)| (k.clone(), self.localize(v.clone(), &res.path)))
-            .collect();
+    fn resource(
+        &mut self,
+        res: &StackResource,
+        properties: IndexMap<String, Expr>,
+        metadata: IndexMap<String, Expr>,
+        tags: &IndexMap<String, String>,
+    ) -> ResourceEntry {
+        // In place: the map keeps its allocation and hashes.
+        let mut properties = properties;
+        for value in properties.values_mut() {
+            let owned = std::mem::replace(value, Expr::Null);
+            *value = self.localize(owned, &res.path);
+        }
         apply_tags(&mut properties, res.tagging, tags);
         let mut depends_on: Vec<String> = Vec::new();
         for dep in &res.depends_on {
@@ -170,7 +250,7 @@ impl Localizer<'_, '_> {
             depends_on,
             deletion_policy: res.deletion_policy,
             update_replace_policy: res.update_replace_policy,
-            metadata: res.metadata.clone(),
+            metadata,
             properties,
         }
     }
