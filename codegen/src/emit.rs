@@ -111,7 +111,7 @@ impl Tag {
 
 impl PropertyType for Tag {
     fn into_expr(self) -> Expr {
-        Expr::Map(IndexMap::from([
+        Expr::map(IndexMap::from([
             ("Key".to_owned(), self.key.into_expr()),
             ("Value".to_owned(), self.value.into_expr()),
         ]))
@@ -309,7 +309,7 @@ fn property_type(s: &mut String, st: &StructDef, t: &TypeName, used: &mut BTreeS
     writeln!(s, "impl PropertyType for {} {{", st.name).unwrap();
     s.push_str("fn into_expr(self) -> Expr {\n");
     into_map(s, "map", &st.props);
-    s.push_str("Expr::Map(map)\n}\n}\n\n");
+    s.push_str("Expr::map(map)\n}\n}\n\n");
     writeln!(
         s,
         "impl From<{0}> for Value<{0}> {{ fn from(v: {0}) -> Self {{ Value::unchecked(v.into_expr()) }} }}",

@@ -99,8 +99,8 @@ impl<R> Handle<R> {
     pub(crate) fn att_expr(&self, attribute: &str) -> Expr {
         Expr::GetAtt {
             stack: Some(self.stack.clone()),
-            logical_id: self.logical_id.clone(),
-            attribute: attribute.to_owned(),
+            logical_id: self.logical_id.as_str().into(),
+            attribute: attribute.into(),
         }
     }
 }

@@ -85,7 +85,7 @@ fn unknown_attribute_is_reported() {
     let vpc = stack.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
     let bogus: Value<Json> = Value::unchecked(Expr::GetAtt {
         stack: None,
-        logical_id: vpc.logical_id().to_owned(),
+        logical_id: vpc.logical_id().into(),
         attribute: "Colour".into(),
     });
     stack.add(
@@ -103,7 +103,7 @@ fn unknown_attribute_across_stacks_is_reported() {
     let mut consumer = Stack::new("Consumer");
     let bogus: Value<Json> = Value::unchecked(Expr::GetAtt {
         stack: Some(vpc.stack_name().into()),
-        logical_id: vpc.logical_id().to_owned(),
+        logical_id: vpc.logical_id().into(),
         attribute: "Colour".into(),
     });
     consumer.add(

@@ -349,7 +349,7 @@ pub mod api {
             if let Some(value) = self.version {
                 map.insert("Version".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -448,7 +448,7 @@ pub mod api {
             if let Some(value) = self.max_age {
                 map.insert("MaxAge".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -664,7 +664,7 @@ pub mod stage {
             if let Some(value) = self.format {
                 map.insert("Format".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -752,7 +752,7 @@ pub mod stage {
             if let Some(value) = self.throttling_rate_limit {
                 map.insert("ThrottlingRateLimit".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1045,7 +1045,7 @@ pub mod integration {
             if let Some(value) = self.server_name_to_verify {
                 map.insert("ServerNameToVerify".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1455,7 +1455,7 @@ pub mod authorizer {
             if let Some(value) = self.issuer {
                 map.insert("Issuer".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1689,7 +1689,7 @@ pub mod domain_name {
             if let Some(value) = self.security_policy {
                 map.insert("SecurityPolicy".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1744,7 +1744,7 @@ pub mod domain_name {
             if let Some(value) = self.truststore_version {
                 map.insert("TruststoreVersion".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

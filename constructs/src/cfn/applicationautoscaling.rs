@@ -220,7 +220,7 @@ pub mod scalable_target {
             if let Some(value) = self.timezone {
                 map.insert("Timezone".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -275,7 +275,7 @@ pub mod scalable_target {
             if let Some(value) = self.min_capacity {
                 map.insert("MinCapacity".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -341,7 +341,7 @@ pub mod scalable_target {
             if let Some(value) = self.scheduled_scaling_suspended {
                 map.insert("ScheduledScalingSuspended".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -589,7 +589,7 @@ pub mod scaling_policy {
             if let Some(value) = self.scheduling_buffer_time {
                 map.insert("SchedulingBufferTime".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -726,7 +726,7 @@ pub mod scaling_policy {
                 );
             }
             map.insert("TargetValue".to_owned(), self.target_value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -763,7 +763,7 @@ pub mod scaling_policy {
                 "MetricDataQueries".to_owned(),
                 self.metric_data_queries.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -853,7 +853,7 @@ pub mod scaling_policy {
             if let Some(value) = self.return_data {
                 map.insert("ReturnData".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -919,7 +919,7 @@ pub mod scaling_policy {
             if let Some(value) = self.unit {
                 map.insert("Unit".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -988,7 +988,7 @@ pub mod scaling_policy {
             if let Some(value) = self.namespace {
                 map.insert("Namespace".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1043,7 +1043,7 @@ pub mod scaling_policy {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1080,7 +1080,7 @@ pub mod scaling_policy {
                 "MetricDataQueries".to_owned(),
                 self.metric_data_queries.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1117,7 +1117,7 @@ pub mod scaling_policy {
                 "MetricDataQueries".to_owned(),
                 self.metric_data_queries.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1165,7 +1165,7 @@ pub mod scaling_policy {
             if let Some(value) = self.resource_label {
                 map.insert("ResourceLabel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1211,7 +1211,7 @@ pub mod scaling_policy {
             if let Some(value) = self.resource_label {
                 map.insert("ResourceLabel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1257,7 +1257,7 @@ pub mod scaling_policy {
             if let Some(value) = self.resource_label {
                 map.insert("ResourceLabel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1347,7 +1347,7 @@ pub mod scaling_policy {
             if let Some(value) = self.step_adjustments {
                 map.insert("StepAdjustments".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1404,7 +1404,7 @@ pub mod scaling_policy {
                 "ScalingAdjustment".to_owned(),
                 self.scaling_adjustment.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1503,7 +1503,7 @@ pub mod scaling_policy {
                 map.insert("ScaleOutCooldown".to_owned(), value.into_expr());
             }
             map.insert("TargetValue".to_owned(), self.target_value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1607,7 +1607,7 @@ pub mod scaling_policy {
             if let Some(value) = self.unit {
                 map.insert("Unit".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1643,7 +1643,7 @@ pub mod scaling_policy {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1731,7 +1731,7 @@ pub mod scaling_policy {
             if let Some(value) = self.return_data {
                 map.insert("ReturnData".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1797,7 +1797,7 @@ pub mod scaling_policy {
             if let Some(value) = self.unit {
                 map.insert("Unit".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1866,7 +1866,7 @@ pub mod scaling_policy {
             if let Some(value) = self.namespace {
                 map.insert("Namespace".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1921,7 +1921,7 @@ pub mod scaling_policy {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1967,7 +1967,7 @@ pub mod scaling_policy {
             if let Some(value) = self.resource_label {
                 map.insert("ResourceLabel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -417,7 +417,7 @@ pub mod alarm {
             if let Some(value) = self.alarm_tags_propagation {
                 map.insert("AlarmTagsPropagation".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -471,7 +471,7 @@ pub mod alarm {
             if let Some(value) = self.included_tag_keys {
                 map.insert("IncludedTagKeys".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -507,7 +507,7 @@ pub mod alarm {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -551,7 +551,7 @@ pub mod alarm {
             if let Some(value) = self.prom_ql_criteria {
                 map.insert("PromQLCriteria".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -617,7 +617,7 @@ pub mod alarm {
             if let Some(value) = self.recovery_period {
                 map.insert("RecoveryPeriod".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -672,7 +672,7 @@ pub mod alarm {
             if let Some(value) = self.wall_clock_window {
                 map.insert("WallClockWindow".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -714,7 +714,7 @@ pub mod alarm {
             if let Some(value) = self.timezone {
                 map.insert("Timezone".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -812,7 +812,7 @@ pub mod alarm {
             if let Some(value) = self.return_data {
                 map.insert("ReturnData".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -867,7 +867,7 @@ pub mod alarm {
             if let Some(value) = self.unit {
                 map.insert("Unit".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -933,7 +933,7 @@ pub mod alarm {
             if let Some(value) = self.namespace {
                 map.insert("Namespace".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -997,7 +997,7 @@ pub mod alarm {
                     value.into_expr(),
                 );
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

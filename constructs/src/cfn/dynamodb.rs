@@ -360,7 +360,7 @@ pub mod table {
             let mut map = IndexMap::new();
             map.insert("AttributeName".to_owned(), self.attribute_name.into_expr());
             map.insert("AttributeType".to_owned(), self.attribute_type.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -403,7 +403,7 @@ pub mod table {
             if let Some(value) = self.mode {
                 map.insert("Mode".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -500,7 +500,7 @@ pub mod table {
             if let Some(value) = self.warm_throughput {
                 map.insert("WarmThroughput".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -539,7 +539,7 @@ pub mod table {
             let mut map = IndexMap::new();
             map.insert("AttributeName".to_owned(), self.attribute_name.into_expr());
             map.insert("KeyType".to_owned(), self.key_type.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -594,7 +594,7 @@ pub mod table {
             if let Some(value) = self.max_write_request_units {
                 map.insert("MaxWriteRequestUnits".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -649,7 +649,7 @@ pub mod table {
             if let Some(value) = self.projection_type {
                 map.insert("ProjectionType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -694,7 +694,7 @@ pub mod table {
                 "WriteCapacityUnits".to_owned(),
                 self.write_capacity_units.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -749,7 +749,7 @@ pub mod table {
             if let Some(value) = self.write_units_per_second {
                 map.insert("WriteUnitsPerSecond".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -813,7 +813,7 @@ pub mod table {
                 "S3BucketSource".to_owned(),
                 self.s3_bucket_source.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -855,7 +855,7 @@ pub mod table {
             if let Some(value) = self.csv {
                 map.insert("Csv".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -910,7 +910,7 @@ pub mod table {
             if let Some(value) = self.header_list {
                 map.insert("HeaderList".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -964,7 +964,7 @@ pub mod table {
             if let Some(value) = self.s3_key_prefix {
                 map.insert("S3KeyPrefix".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1013,7 +1013,7 @@ pub mod table {
                 );
             }
             map.insert("StreamArn".to_owned(), self.stream_arn.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1057,7 +1057,7 @@ pub mod table {
             map.insert("IndexName".to_owned(), self.index_name.into_expr());
             map.insert("KeySchema".to_owned(), self.key_schema.into_expr());
             map.insert("Projection".to_owned(), self.projection.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1096,7 +1096,7 @@ pub mod table {
             let mut map = IndexMap::new();
             map.insert("AttributeName".to_owned(), self.attribute_name.into_expr());
             map.insert("KeyType".to_owned(), self.key_type.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1151,7 +1151,7 @@ pub mod table {
             if let Some(value) = self.recovery_period_in_days {
                 map.insert("RecoveryPeriodInDays".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1186,7 +1186,7 @@ pub mod table {
                 "PolicyDocument".to_owned(),
                 self.policy_document.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1240,7 +1240,7 @@ pub mod table {
             if let Some(value) = self.sse_type {
                 map.insert("SSEType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1297,7 +1297,7 @@ pub mod table {
             if let Some(value) = self.tags {
                 map.insert("Tags".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1340,7 +1340,7 @@ pub mod table {
                 map.insert("AttributeName".to_owned(), value.into_expr());
             }
             map.insert("Enabled".to_owned(), self.enabled.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1411,7 +1411,7 @@ pub mod table {
                 "VectorAttribute".to_owned(),
                 self.vector_attribute.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1453,7 +1453,7 @@ pub mod table {
                 "SearchSchemaElementType".to_owned(),
                 self.search_schema_element_type.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1485,7 +1485,7 @@ pub mod table {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("AttributeName".to_owned(), self.attribute_name.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -624,7 +624,7 @@ pub mod vpc {
             if let Some(value) = self.vpc_peering_exclusion {
                 map.insert("VpcPeeringExclusion".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1084,7 +1084,7 @@ pub mod subnet {
             if let Some(value) = self.hostname_type {
                 map.insert("HostnameType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1687,7 +1687,7 @@ pub mod nat_gateway {
             if let Some(value) = self.availability_zone_id {
                 map.insert("AvailabilityZoneId".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2339,7 +2339,7 @@ pub mod security_group {
             if let Some(value) = self.to_port {
                 map.insert("ToPort".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2476,7 +2476,7 @@ pub mod security_group {
             if let Some(value) = self.to_port {
                 map.insert("ToPort".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3140,7 +3140,7 @@ pub mod vpc_endpoint {
             if let Some(value) = self.private_dns_specified_domains {
                 map.insert("PrivateDnsSpecifiedDomains".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3390,7 +3390,7 @@ pub mod flow_log {
                 "PerHourPartition".to_owned(),
                 self.per_hour_partition.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3429,7 +3429,7 @@ pub mod flow_log {
             let mut map = IndexMap::new();
             map.insert("ResourceType".to_owned(), self.resource_type.into_expr());
             map.insert("TagKeys".to_owned(), self.tag_keys.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3693,7 +3693,7 @@ pub mod network_acl_entry {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3748,7 +3748,7 @@ pub mod network_acl_entry {
             if let Some(value) = self.to {
                 map.insert("To".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

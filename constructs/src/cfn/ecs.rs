@@ -204,7 +204,7 @@ pub mod cluster {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -265,7 +265,7 @@ pub mod cluster {
             if let Some(value) = self.managed_storage_configuration {
                 map.insert("ManagedStorageConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -334,7 +334,7 @@ pub mod cluster {
             if let Some(value) = self.logging {
                 map.insert("Logging".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -425,7 +425,7 @@ pub mod cluster {
             if let Some(value) = self.s3_key_prefix {
                 map.insert("S3KeyPrefix".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -486,7 +486,7 @@ pub mod cluster {
             if let Some(value) = self.kms_key_id {
                 map.insert("KmsKeyId".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -552,7 +552,7 @@ pub mod cluster {
             if let Some(value) = self.weight {
                 map.insert("Weight".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -594,7 +594,7 @@ pub mod cluster {
             if let Some(value) = self.namespace {
                 map.insert("Namespace".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1357,7 +1357,7 @@ pub mod task_definition {
             if let Some(value) = self.working_directory {
                 map.insert("WorkingDirectory".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1412,7 +1412,7 @@ pub mod task_definition {
             if let Some(value) = self.container_name {
                 map.insert("ContainerName".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1467,7 +1467,7 @@ pub mod task_definition {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1522,7 +1522,7 @@ pub mod task_definition {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1577,7 +1577,7 @@ pub mod task_definition {
             if let Some(value) = self.ip_address {
                 map.insert("IpAddress".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1632,7 +1632,7 @@ pub mod task_definition {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1720,7 +1720,7 @@ pub mod task_definition {
             if let Some(value) = self.timeout {
                 map.insert("Timeout".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1830,7 +1830,7 @@ pub mod task_definition {
             if let Some(value) = self.tmpfs {
                 map.insert("Tmpfs".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1886,7 +1886,7 @@ pub mod task_definition {
             if let Some(value) = self.drop {
                 map.insert("Drop".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1952,7 +1952,7 @@ pub mod task_definition {
             if let Some(value) = self.permissions {
                 map.insert("Permissions".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2006,7 +2006,7 @@ pub mod task_definition {
                 map.insert("MountOptions".to_owned(), value.into_expr());
             }
             map.insert("Size".to_owned(), self.size.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2060,7 +2060,7 @@ pub mod task_definition {
             if let Some(value) = self.secret_options {
                 map.insert("SecretOptions".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2096,7 +2096,7 @@ pub mod task_definition {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("ValueFrom".to_owned(), self.value_from.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2162,7 +2162,7 @@ pub mod task_definition {
             if let Some(value) = self.source_volume {
                 map.insert("SourceVolume".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2261,7 +2261,7 @@ pub mod task_definition {
             if let Some(value) = self.protocol {
                 map.insert("Protocol".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2305,7 +2305,7 @@ pub mod task_definition {
             if let Some(value) = self.credentials_parameter {
                 map.insert("CredentialsParameter".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2359,7 +2359,7 @@ pub mod task_definition {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2391,7 +2391,7 @@ pub mod task_definition {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("NvidiaMps".to_owned(), self.nvidia_mps.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2434,7 +2434,7 @@ pub mod task_definition {
                 map.insert("MaxComputePercent".to_owned(), value.into_expr());
             }
             map.insert("Memory".to_owned(), self.memory.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2500,7 +2500,7 @@ pub mod task_definition {
             if let Some(value) = self.restart_attempt_period {
                 map.insert("RestartAttemptPeriod".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2555,7 +2555,7 @@ pub mod task_definition {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2599,7 +2599,7 @@ pub mod task_definition {
             map.insert("HardLimit".to_owned(), self.hard_limit.into_expr());
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("SoftLimit".to_owned(), self.soft_limit.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2654,7 +2654,7 @@ pub mod task_definition {
             if let Some(value) = self.source_container {
                 map.insert("SourceContainer".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2696,7 +2696,7 @@ pub mod task_definition {
             if let Some(value) = self.size_in_gi_b {
                 map.insert("SizeInGiB".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2751,7 +2751,7 @@ pub mod task_definition {
             if let Some(value) = self.device_type {
                 map.insert("DeviceType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2794,7 +2794,7 @@ pub mod task_definition {
                 map.insert("Expression".to_owned(), value.into_expr());
             }
             map.insert("Type".to_owned(), self.type_.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2851,7 +2851,7 @@ pub mod task_definition {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2906,7 +2906,7 @@ pub mod task_definition {
             if let Some(value) = self.operating_system_family {
                 map.insert("OperatingSystemFamily".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3032,7 +3032,7 @@ pub mod task_definition {
             if let Some(value) = self.s3_files_volume_configuration {
                 map.insert("S3FilesVolumeConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3120,7 +3120,7 @@ pub mod task_definition {
             if let Some(value) = self.scope {
                 map.insert("Scope".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3199,7 +3199,7 @@ pub mod task_definition {
             if let Some(value) = self.transit_encryption_port {
                 map.insert("TransitEncryptionPort".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3254,7 +3254,7 @@ pub mod task_definition {
             if let Some(value) = self.iam {
                 map.insert("IAM".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3307,7 +3307,7 @@ pub mod task_definition {
             }
             map.insert("FileSystemId".to_owned(), self.file_system_id.into_expr());
             map.insert("RootDirectory".to_owned(), self.root_directory.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3351,7 +3351,7 @@ pub mod task_definition {
                 self.credentials_parameter.into_expr(),
             );
             map.insert("Domain".to_owned(), self.domain.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3393,7 +3393,7 @@ pub mod task_definition {
             if let Some(value) = self.source_path {
                 map.insert("SourcePath".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3458,7 +3458,7 @@ pub mod task_definition {
             if let Some(value) = self.transit_encryption_port {
                 map.insert("TransitEncryptionPort".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3938,7 +3938,7 @@ pub mod service {
             if let Some(value) = self.weight {
                 map.insert("Weight".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4096,7 +4096,7 @@ pub mod service {
             if let Some(value) = self.strategy {
                 map.insert("Strategy".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4140,7 +4140,7 @@ pub mod service {
             map.insert("AlarmNames".to_owned(), self.alarm_names.into_expr());
             map.insert("Enable".to_owned(), self.enable.into_expr());
             map.insert("Rollback".to_owned(), self.rollback.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4195,7 +4195,7 @@ pub mod service {
             if let Some(value) = self.canary_percent {
                 map.insert("CanaryPercent".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4256,7 +4256,7 @@ pub mod service {
             if let Some(value) = self.threshold_configuration {
                 map.insert("ThresholdConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4292,7 +4292,7 @@ pub mod service {
             let mut map = IndexMap::new();
             map.insert("Type".to_owned(), self.type_.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4358,7 +4358,7 @@ pub mod service {
             if let Some(value) = self.source_service_revision_cleanup {
                 map.insert("SourceServiceRevisionCleanup".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4448,7 +4448,7 @@ pub mod service {
             if let Some(value) = self.timeout_configuration {
                 map.insert("TimeoutConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4503,7 +4503,7 @@ pub mod service {
             if let Some(value) = self.timeout_in_minutes {
                 map.insert("TimeoutInMinutes".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4558,7 +4558,7 @@ pub mod service {
             if let Some(value) = self.step_percent {
                 map.insert("StepPercent".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4600,7 +4600,7 @@ pub mod service {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4646,7 +4646,7 @@ pub mod service {
             if let Some(value) = self.force_new_deployment_nonce {
                 map.insert("ForceNewDeploymentNonce".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4703,7 +4703,7 @@ pub mod service {
                 map.insert("HealthCheck".to_owned(), value.into_expr());
             }
             map.insert("PortName".to_owned(), self.port_name.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4745,7 +4745,7 @@ pub mod service {
             if let Some(value) = self.access_types {
                 map.insert("AccessTypes".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4869,7 +4869,7 @@ pub mod service {
             if let Some(value) = self.unhealthy_threshold_count {
                 map.insert("UnhealthyThresholdCount".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4924,7 +4924,7 @@ pub mod service {
             if let Some(value) = self.http_code {
                 map.insert("HttpCode".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5015,7 +5015,7 @@ pub mod service {
             if let Some(value) = self.target_group_arn {
                 map.insert("TargetGroupArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5083,7 +5083,7 @@ pub mod service {
             if let Some(value) = self.test_listener_rule {
                 map.insert("TestListenerRule".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5118,7 +5118,7 @@ pub mod service {
                 "MetricConfigurations".to_owned(),
                 self.metric_configurations.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5160,7 +5160,7 @@ pub mod service {
                 "ResolutionSeconds".to_owned(),
                 self.resolution_seconds.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5207,7 +5207,7 @@ pub mod service {
             if let Some(value) = self.awsvpc_configuration {
                 map.insert("AwsvpcConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5279,7 +5279,7 @@ pub mod service {
             if let Some(value) = self.subnets {
                 map.insert("Subnets".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5322,7 +5322,7 @@ pub mod service {
                 map.insert("Expression".to_owned(), value.into_expr());
             }
             map.insert("Type".to_owned(), self.type_.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5365,7 +5365,7 @@ pub mod service {
                 map.insert("Field".to_owned(), value.into_expr());
             }
             map.insert("Type".to_owned(), self.type_.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5458,7 +5458,7 @@ pub mod service {
             if let Some(value) = self.services {
                 map.insert("Services".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5501,7 +5501,7 @@ pub mod service {
             if let Some(value) = self.include_query_parameters {
                 map.insert("IncludeQueryParameters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5543,7 +5543,7 @@ pub mod service {
             if let Some(value) = self.log_level {
                 map.insert("LogLevel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5609,7 +5609,7 @@ pub mod service {
             if let Some(value) = self.secret_options {
                 map.insert("SecretOptions".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5645,7 +5645,7 @@ pub mod service {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("ValueFrom".to_owned(), self.value_from.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5735,7 +5735,7 @@ pub mod service {
             if let Some(value) = self.tls {
                 map.insert("Tls".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5792,7 +5792,7 @@ pub mod service {
             if let Some(value) = self.test_traffic_rules {
                 map.insert("TestTrafficRules".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5824,7 +5824,7 @@ pub mod service {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Header".to_owned(), self.header.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5870,7 +5870,7 @@ pub mod service {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5902,7 +5902,7 @@ pub mod service {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Exact".to_owned(), self.exact.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -5959,7 +5959,7 @@ pub mod service {
             if let Some(value) = self.per_request_timeout_seconds {
                 map.insert("PerRequestTimeoutSeconds".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6018,7 +6018,7 @@ pub mod service {
             if let Some(value) = self.role_arn {
                 map.insert("RoleArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6062,7 +6062,7 @@ pub mod service {
             if let Some(value) = self.aws_pca_authority_arn {
                 map.insert("AwsPcaAuthorityArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6139,7 +6139,7 @@ pub mod service {
             if let Some(value) = self.registry_arn {
                 map.insert("RegistryArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6185,7 +6185,7 @@ pub mod service {
                 map.insert("ManagedEBSVolume".to_owned(), value.into_expr());
             }
             map.insert("Name".to_owned(), self.name.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6330,7 +6330,7 @@ pub mod service {
             if let Some(value) = self.volume_type {
                 map.insert("VolumeType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6384,7 +6384,7 @@ pub mod service {
             if let Some(value) = self.tags {
                 map.insert("Tags".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6445,7 +6445,7 @@ pub mod service {
                 "TargetGroupArn".to_owned(),
                 self.target_group_arn.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -6511,7 +6511,7 @@ pub mod service {
             if let Some(value) = self.test_listener_rule {
                 map.insert("TestListenerRule".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -404,7 +404,7 @@ pub mod load_balancer {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -436,7 +436,7 @@ pub mod load_balancer {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("CapacityUnits".to_owned(), self.capacity_units.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -512,7 +512,7 @@ pub mod load_balancer {
                 map.insert("SourceNatIpv6Prefix".to_owned(), value.into_expr());
             }
             map.insert("SubnetId".to_owned(), self.subnet_id.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -877,7 +877,7 @@ pub mod target_group {
             if let Some(value) = self.http_code {
                 map.insert("HttpCode".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -932,7 +932,7 @@ pub mod target_group {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -997,7 +997,7 @@ pub mod target_group {
             if let Some(value) = self.quic_server_id {
                 map.insert("QuicServerId".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1212,7 +1212,7 @@ pub mod listener {
             if let Some(value) = self.certificate_arn {
                 map.insert("CertificateArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1344,7 +1344,7 @@ pub mod listener {
                 map.insert("TargetGroupArn".to_owned(), value.into_expr());
             }
             map.insert("Type".to_owned(), self.type_.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1455,7 +1455,7 @@ pub mod listener {
                 "UserPoolDomain".to_owned(),
                 self.user_pool_domain.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1598,7 +1598,7 @@ pub mod listener {
                 "UserInfoEndpoint".to_owned(),
                 self.user_info_endpoint.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1652,7 +1652,7 @@ pub mod listener {
                 map.insert("MessageBody".to_owned(), value.into_expr());
             }
             map.insert("StatusCode".to_owned(), self.status_code.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1710,7 +1710,7 @@ pub mod listener {
             if let Some(value) = self.target_groups {
                 map.insert("TargetGroups".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1765,7 +1765,7 @@ pub mod listener {
             if let Some(value) = self.enabled {
                 map.insert("Enabled".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1820,7 +1820,7 @@ pub mod listener {
             if let Some(value) = self.weight {
                 map.insert("Weight".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1873,7 +1873,7 @@ pub mod listener {
             }
             map.insert("Issuer".to_owned(), self.issuer.into_expr());
             map.insert("JwksEndpoint".to_owned(), self.jwks_endpoint.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1917,7 +1917,7 @@ pub mod listener {
             map.insert("Format".to_owned(), self.format.into_expr());
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Values".to_owned(), self.values.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2004,7 +2004,7 @@ pub mod listener {
                 map.insert("Query".to_owned(), value.into_expr());
             }
             map.insert("StatusCode".to_owned(), self.status_code.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2059,7 +2059,7 @@ pub mod listener {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2139,7 +2139,7 @@ pub mod listener {
             if let Some(value) = self.trust_store_arn {
                 map.insert("TrustStoreArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2385,7 +2385,7 @@ pub mod listener_rule {
                 map.insert("TargetGroupArn".to_owned(), value.into_expr());
             }
             map.insert("Type".to_owned(), self.type_.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2496,7 +2496,7 @@ pub mod listener_rule {
                 "UserPoolDomain".to_owned(),
                 self.user_pool_domain.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2639,7 +2639,7 @@ pub mod listener_rule {
                 "UserInfoEndpoint".to_owned(),
                 self.user_info_endpoint.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2693,7 +2693,7 @@ pub mod listener_rule {
                 map.insert("MessageBody".to_owned(), value.into_expr());
             }
             map.insert("StatusCode".to_owned(), self.status_code.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2751,7 +2751,7 @@ pub mod listener_rule {
             if let Some(value) = self.target_groups {
                 map.insert("TargetGroups".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2806,7 +2806,7 @@ pub mod listener_rule {
             if let Some(value) = self.enabled {
                 map.insert("Enabled".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2861,7 +2861,7 @@ pub mod listener_rule {
             if let Some(value) = self.weight {
                 map.insert("Weight".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2914,7 +2914,7 @@ pub mod listener_rule {
             }
             map.insert("Issuer".to_owned(), self.issuer.into_expr());
             map.insert("JwksEndpoint".to_owned(), self.jwks_endpoint.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2958,7 +2958,7 @@ pub mod listener_rule {
             map.insert("Format".to_owned(), self.format.into_expr());
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Values".to_owned(), self.values.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3045,7 +3045,7 @@ pub mod listener_rule {
                 map.insert("Query".to_owned(), value.into_expr());
             }
             map.insert("StatusCode".to_owned(), self.status_code.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3180,7 +3180,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3235,7 +3235,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3301,7 +3301,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3343,7 +3343,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3398,7 +3398,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3440,7 +3440,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3495,7 +3495,7 @@ pub mod listener_rule {
             if let Some(value) = self.value {
                 map.insert("Value".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3550,7 +3550,7 @@ pub mod listener_rule {
             if let Some(value) = self.values {
                 map.insert("Values".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3607,7 +3607,7 @@ pub mod listener_rule {
             if let Some(value) = self.url_rewrite_config {
                 map.insert("UrlRewriteConfig".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3639,7 +3639,7 @@ pub mod listener_rule {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Rewrites".to_owned(), self.rewrites.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3675,7 +3675,7 @@ pub mod listener_rule {
             let mut map = IndexMap::new();
             map.insert("Regex".to_owned(), self.regex.into_expr());
             map.insert("Replace".to_owned(), self.replace.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -230,7 +230,7 @@ pub mod event_bus {
             if let Some(value) = self.arn {
                 map.insert("Arn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -285,7 +285,7 @@ pub mod event_bus {
             if let Some(value) = self.level {
                 map.insert("Level".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -666,7 +666,7 @@ pub mod rule {
             if let Some(value) = self.sqs_parameters {
                 map.insert("SqsParameters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -701,7 +701,7 @@ pub mod rule {
                 "GraphQLOperation".to_owned(),
                 self.graph_ql_operation.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -762,7 +762,7 @@ pub mod rule {
             if let Some(value) = self.retry_strategy {
                 map.insert("RetryStrategy".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -804,7 +804,7 @@ pub mod rule {
             if let Some(value) = self.size {
                 map.insert("Size".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -846,7 +846,7 @@ pub mod rule {
             if let Some(value) = self.attempts {
                 map.insert("Attempts".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -888,7 +888,7 @@ pub mod rule {
             if let Some(value) = self.arn {
                 map.insert("Arn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1078,7 +1078,7 @@ pub mod rule {
                 "TaskDefinitionArn".to_owned(),
                 self.task_definition_arn.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1135,7 +1135,7 @@ pub mod rule {
             if let Some(value) = self.weight {
                 map.insert("Weight".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1182,7 +1182,7 @@ pub mod rule {
             if let Some(value) = self.aws_vpc_configuration {
                 map.insert("AwsVpcConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1239,7 +1239,7 @@ pub mod rule {
                 map.insert("SecurityGroups".to_owned(), value.into_expr());
             }
             map.insert("Subnets".to_owned(), self.subnets.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1294,7 +1294,7 @@ pub mod rule {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1349,7 +1349,7 @@ pub mod rule {
             if let Some(value) = self.type_ {
                 map.insert("Type".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1415,7 +1415,7 @@ pub mod rule {
             if let Some(value) = self.query_string_parameters {
                 map.insert("QueryStringParameters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1458,7 +1458,7 @@ pub mod rule {
                 map.insert("InputPathsMap".to_owned(), value.into_expr());
             }
             map.insert("InputTemplate".to_owned(), self.input_template.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1493,7 +1493,7 @@ pub mod rule {
                 "PartitionKeyPath".to_owned(),
                 self.partition_key_path.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1591,7 +1591,7 @@ pub mod rule {
             if let Some(value) = self.with_event {
                 map.insert("WithEvent".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1646,7 +1646,7 @@ pub mod rule {
             if let Some(value) = self.maximum_retry_attempts {
                 map.insert("MaximumRetryAttempts".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1681,7 +1681,7 @@ pub mod rule {
                 "RunCommandTargets".to_owned(),
                 self.run_command_targets.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1717,7 +1717,7 @@ pub mod rule {
             let mut map = IndexMap::new();
             map.insert("Key".to_owned(), self.key.into_expr());
             map.insert("Values".to_owned(), self.values.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1764,7 +1764,7 @@ pub mod rule {
             if let Some(value) = self.pipeline_parameter_list {
                 map.insert("PipelineParameterList".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1800,7 +1800,7 @@ pub mod rule {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1835,7 +1835,7 @@ pub mod rule {
                 "MessageGroupId".to_owned(),
                 self.message_group_id.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

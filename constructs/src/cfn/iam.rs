@@ -200,7 +200,7 @@ pub mod role {
                 self.policy_document.into_expr(),
             );
             map.insert("PolicyName".to_owned(), self.policy_name.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -463,7 +463,7 @@ pub mod function {
                 self.lambda_managed_instances_capacity_provider_config
                     .into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -532,7 +532,7 @@ pub mod function {
                     value.into_expr(),
                 );
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -644,7 +644,7 @@ pub mod function {
             if let Some(value) = self.zip_file {
                 map.insert("ZipFile".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -686,7 +686,7 @@ pub mod function {
             if let Some(value) = self.target_arn {
                 map.insert("TargetArn".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -743,7 +743,7 @@ pub mod function {
             if let Some(value) = self.retention_period_in_days {
                 map.insert("RetentionPeriodInDays".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -785,7 +785,7 @@ pub mod function {
             if let Some(value) = self.variables {
                 map.insert("Variables".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -815,7 +815,7 @@ pub mod function {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Size".to_owned(), self.size.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -868,7 +868,7 @@ pub mod function {
             if let Some(value) = self.s3_files_config {
                 map.insert("S3FilesConfig".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -912,7 +912,7 @@ pub mod function {
             if let Some(value) = self.direct_s3_read {
                 map.insert("DirectS3Read".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -967,7 +967,7 @@ pub mod function {
             if let Some(value) = self.min_execution_environments {
                 map.insert("MinExecutionEnvironments".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1033,7 +1033,7 @@ pub mod function {
             if let Some(value) = self.working_directory {
                 map.insert("WorkingDirectory".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1110,7 +1110,7 @@ pub mod function {
             if let Some(value) = self.system_log_level {
                 map.insert("SystemLogLevel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1156,7 +1156,7 @@ pub mod function {
                 "UpdateRuntimeOn".to_owned(),
                 self.update_runtime_on.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1188,7 +1188,7 @@ pub mod function {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("ApplyOn".to_owned(), self.apply_on.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1223,7 +1223,7 @@ pub mod function {
                 "TenantIsolationMode".to_owned(),
                 self.tenant_isolation_mode.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1265,7 +1265,7 @@ pub mod function {
             if let Some(value) = self.mode {
                 map.insert("Mode".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1337,7 +1337,7 @@ pub mod function {
             if let Some(value) = self.subnet_ids {
                 map.insert("SubnetIds".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1929,7 +1929,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.schema_registry_config {
                 map.insert("SchemaRegistryConfig".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2012,7 +2012,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.schema_validation_configs {
                 map.insert("SchemaValidationConfigs".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2067,7 +2067,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.uri {
                 map.insert("URI".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2109,7 +2109,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.attribute {
                 map.insert("Attribute".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2151,7 +2151,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.on_failure {
                 map.insert("OnFailure".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2193,7 +2193,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.destination {
                 map.insert("Destination".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2259,7 +2259,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.full_document {
                 map.insert("FullDocument".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2301,7 +2301,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.filters {
                 map.insert("Filters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2343,7 +2343,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.pattern {
                 map.insert("Pattern".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2387,7 +2387,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.system_log_level {
                 map.insert("SystemLogLevel".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2429,7 +2429,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.metrics {
                 map.insert("Metrics".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2495,7 +2495,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.poller_group_name {
                 map.insert("PollerGroupName".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2539,7 +2539,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.maximum_concurrency {
                 map.insert("MaximumConcurrency".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2581,7 +2581,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.endpoints {
                 map.insert("Endpoints".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2625,7 +2625,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.kafka_bootstrap_servers {
                 map.insert("KafkaBootstrapServers".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2694,7 +2694,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.schema_registry_config {
                 map.insert("SchemaRegistryConfig".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2749,7 +2749,7 @@ pub mod event_source_mapping {
             if let Some(value) = self.uri {
                 map.insert("URI".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2901,7 +2901,7 @@ pub mod event_invoke_config {
             if let Some(value) = self.on_success {
                 map.insert("OnSuccess".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2933,7 +2933,7 @@ pub mod event_invoke_config {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Destination".to_owned(), self.destination.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2965,7 +2965,7 @@ pub mod event_invoke_config {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Destination".to_owned(), self.destination.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -72,7 +72,7 @@ impl Tag {
 
 impl PropertyType for Tag {
     fn into_expr(self) -> Expr {
-        Expr::Map(IndexMap::from([
+        Expr::map(IndexMap::from([
             ("Key".to_owned(), self.key.into_expr()),
             ("Value".to_owned(), self.value.into_expr()),
         ]))

@@ -535,7 +535,7 @@ pub mod bucket {
                 "AccelerationStatus".to_owned(),
                 self.acceleration_status.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -599,7 +599,7 @@ pub mod bucket {
             if let Some(value) = self.tag_filters {
                 map.insert("TagFilters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -641,7 +641,7 @@ pub mod bucket {
             if let Some(value) = self.data_export {
                 map.insert("DataExport".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -683,7 +683,7 @@ pub mod bucket {
                 "OutputSchemaVersion".to_owned(),
                 self.output_schema_version.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -741,7 +741,7 @@ pub mod bucket {
             if let Some(value) = self.prefix {
                 map.insert("Prefix".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -777,7 +777,7 @@ pub mod bucket {
             let mut map = IndexMap::new();
             map.insert("Key".to_owned(), self.key.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -814,7 +814,7 @@ pub mod bucket {
                 "ServerSideEncryptionConfiguration".to_owned(),
                 self.server_side_encryption_configuration.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -889,7 +889,7 @@ pub mod bucket {
                     value.into_expr(),
                 );
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -933,7 +933,7 @@ pub mod bucket {
             if let Some(value) = self.encryption_type {
                 map.insert("EncryptionType".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -976,7 +976,7 @@ pub mod bucket {
                 map.insert("KMSMasterKeyID".to_owned(), value.into_expr());
             }
             map.insert("SSEAlgorithm".to_owned(), self.sse_algorithm.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1008,7 +1008,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("CorsRules".to_owned(), self.cors_rules.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1097,7 +1097,7 @@ pub mod bucket {
             if let Some(value) = self.max_age {
                 map.insert("MaxAge".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1163,7 +1163,7 @@ pub mod bucket {
                 map.insert("TagFilters".to_owned(), value.into_expr());
             }
             map.insert("Tierings".to_owned(), self.tierings.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1199,7 +1199,7 @@ pub mod bucket {
             let mut map = IndexMap::new();
             map.insert("AccessTier".to_owned(), self.access_tier.into_expr());
             map.insert("Days".to_owned(), self.days.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1281,7 +1281,7 @@ pub mod bucket {
                 "ScheduleFrequency".to_owned(),
                 self.schedule_frequency.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1330,7 +1330,7 @@ pub mod bucket {
                     value.into_expr(),
                 );
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1548,7 +1548,7 @@ pub mod bucket {
             if let Some(value) = self.transitions {
                 map.insert("Transitions".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1583,7 +1583,7 @@ pub mod bucket {
                 "DaysAfterInitiation".to_owned(),
                 self.days_after_initiation.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1629,7 +1629,7 @@ pub mod bucket {
                 "NoncurrentDays".to_owned(),
                 self.noncurrent_days.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1682,7 +1682,7 @@ pub mod bucket {
                 "TransitionInDays".to_owned(),
                 self.transition_in_days.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1736,7 +1736,7 @@ pub mod bucket {
             if let Some(value) = self.transition_in_days {
                 map.insert("TransitionInDays".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1802,7 +1802,7 @@ pub mod bucket {
             if let Some(value) = self.target_object_key_format {
                 map.insert("TargetObjectKeyFormat".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1867,7 +1867,7 @@ pub mod bucket {
                 "JournalTableConfiguration".to_owned(),
                 self.journal_table_configuration.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1927,7 +1927,7 @@ pub mod bucket {
             if let Some(value) = self.role {
                 map.insert("Role".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -1970,7 +1970,7 @@ pub mod bucket {
                 map.insert("KmsKeyArn".to_owned(), value.into_expr());
             }
             map.insert("SseAlgorithm".to_owned(), self.sse_algorithm.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2019,7 +2019,7 @@ pub mod bucket {
             if let Some(value) = self.encryption_configuration {
                 map.insert("EncryptionConfiguration".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2068,7 +2068,7 @@ pub mod bucket {
                 "RecordExpiration".to_owned(),
                 self.record_expiration.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2111,7 +2111,7 @@ pub mod bucket {
                 map.insert("Days".to_owned(), value.into_expr());
             }
             map.insert("Expiration".to_owned(), self.expiration.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2146,7 +2146,7 @@ pub mod bucket {
                 "S3TablesDestination".to_owned(),
                 self.s3_tables_destination.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2188,7 +2188,7 @@ pub mod bucket {
                 self.table_bucket_arn.into_expr(),
             );
             map.insert("TableName".to_owned(), self.table_name.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2253,7 +2253,7 @@ pub mod bucket {
             if let Some(value) = self.tag_filters {
                 map.insert("TagFilters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2342,7 +2342,7 @@ pub mod bucket {
             if let Some(value) = self.topic_configurations {
                 map.insert("TopicConfigurations".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2377,7 +2377,7 @@ pub mod bucket {
                 "EventBridgeEnabled".to_owned(),
                 self.event_bridge_enabled.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2424,7 +2424,7 @@ pub mod bucket {
                 map.insert("Filter".to_owned(), value.into_expr());
             }
             map.insert("Function".to_owned(), self.function.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2456,7 +2456,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("S3Key".to_owned(), self.s3_key.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2488,7 +2488,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Rules".to_owned(), self.rules.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2524,7 +2524,7 @@ pub mod bucket {
             let mut map = IndexMap::new();
             map.insert("Name".to_owned(), self.name.into_expr());
             map.insert("Value".to_owned(), self.value.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2571,7 +2571,7 @@ pub mod bucket {
                 map.insert("Filter".to_owned(), value.into_expr());
             }
             map.insert("Queue".to_owned(), self.queue.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2618,7 +2618,7 @@ pub mod bucket {
                 map.insert("Filter".to_owned(), value.into_expr());
             }
             map.insert("Topic".to_owned(), self.topic.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2673,7 +2673,7 @@ pub mod bucket {
             if let Some(value) = self.rule {
                 map.insert("Rule".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2717,7 +2717,7 @@ pub mod bucket {
             if let Some(value) = self.default_retention {
                 map.insert("DefaultRetention".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2794,7 +2794,7 @@ pub mod bucket {
             if let Some(value) = self.years {
                 map.insert("Years".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2849,7 +2849,7 @@ pub mod bucket {
             if let Some(value) = self.years {
                 map.insert("Years".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2881,7 +2881,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Rules".to_owned(), self.rules.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -2925,7 +2925,7 @@ pub mod bucket {
             if let Some(value) = self.object_ownership {
                 map.insert("ObjectOwnership".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3002,7 +3002,7 @@ pub mod bucket {
             if let Some(value) = self.restrict_public_buckets {
                 map.insert("RestrictPublicBuckets".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3041,7 +3041,7 @@ pub mod bucket {
             let mut map = IndexMap::new();
             map.insert("Role".to_owned(), self.role.into_expr());
             map.insert("Rules".to_owned(), self.rules.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3152,7 +3152,7 @@ pub mod bucket {
                 map.insert("SourceSelectionCriteria".to_owned(), value.into_expr());
             }
             map.insert("Status".to_owned(), self.status.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3194,7 +3194,7 @@ pub mod bucket {
             if let Some(value) = self.status {
                 map.insert("Status".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3298,7 +3298,7 @@ pub mod bucket {
             if let Some(value) = self.storage_class {
                 map.insert("StorageClass".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3330,7 +3330,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Owner".to_owned(), self.owner.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3365,7 +3365,7 @@ pub mod bucket {
                 "ReplicaKmsKeyID".to_owned(),
                 self.replica_kms_key_id.into_expr(),
             );
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3408,7 +3408,7 @@ pub mod bucket {
                 map.insert("EventThreshold".to_owned(), value.into_expr());
             }
             map.insert("Status".to_owned(), self.status.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3440,7 +3440,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Minutes".to_owned(), self.minutes.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3479,7 +3479,7 @@ pub mod bucket {
             let mut map = IndexMap::new();
             map.insert("Status".to_owned(), self.status.into_expr());
             map.insert("Time".to_owned(), self.time.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3545,7 +3545,7 @@ pub mod bucket {
             if let Some(value) = self.tag_filter {
                 map.insert("TagFilter".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3600,7 +3600,7 @@ pub mod bucket {
             if let Some(value) = self.tag_filters {
                 map.insert("TagFilters".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3661,7 +3661,7 @@ pub mod bucket {
             if let Some(value) = self.sse_kms_encrypted_objects {
                 map.insert("SseKmsEncryptedObjects".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3693,7 +3693,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Status".to_owned(), self.status.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3725,7 +3725,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Status".to_owned(), self.status.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3757,7 +3757,7 @@ pub mod bucket {
         fn into_expr(self) -> Expr {
             let mut map = IndexMap::new();
             map.insert("Status".to_owned(), self.status.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3837,7 +3837,7 @@ pub mod bucket {
             if let Some(value) = self.routing_rules {
                 map.insert("RoutingRules".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3880,7 +3880,7 @@ pub mod bucket {
             if let Some(value) = self.protocol {
                 map.insert("Protocol".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -3926,7 +3926,7 @@ pub mod bucket {
             if let Some(value) = self.routing_rule_condition {
                 map.insert("RoutingRuleCondition".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4014,7 +4014,7 @@ pub mod bucket {
             if let Some(value) = self.replace_key_with {
                 map.insert("ReplaceKeyWith".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -4069,7 +4069,7 @@ pub mod bucket {
             if let Some(value) = self.key_prefix_equals {
                 map.insert("KeyPrefixEquals".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

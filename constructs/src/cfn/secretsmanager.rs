@@ -293,7 +293,7 @@ pub mod secret {
             if let Some(value) = self.secret_string_template {
                 map.insert("SecretStringTemplate".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -336,7 +336,7 @@ pub mod secret {
                 map.insert("KmsKeyId".to_owned(), value.into_expr());
             }
             map.insert("Region".to_owned(), self.region.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -363,7 +363,7 @@ pub mod topic {
             if let Some(value) = self.success_feedback_sample_rate {
                 map.insert("SuccessFeedbackSampleRate".to_owned(), value.into_expr());
             }
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 
@@ -399,7 +399,7 @@ pub mod topic {
             let mut map = IndexMap::new();
             map.insert("Endpoint".to_owned(), self.endpoint.into_expr());
             map.insert("Protocol".to_owned(), self.protocol.into_expr());
-            Expr::Map(map)
+            Expr::map(map)
         }
     }
 

@@ -490,9 +490,9 @@ impl Conditions {
                 .iter()
                 .map(|(key, values)| (key.as_str().to_owned(), exprs::list(values.iter().cloned())))
                 .collect();
-            out.insert(op.name(), Expr::Map(inner));
+            out.insert(op.name(), Expr::map(inner));
         }
-        Expr::Map(out)
+        Expr::map(out)
     }
 }
 

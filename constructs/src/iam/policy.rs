@@ -119,7 +119,7 @@ impl PolicyDocument {
         map.insert("Version".to_owned(), Expr::string(POLICY_VERSION));
         let statements = self.statements.iter().map(Statement::to_expr).collect();
         map.insert("Statement".to_owned(), Expr::List(statements));
-        Expr::Map(map)
+        Expr::map(map)
     }
 
     /// The document as JSON, intrinsic functions included as CloudFormation reads them.

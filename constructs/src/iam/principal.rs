@@ -145,7 +145,7 @@ impl Principal {
             exprs::sort_dedup(&mut values);
             map.insert(kind.as_str().to_owned(), exprs::list(values));
         }
-        Expr::Map(map)
+        Expr::map(map)
     }
 }
 

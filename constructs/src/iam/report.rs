@@ -59,7 +59,7 @@ pub(crate) fn describe(expr: &Expr) -> String {
         } => format!("{logical_id}.{attribute}"),
         Expr::Sub { template, vars } => {
             let mut text = template.clone();
-            for (name, value) in vars {
+            for (name, value) in vars.iter() {
                 text = text.replace(
                     &format!("${{{name}}}"),
                     &format!("${{{}}}", describe(value)),
@@ -84,7 +84,7 @@ mod tests {
         vars.insert("T".to_owned(), Expr::get_att("Orders", "Arn"));
         let sub = Expr::Sub {
             template: "${T}/index/*".into(),
-            vars,
+            vars: Box::new(vars),
         };
         assert_eq!(describe(&sub), "${Orders.Arn}/index/*");
     }

@@ -113,7 +113,6 @@ fn sub_len(template: &str, var: impl Fn(&str) -> usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use indexmap::IndexMap;
     use serde_json::json;
 
     #[test]
@@ -123,11 +122,8 @@ mod tests {
 
     #[test]
     fn intrinsics_count_as_their_estimated_values() {
-        let sub = Expr::Sub {
-            template: "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Q}-${!x}"
-                .into(),
-            vars: IndexMap::new(),
-        };
+        let sub =
+            Expr::sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Q}-${!x}");
         // "arn:" + 10 + ":sqs:" + 14 + ":" + 12 + ":" + 128 + "-" + "${x}", in quotes.
         assert_eq!(
             estimated_size(&sub),

@@ -260,7 +260,7 @@ impl Statement {
         if !self.conditions.is_empty() {
             map.insert("Condition".to_owned(), self.conditions.to_expr());
         }
-        Expr::Map(map)
+        Expr::map(map)
     }
 }
 

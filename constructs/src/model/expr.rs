@@ -16,6 +16,9 @@ pub type StackRef = Arc<str>;
 
 /// A template value: a literal, a list, a map, or an intrinsic function.
 ///
+/// Variants whose payload is larger than a `String` keep it behind a `Box`, so a node is small:
+/// apps hold hundreds of thousands of them.
+///
 /// Build typed values with [`Value`](crate::Value) and the functions in [`fns`](crate::fns);
 /// `Expr` is the representation they share.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +36,7 @@ pub enum Expr {
     /// A list of values.
     List(Vec<Expr>),
     /// A map of values, in insertion order.
-    Map(IndexMap<String, Expr>),
+    Map(Box<IndexMap<String, Expr>>),
     /// `Ref` of a resource, a parameter or a pseudo parameter (`AWS::Region`, …).
     Ref {
         /// The stack that owns the target; `None` for pseudo parameters and raw names.
@@ -46,16 +49,16 @@ pub enum Expr {
         /// The stack that owns the resource; `None` for raw names.
         stack: Option<StackRef>,
         /// The resource's logical id.
-        logical_id: String,
+        logical_id: Box<str>,
         /// The attribute name, dotted for nested attributes (`Endpoint.Address`).
-        attribute: String,
+        attribute: Box<str>,
     },
     /// `Fn::Sub` with a template string and optional variables.
     Sub {
         /// The string with `${Name}` placeholders.
         template: String,
         /// Variables, in the order given.
-        vars: IndexMap<String, Expr>,
+        vars: Box<IndexMap<String, Expr>>,
     },
     /// `Fn::Join`.
     Join {
@@ -124,6 +127,11 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// A map literal.
+    pub fn map(entries: IndexMap<String, Expr>) -> Self {
+        Expr::Map(Box::new(entries))
+    }
+
     /// A string literal.
     pub fn string(s: impl Into<String>) -> Self {
         Expr::String(s.into())
@@ -141,8 +149,8 @@ impl Expr {
     pub fn get_att(logical_id: impl Into<String>, attribute: impl Into<String>) -> Self {
         Expr::GetAtt {
             stack: None,
-            logical_id: logical_id.into(),
-            attribute: attribute.into(),
+            logical_id: logical_id.into().into_boxed_str(),
+            attribute: attribute.into().into_boxed_str(),
         }
     }
 
@@ -150,7 +158,7 @@ impl Expr {
     pub fn sub(template: impl Into<String>) -> Self {
         Expr::Sub {
             template: template.into(),
-            vars: IndexMap::new(),
+            vars: Box::default(),
         }
     }
 
@@ -230,11 +238,11 @@ impl Expr {
             Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_nodes(f)).collect()),
             Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_nodes(f)).collect()),
             Expr::Map(map) => {
-                Expr::Map(map.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect())
+                Expr::map(map.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect())
             }
             Expr::Sub { template, vars } => Expr::Sub {
                 template,
-                vars: vars.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect(),
+                vars: Box::new(vars.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect()),
             },
             Expr::Join { delimiter, items } => Expr::Join {
                 delimiter,
@@ -310,17 +318,17 @@ impl From<serde_json::Value> for Expr {
             {
                 let mut entries = map.into_iter();
                 let Some((key, arg)) = entries.next() else {
-                    return Expr::Map(IndexMap::new());
+                    return Expr::map(IndexMap::new());
                 };
                 // The argument is cloned only for names of intrinsics, so that a malformed one
                 // can still be kept as the plain map it is.
                 intrinsic_from_json(&key, arg.clone()).unwrap_or_else(|| {
                     let mut m = IndexMap::new();
                     m.insert(key, Expr::from(arg));
-                    Expr::Map(m)
+                    Expr::map(m)
                 })
             }
-            J::Object(map) => Expr::Map(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+            J::Object(map) => Expr::map(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
         }
     }
 }
@@ -350,17 +358,10 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
                 }
                 _ => return None,
             };
-            Expr::GetAtt {
-                stack: None,
-                logical_id,
-                attribute,
-            }
+            Expr::get_att(logical_id, attribute)
         }
         "Fn::Sub" => match arg {
-            J::String(template) => Expr::Sub {
-                template,
-                vars: IndexMap::new(),
-            },
+            J::String(template) => Expr::sub(template),
             J::Array(items) if items.len() == 2 => {
                 let mut items = items.into_iter();
                 let template = items.next()?.as_str()?.to_owned();
@@ -369,7 +370,7 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
                 };
                 Expr::Sub {
                     template,
-                    vars: vars.into_iter().map(|(k, v)| (k, Expr::from(v))).collect(),
+                    vars: Box::new(vars.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
                 }
             }
             _ => return None,
@@ -463,6 +464,12 @@ enum Arg<'a> {
 
 impl<'a> From<&'a String> for Arg<'a> {
     fn from(s: &'a String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a Box<str>> for Arg<'a> {
+    fn from(s: &'a Box<str>) -> Self {
         Arg::Str(s)
     }
 }
@@ -590,10 +597,7 @@ mod tests {
             attribute: "CidrBlock".into(),
         };
         assert_eq!(json_of(&g), json!({"Fn::GetAtt": ["Vpc", "CidrBlock"]}));
-        let sub = Expr::Sub {
-            template: "${AWS::StackName}-x".into(),
-            vars: IndexMap::new(),
-        };
+        let sub = Expr::sub("${AWS::StackName}-x");
         assert_eq!(json_of(&sub), json!({"Fn::Sub": "${AWS::StackName}-x"}));
         let sel = Expr::Select {
             index: Box::new(Expr::Int(0)),

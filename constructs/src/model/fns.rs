@@ -9,8 +9,6 @@
 //! # let _ = (first_az, bucket);
 //! ```
 
-use indexmap::IndexMap;
-
 use super::expr::Expr;
 use super::value::kinds::{Cond, List};
 use super::value::Value;
@@ -64,10 +62,7 @@ pub fn no_value<T>() -> Value<T> {
 /// `Fn::Sub` with no variables: `${Name}` refers to parameters, resources (`${Res.Attr}` to
 /// attributes) and pseudo parameters of the same stack. Synth checks that each one resolves.
 pub fn sub(template: impl Into<String>) -> Value<String> {
-    Value::unchecked(Expr::Sub {
-        template: template.into(),
-        vars: IndexMap::new(),
-    })
+    Value::unchecked(Expr::sub(template))
 }
 
 /// `Fn::Sub` with variables. Prefer this form for references: variables are typed values, so
@@ -89,10 +84,11 @@ pub fn sub_with<K: Into<String>>(
 ) -> Value<String> {
     Value::unchecked(Expr::Sub {
         template: template.into(),
-        vars: vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into_expr()))
-            .collect(),
+        vars: Box::new(
+            vars.into_iter()
+                .map(|(k, v)| (k.into(), v.into_expr()))
+                .collect(),
+        ),
     })
 }
 

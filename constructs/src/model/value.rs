@@ -236,7 +236,7 @@ impl<T, X: Into<Value<T>>, const N: usize> From<[X; N]> for Value<List<T>> {
 
 impl<T, K: Into<String>, X: Into<Value<T>>> From<Vec<(K, X)>> for Value<Map<T>> {
     fn from(entries: Vec<(K, X)>) -> Self {
-        Value::unchecked(Expr::Map(
+        Value::unchecked(Expr::map(
             entries
                 .into_iter()
                 .map(|(k, x)| (k.into(), x.into().into_expr()))
@@ -247,7 +247,7 @@ impl<T, K: Into<String>, X: Into<Value<T>>> From<Vec<(K, X)>> for Value<Map<T>> 
 
 impl<T, K: Into<String>, X: Into<Value<T>>, const N: usize> From<[(K, X); N]> for Value<Map<T>> {
     fn from(entries: [(K, X); N]) -> Self {
-        Value::unchecked(Expr::Map(
+        Value::unchecked(Expr::map(
             entries
                 .into_iter()
                 .map(|(k, x)| (k.into(), x.into().into_expr()))
@@ -258,7 +258,7 @@ impl<T, K: Into<String>, X: Into<Value<T>>, const N: usize> From<[(K, X); N]> fo
 
 impl<T, K: Into<String>, X: Into<Value<T>>> From<IndexMap<K, X>> for Value<Map<T>> {
     fn from(entries: IndexMap<K, X>) -> Self {
-        Value::unchecked(Expr::Map(
+        Value::unchecked(Expr::map(
             entries
                 .into_iter()
                 .map(|(k, x)| (k.into(), x.into().into_expr()))

@@ -444,7 +444,7 @@ impl Builder<'_, '_> {
         );
         let mut dlq = encrypted(Queue::new(), &props.encryption)
             .message_retention_period(i64::from(DEAD_LETTER_RETENTION_SECONDS))
-            .redrive_allow_policy(Value::unchecked(Expr::Map(allow)));
+            .redrive_allow_policy(Value::unchecked(Expr::map(allow)));
         if props.fifo {
             dlq = dlq.fifo_queue(true);
         }
@@ -466,7 +466,7 @@ impl Builder<'_, '_> {
             .queue_name(name)
             .visibility_timeout(i64::from(visibility))
             .message_retention_period(i64::from(props.retention))
-            .redrive_policy(Value::unchecked(Expr::Map(redrive)));
+            .redrive_policy(Value::unchecked(Expr::map(redrive)));
         if props.fifo {
             q = q.fifo_queue(true);
             if props.content_based_deduplication {
@@ -591,7 +591,7 @@ impl Builder<'_, '_> {
             .logging_config(function::LoggingConfig::new().log_group(logs.reference()));
             if !env.is_empty() {
                 function = function.environment(
-                    function::Environment::new().variables(Value::unchecked(Expr::Map(env))),
+                    function::Environment::new().variables(Value::unchecked(Expr::map(env))),
                 );
             }
             if let Some(text) = &f.description {
@@ -921,7 +921,7 @@ fn object_created(
         Expr::List(vec![bucket.reference().into_expr()]),
     );
     let mut detail = IndexMap::new();
-    detail.insert("bucket".to_owned(), Expr::Map(bucket_fields));
+    detail.insert("bucket".to_owned(), Expr::map(bucket_fields));
     let key = match (prefix, suffix) {
         (Some(p), Some(s)) => Some(("wildcard", format!("{}*{}", escape(p), escape(s)))),
         (Some(p), None) => Some(("prefix", p.to_owned())),
@@ -932,8 +932,8 @@ fn object_created(
         let mut m = IndexMap::new();
         m.insert(matcher.to_owned(), Expr::string(value));
         let mut object = IndexMap::new();
-        object.insert("key".to_owned(), Expr::List(vec![Expr::Map(m)]));
-        detail.insert("object".to_owned(), Expr::Map(object));
+        object.insert("key".to_owned(), Expr::List(vec![Expr::map(m)]));
+        detail.insert("object".to_owned(), Expr::map(object));
     }
     let mut pattern = IndexMap::new();
     pattern.insert(
@@ -944,8 +944,8 @@ fn object_created(
         "detail-type".to_owned(),
         Expr::List(vec![Expr::string("Object Created")]),
     );
-    pattern.insert("detail".to_owned(), Expr::Map(detail));
-    Value::unchecked(Expr::Map(pattern))
+    pattern.insert("detail".to_owned(), Expr::map(detail));
+    Value::unchecked(Expr::map(pattern))
 }
 
 /// Text matched literally inside a wildcard pattern (`*` and `\` escaped).

@@ -286,7 +286,7 @@ impl Localizer<'_, '_> {
                 logical_id,
                 attribute,
             } if *owner != *self.index.stacks[self.me].name => {
-                self.import(&owner, logical_id, Some(attribute), path)
+                self.import(&owner, logical_id.into(), Some(attribute.into()), path)
             }
             other => other,
         })
@@ -374,7 +374,7 @@ fn apply_tags(
                         let mut tag = IndexMap::new();
                         tag.insert("Key".to_owned(), Expr::string(k.as_str()));
                         tag.insert("Value".to_owned(), Expr::string(v.as_str()));
-                        items.push(Expr::Map(tag));
+                        items.push(Expr::map(tag));
                     }
                 }
             }
@@ -382,7 +382,7 @@ fn apply_tags(
         Tagging::Map(prop) => {
             let slot = properties
                 .entry(prop.to_owned())
-                .or_insert_with(|| Expr::Map(IndexMap::new()));
+                .or_insert_with(|| Expr::map(IndexMap::new()));
             if let Expr::Map(map) = slot {
                 for (k, v) in tags {
                     map.entry(k.clone())

@@ -1370,7 +1370,7 @@ mod tests {
                 att("Bucket", "Endpoint.Address"),
                 Expr::Sub {
                     template: "${Name}-${Bucket.Arn}-${Env}-${AWS::StackName}-${!Literal}".into(),
-                    vars,
+                    vars: Box::new(vars),
                 },
                 Expr::If {
                     condition: "IsProd".into(),
@@ -1544,7 +1544,7 @@ mod tests {
             vec![
                 Expr::Sub {
                     template: "${Missing}${Dotted.Name}${!Not.Here}${!Nope}".into(),
-                    vars,
+                    vars: Box::new(vars),
                 },
                 sub("${Bucket}${Bucket.Arn}${Env}${AWS::Region}$Plain {}"),
             ],

@@ -400,7 +400,7 @@ mod tests {
     }
 
     fn map(entries: Vec<(&str, Expr)>) -> Expr {
-        Expr::Map(
+        Expr::map(
             entries
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
@@ -504,7 +504,7 @@ mod tests {
                 "SubVars",
                 Expr::Sub {
                     template: "${A}-x".into(),
-                    vars: [("A".to_owned(), r("Name"))].into_iter().collect(),
+                    vars: Box::new([("A".to_owned(), r("Name"))].into_iter().collect()),
                 },
             ),
             (
