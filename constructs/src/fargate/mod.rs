@@ -18,7 +18,8 @@
 //! IAM follows the least-privilege rules of [`iam`](crate::iam): the execution role may pull
 //! only from the image's ECR repository (and nothing from ECR for other registries), write
 //! only its log group, and read only the secrets the container uses; the task role exists only
-//! when the application is granted something ([`FargateServiceProps::grant`]). Both trust only
+//! when the application is granted something ([`FargateServiceProps::grant`]) or ECS Exec is on
+//! (it then holds the Session Manager channel actions Exec needs). Both trust only
 //! `ecs-tasks.amazonaws.com` acting for this account.
 
 mod access_logs;
