@@ -15,11 +15,33 @@ use super::exprs;
 use crate::model::expr::Expr;
 use crate::model::value::Value;
 
-/// A condition operator, without the `ForAllValues:`/`ForAnyValue:` qualifier or the
-/// `IfExists` suffix (see [`ConditionOperator`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // Each variant is the IAM operator of the same name.
-pub enum Operator {
+/// Defines [`Operator`] from one list, so the variants, [`Operator::ALL`] and the names written
+/// in policies cannot drift apart (a variant's name is the operator's name in IAM).
+macro_rules! operators {
+    ($($op:ident),* $(,)?) => {
+        /// A condition operator, without the `ForAllValues:`/`ForAnyValue:` qualifier or the
+        /// `IfExists` suffix (see [`ConditionOperator`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // Each variant is the IAM operator of the same name.
+        pub enum Operator {
+            $($op),*
+        }
+
+        impl Operator {
+            /// Every operator, in the order of the IAM User Guide.
+            pub const ALL: [Operator; [$(stringify!($op)),*].len()] = [$(Operator::$op),*];
+
+            /// The operator's name in a policy.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Operator::$op => stringify!($op)),*
+                }
+            }
+        }
+    };
+}
+
+operators! {
     StringEquals,
     StringNotEquals,
     StringEqualsIgnoreCase,
@@ -50,74 +72,6 @@ pub enum Operator {
 }
 
 impl Operator {
-    /// Every operator, in the order of the IAM User Guide.
-    pub const ALL: [Operator; 27] = {
-        use Operator::*;
-        [
-            StringEquals,
-            StringNotEquals,
-            StringEqualsIgnoreCase,
-            StringNotEqualsIgnoreCase,
-            StringLike,
-            StringNotLike,
-            NumericEquals,
-            NumericNotEquals,
-            NumericLessThan,
-            NumericLessThanEquals,
-            NumericGreaterThan,
-            NumericGreaterThanEquals,
-            DateEquals,
-            DateNotEquals,
-            DateLessThan,
-            DateLessThanEquals,
-            DateGreaterThan,
-            DateGreaterThanEquals,
-            Bool,
-            BinaryEquals,
-            IpAddress,
-            NotIpAddress,
-            ArnEquals,
-            ArnLike,
-            ArnNotEquals,
-            ArnNotLike,
-            Null,
-        ]
-    };
-
-    /// The operator's name in a policy.
-    pub fn as_str(self) -> &'static str {
-        use Operator::*;
-        match self {
-            StringEquals => "StringEquals",
-            StringNotEquals => "StringNotEquals",
-            StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
-            StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
-            StringLike => "StringLike",
-            StringNotLike => "StringNotLike",
-            NumericEquals => "NumericEquals",
-            NumericNotEquals => "NumericNotEquals",
-            NumericLessThan => "NumericLessThan",
-            NumericLessThanEquals => "NumericLessThanEquals",
-            NumericGreaterThan => "NumericGreaterThan",
-            NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            DateEquals => "DateEquals",
-            DateNotEquals => "DateNotEquals",
-            DateLessThan => "DateLessThan",
-            DateLessThanEquals => "DateLessThanEquals",
-            DateGreaterThan => "DateGreaterThan",
-            DateGreaterThanEquals => "DateGreaterThanEquals",
-            Bool => "Bool",
-            BinaryEquals => "BinaryEquals",
-            IpAddress => "IpAddress",
-            NotIpAddress => "NotIpAddress",
-            ArnEquals => "ArnEquals",
-            ArnLike => "ArnLike",
-            ArnNotEquals => "ArnNotEquals",
-            ArnNotLike => "ArnNotLike",
-            Null => "Null",
-        }
-    }
-
     /// The operator with this exact name (IAM operator names are case-sensitive).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|op| op.as_str() == name)

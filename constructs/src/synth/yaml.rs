@@ -369,7 +369,6 @@ fn number(n: &Number) -> String {
 
 #[cfg(test)]
 mod tests {
-    use indexmap::IndexMap;
     use serde_json::json;
 
     use super::*;
@@ -410,16 +409,11 @@ mod tests {
 
     fn resource(type_name: &str, properties: Vec<(&str, Expr)>) -> ResourceEntry {
         ResourceEntry {
-            type_name: type_name.into(),
-            condition: None,
-            depends_on: Vec::new(),
-            deletion_policy: None,
-            update_replace_policy: None,
-            metadata: IndexMap::new(),
             properties: properties
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
+            ..ResourceEntry::new(type_name)
         }
     }
 
