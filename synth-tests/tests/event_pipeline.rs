@@ -16,12 +16,9 @@ use serde_json::{json, Value as Json};
 const HANDLER: &str = "def handler(event, context):\n    return {}\n";
 
 fn build(props: EventPipelineProps) -> Result<Json, SynthError> {
-    let mut app = App::new();
-    let mut stack = Stack::new("Pipe");
-    EventPipeline::new(&mut stack, "P", props);
-    app.add_stack(stack);
-    let assembly = app.assemble()?;
-    Ok(serde_json::from_str(&assembly.stacks[0].json).unwrap())
+    synth_tests::synth_stack("Pipe", |stack| {
+        EventPipeline::new(stack, "P", props);
+    })
 }
 
 /// The template, after checking it has no IAM findings.
@@ -37,14 +34,7 @@ fn example() -> Json {
     serde_json::from_str(&assembly.stacks[0].json).unwrap()
 }
 
-fn resources_of<'a>(t: &'a Json, type_name: &str) -> Vec<(&'a String, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == type_name)
-        .collect()
-}
+use synth_tests::resources_of_type as resources_of;
 
 fn props_of<'a>(t: &'a Json, id: &str) -> &'a Json {
     let r = &t["Resources"][id];

@@ -51,14 +51,7 @@ fn public_image() -> Container {
     )
 }
 
-fn of_type<'a>(t: &'a Json, type_name: &str) -> Vec<(&'a String, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == type_name)
-        .collect()
-}
+use synth_tests::resources_of_type as of_type;
 
 /// Every (action, resource) of a role's inline policy.
 fn role_permissions(t: &Json, role: &str) -> Vec<(String, Json)> {

@@ -7,7 +7,7 @@ use constructs::serverless::{
     AttributeType, CorsConfig, CustomDomain, FunctionCode, FunctionProps, GlobalIndex,
     JwtAuthorizer, Route, Runtime, ServerlessApi, ServerlessApiProps, StreamView, TableProps,
 };
-use constructs::{App, Code, Stack, SynthError};
+use constructs::{Code, SynthError};
 use serde_json::{json, Value as Json};
 
 fn function() -> FunctionProps {
@@ -28,26 +28,16 @@ fn table() -> TableProps {
 }
 
 fn try_synth(props: ServerlessApiProps) -> Result<Json, SynthError> {
-    let mut app = App::new();
-    let mut stack = Stack::new("Svc");
-    ServerlessApi::new(&mut stack, "Api", props);
-    app.add_stack(stack);
-    let assembly = app.assemble()?;
-    Ok(serde_json::from_str(&assembly.stacks[0].json).unwrap())
+    synth_tests::synth_stack("Svc", |stack| {
+        ServerlessApi::new(stack, "Api", props);
+    })
 }
 
 fn synth(props: ServerlessApiProps) -> Json {
     try_synth(props).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn resources<'a>(t: &'a Json, type_name: &str) -> Vec<(&'a String, &'a Json)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == type_name)
-        .collect()
-}
+use synth_tests::resources_of_type as resources;
 
 fn count(t: &Json, type_name: &str) -> usize {
     resources(t, type_name).len()
