@@ -492,6 +492,15 @@ fn pointer_to_attr(pointer: &str) -> String {
     pointer.split('/').skip(2).collect::<Vec<_>>().join(".")
 }
 
+/// The strings of the array at `key` of `node` (none when it is missing or not an array).
+fn strings<'a>(node: &'a Json, key: &str) -> impl Iterator<Item = &'a str> {
+    node.get(key)
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+}
+
 /// Analyses one schema.
 pub fn resource(schema: &Json, known: &Known) -> Result<ResourceDef, Error> {
     let full = schema
@@ -500,21 +509,10 @@ pub fn resource(schema: &Json, known: &Known) -> Result<ResourceDef, Error> {
         .ok_or_else(|| Error("schema without typeName".into()))?;
     let type_name = known.types[full].clone();
     let err = |m: String| Error(format!("{full}: {m}"));
-    let read_only: HashSet<String> = schema
-        .get("readOnlyProperties")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
+    let read_only: HashSet<String> = strings(schema, "readOnlyProperties")
         .map(str::to_owned)
         .collect();
-    let required: HashSet<&str> = schema
-        .get("required")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .collect();
+    let required: HashSet<&str> = strings(schema, "required").collect();
     let empty = serde_json::Map::new();
     let properties = schema
         .get("properties")
@@ -583,14 +581,7 @@ pub fn resource(schema: &Json, known: &Known) -> Result<ResourceDef, Error> {
     }
     let mut structs = Vec::new();
     for (key, info) in &w.structs {
-        let req: HashSet<&str> = info
-            .node
-            .get("required")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Json::as_str)
-            .collect();
+        let req: HashSet<&str> = strings(info.node, "required").collect();
         let all = non_empty_properties(info.node).expect("structs have properties");
         let mut fields = Vec::new();
         for (name, node) in all {
@@ -634,13 +625,7 @@ pub fn resource(schema: &Json, known: &Known) -> Result<ResourceDef, Error> {
             attr_nodes.insert(pointer_to_attr(&path), Some(node));
         }
     } else {
-        for ro in schema
-            .get("readOnlyProperties")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Json::as_str)
-        {
+        for ro in strings(schema, "readOnlyProperties") {
             let node = w.at_pointer(ro)?;
             attr_nodes.insert(pointer_to_attr(ro), node);
         }
@@ -676,13 +661,7 @@ pub fn resource(schema: &Json, known: &Known) -> Result<ResourceDef, Error> {
     }
 
     // `Ref`: the primary identifier.
-    let primary: Vec<&str> = schema
-        .get("primaryIdentifier")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .collect();
+    let primary: Vec<&str> = strings(schema, "primaryIdentifier").collect();
     let (ref_kind, ref_doc) = if let [single] = primary.as_slice() {
         let node = w.at_pointer(single)?;
         let kind = match node {
