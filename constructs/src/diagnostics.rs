@@ -292,6 +292,13 @@ pub struct SynthError {
 }
 
 impl SynthError {
+    /// The error of a synth that found `diagnostics`: errors first, then warnings, each group in
+    /// the order found.
+    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        Self { diagnostics }
+    }
+
     /// Whether any diagnostic carries `code`.
     pub fn has(&self, code: Code) -> bool {
         self.diagnostics.iter().any(|d| d.code == code)
@@ -300,6 +307,14 @@ impl SynthError {
     /// The errors only.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl From<Diagnostic> for SynthError {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self {
+            diagnostics: vec![diagnostic],
+        }
     }
 }
 

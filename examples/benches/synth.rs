@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use constructs::network::{VpcThreeTier, VpcThreeTierProps};
-use constructs::synth::{Assembly, Format, SynthOptions};
+use constructs::synth::{Format, SynthOptions};
 use constructs::{App, Stack, Template};
 
 const MIB: f64 = 1024.0 * 1024.0;
@@ -37,9 +37,15 @@ fn full_stack_app() -> App {
 
 /// The generated app of case (b): `n` copies of the four patterns, `4 * n` stacks.
 fn generated_app(n: usize) -> App {
+    generated_app_tagged(n, "bench")
+}
+
+/// [`generated_app`] with every stack tagged `project: {project}`: another value changes every
+/// template.
+fn generated_app_tagged(n: usize, project: &str) -> App {
     let mut app = App::new();
     for i in 1..=n {
-        add_copy(&mut app, &format!("{i:04}"));
+        add_copy(&mut app, &format!("{i:04}"), project);
     }
     app
 }
@@ -72,10 +78,10 @@ fn one_stack_app(n: usize) -> App {
 /// AZs), `Service{s}` (the fargate_service example's web service, in that VPC: its references
 /// become exports and imports), `Api{s}` (the serverless_api example's items API) and
 /// `Orders{s}` (the event_pipeline example's order flow).
-fn add_copy(app: &mut App, s: &str) {
+fn add_copy(app: &mut App, s: &str, project: &str) {
     let mut network_stack = Stack::new(format!("Network{s}"))
         .description("bench: three-tier VPC")
-        .tag("project", "bench");
+        .tag("project", project);
     let network = VpcThreeTier::new(
         &mut network_stack,
         "Network",
@@ -86,15 +92,15 @@ fn add_copy(app: &mut App, s: &str) {
     );
     let mut service = Stack::new(format!("Service{s}"))
         .description("bench: nginx on Fargate behind an ALB")
-        .tag("project", "bench");
+        .tag("project", project);
     examples::fargate_service::web_service(&mut service, &network);
     let mut api = Stack::new(format!("Api{s}"))
         .description("bench: HTTP API, Lambda and DynamoDB")
-        .tag("project", "bench");
+        .tag("project", project);
     examples::serverless_api::items_api(&mut api);
     let mut orders = Stack::new(format!("Orders{s}"))
         .description("bench: EventBridge -> SQS -> Lambda -> SNS fan-out")
-        .tag("project", "bench");
+        .tag("project", project);
     examples::event_pipeline::order_flow(&mut orders);
     app.add_stack(network_stack);
     app.add_stack(service);
@@ -147,25 +153,22 @@ impl Case {
     }
 }
 
-/// Assembles (validation on) and writes the JSON templates and manifest to `out`, consuming
-/// the app as `constructs::synth::run` (and so `cargo run --example`) does. Returns the
-/// assembly so the caller decides when it is freed.
-fn synth(app: App, out: &Path) -> Assembly {
+/// Synthesizes `app` (validation on) into `out`: JSON templates and manifest, as
+/// `constructs::synth::run` (and so `cargo run --example`) does. Returns the app so that the
+/// caller decides when it is freed: `run` never frees it, the process exits instead.
+fn synth(app: App, out: &Path) -> App {
     let options = SynthOptions {
         out_dir: out.to_path_buf(),
         format: Format::Json,
         check: false,
     };
-    let assembly = app
-        .into_assembly()
-        .unwrap_or_else(|e| panic!("synth failed:\n{e}"));
-    match assembly.emit(&options) {
+    match app.synth(&options) {
         Ok(report) => {
             black_box(report);
         }
         Err(err) => panic!("synth failed:\n{err}"),
     }
-    assembly
+    app
 }
 
 /// The rendered templates of `app` (the input of the floor).
@@ -271,18 +274,16 @@ fn child(case: Case, out: &Path) {
         Case::Synth(n) => {
             let app = generated_app(n);
             let built = rss();
-            let assembly = app.into_assembly().expect("assembles");
-            let assembled = rss();
-            drop(assembly);
-            drop(synth(generated_app(n), out));
+            let app = synth(app, out);
             eprintln!(
-                "RSS after building the app {} MiB, after assembling {} MiB",
+                "RSS after building the app {} MiB, peak {} MiB",
                 fmt_mib(built),
-                fmt_mib(assembled)
+                fmt_mib(peak_rss())
             );
+            drop(app);
         }
         Case::Assemble(n) => {
-            black_box(generated_app(n).into_assembly().expect("assembles"));
+            black_box(generated_app(n).assemble().expect("assembles"));
         }
         Case::SynthOneStack(n) => drop(synth(one_stack_app(n), out)),
         Case::Floor(n) => {
@@ -303,7 +304,7 @@ fn measure_peak(case: Case, out: &Path) -> Option<u64> {
     let output = Command::new(exe)
         .arg("--child")
         .arg(case.name())
-        .arg(out)
+        .arg(out.join(case.name()))
         .output()
         .ok()?;
     if !output.status.success() {
@@ -434,7 +435,17 @@ fn main() {
     // (a) full_stack: build + assemble + write.
     let (warmup, n_rep) = repeats(1, quick);
     // Building the app is part of (a); freeing it is not (see `time_with`).
-    let samples = time_with(warmup, n_rep, || (), |()| synth(full_stack_app(), &out));
+    // Into a new, empty directory each time, so that every file is written.
+    let mut run = 0;
+    let samples = time_with(
+        warmup,
+        n_rep,
+        || {
+            run += 1;
+            out.join(format!("full-stack-{run}"))
+        },
+        |dir| synth(full_stack_app(), &dir),
+    );
     let fs_templates = templates(&full_stack_app());
     let fs_bytes = serialize(&fs_templates);
     let peak = measure_peak(Case::FullStack, &child_out);
@@ -463,9 +474,35 @@ fn main() {
             warmup,
             n_rep,
             || generated_app(n),
-            |app| black_box(app.into_assembly().expect("assembles")),
+            |app| {
+                black_box(app.assemble().expect("assembles"));
+                app
+            },
         );
-        let synth_samples = time_with(warmup, n_rep, || generated_app(n), |app| synth(app, &out));
+        // Into a new, empty directory each time (removed at the end, untimed).
+        let mut run = 0;
+        let synth_samples = time_with(
+            warmup,
+            n_rep,
+            || {
+                run += 1;
+                (generated_app(n), out.join(format!("n{n}-{run}")))
+            },
+            |(app, dir)| synth(app, &dir),
+        );
+        // Over the output of the same app: every file is already there.
+        let fresh = out.join(format!("n{n}-{run}"));
+        let unchanged = time_with(warmup, n_rep, || generated_app(n), |app| synth(app, &fresh));
+        // Over the output of an app whose every template differs.
+        let changed = time_with(
+            warmup,
+            n_rep,
+            || {
+                run += 1;
+                generated_app_tagged(n, &format!("bench-{run}"))
+            },
+            |app| synth(app, &fresh),
+        );
         let app = generated_app(n);
         let tpls = templates(&app);
         let bytes = serialize(&tpls);
@@ -489,7 +526,7 @@ fn main() {
             ("linear in N (below)".to_owned(), String::new())
         };
         rows.push(Row {
-            case: format!("(b) N={n}: assemble + write"),
+            case: format!("(b) N={n}: synth into a new directory"),
             shape: shape(&tpls, bytes),
             repeats: n_rep,
             median: synth_med,
@@ -498,16 +535,25 @@ fn main() {
             peak_is_delta: false,
             target: format!("{time_target}{mem_target}"),
         });
-        rows.push(Row {
-            case: format!("(b) N={n}: assemble only (in memory)"),
-            shape: String::new(),
-            repeats: n_rep,
-            median: med(&assemble),
-            min: assemble[0],
-            peak: None,
-            peak_is_delta: false,
-            target: String::new(),
-        });
+        for (case, samples) in [
+            ("synth over its own output (nothing changed)", &unchanged),
+            ("synth over changed output (every file replaced)", &changed),
+            (
+                "`App::assemble` (in memory, also builds owned templates)",
+                &assemble,
+            ),
+        ] {
+            rows.push(Row {
+                case: format!("(b) N={n}: {case}"),
+                shape: String::new(),
+                repeats: n_rep,
+                median: med(samples),
+                min: samples[0],
+                peak: None,
+                peak_is_delta: false,
+                target: String::new(),
+            });
+        }
         rows.push(Row {
             case: format!("(b) N={n}: building the app"),
             shape: String::new(),
@@ -531,12 +577,20 @@ fn main() {
         if n == 100 {
             // The literal reading of the issue: N stacks, each holding all four patterns.
             let app = one_stack_app(n);
-            let samples = time_with(warmup, n_rep, || one_stack_app(100), |app| synth(app, &out));
+            let samples = time_with(
+                warmup,
+                n_rep,
+                || {
+                    run += 1;
+                    (one_stack_app(100), out.join(format!("one{n}-{run}")))
+                },
+                |(app, dir)| synth(app, &dir),
+            );
             let tpls = templates(&app);
             let bytes = serialize(&tpls);
             drop(app);
             rows.push(Row {
-                case: format!("(b') N={n}, one stack per copy: assemble + write"),
+                case: format!("(b') N={n}, one stack per copy: synth into a new directory"),
                 shape: shape(&tpls, bytes),
                 repeats: n_rep,
                 median: med(&samples),

@@ -331,6 +331,46 @@ fn a_failed_synth_writes_nothing() {
 }
 
 #[test]
+fn an_error_in_a_later_stack_leaves_every_file_as_it_was() {
+    // Synth stages each stack's file before it validates the next one: an error found in the
+    // last stack must still remove what was staged and change nothing on disk.
+    let dir = tempfile::tempdir().unwrap();
+    let options = SynthOptions {
+        out_dir: dir.path().to_path_buf(),
+        ..SynthOptions::default()
+    };
+    let good = |retention: u32| {
+        let mut stack = Stack::new("First");
+        stack.add("Logs", LogGroup::new().retention_in_days(retention));
+        stack
+    };
+    app_of([good(7)]).synth(&options).unwrap();
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = files_in(dir.path());
+
+    let mut bad = Stack::new("Second");
+    bad.add(
+        "Logs",
+        LogGroup::new().log_group_name(fns::sub("${Missing}-logs")),
+    );
+    let err = app_of([good(14), bad]).synth(&options).unwrap_err();
+    assert!(err.has(Code::DanglingReference), "{err}");
+    assert_eq!(files_in(dir.path()), before, "a failed synth changed files");
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let body = std::fs::read(&path).unwrap();
+            (path, body)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
 fn an_unwritable_output_directory_is_an_io_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");

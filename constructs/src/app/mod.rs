@@ -10,8 +10,6 @@ pub use parameter::Parameter;
 pub use scope::{AsScope, Scope};
 pub use stack::{Env, Stack, MAX_STACK_NAME_LEN};
 
-pub(crate) use stack::{OutputEntry, StackResource};
-
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::synth::{Assembly, SynthOptions, SynthReport};
 
@@ -65,28 +63,14 @@ impl App {
         crate::synth::assemble(self)
     }
 
-    /// Like [`App::assemble`], consuming the app: its expression trees move into the
-    /// templates instead of being copied, which is faster and needs less memory for large apps.
-    ///
-    /// ```
-    /// use constructs::{App, Stack, cfn::logs::LogGroup};
-    ///
-    /// let mut app = App::new();
-    /// let mut stack = Stack::new("Logs");
-    /// stack.add("AppLogs", LogGroup::new().retention_in_days(14));
-    /// app.add_stack(stack);
-    /// let borrowed = app.assemble().unwrap();
-    /// let owned = app.into_assembly().unwrap();
-    /// assert_eq!(borrowed.stacks[0].json, owned.stacks[0].json);
-    /// ```
-    pub fn into_assembly(self) -> Result<Assembly, SynthError> {
-        crate::synth::assemble_owned(self)
-    }
-
     /// Renders, validates, and writes the templates and `manifest.json` (or, with
     /// [`SynthOptions::check`], compares them with the files on disk).
+    ///
+    /// Stacks are validated and written one at a time, straight from the app's expression
+    /// trees, so a synth needs little memory beyond the app itself. Files go to temporary
+    /// names first and are renamed into place only when every stack is valid: a failed synth
+    /// changes no file.
     pub fn synth(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
-        let assembly = self.assemble()?;
-        assembly.emit(options)
+        crate::synth::write(self, options).map(|(report, _)| report)
     }
 }

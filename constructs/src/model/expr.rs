@@ -444,6 +444,52 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
     })
 }
 
+/// The name synth exports a value of stack `producer` under: `Producer:LogicalId` for a `Ref`,
+/// `Producer:LogicalId:Attr-Name` for an attribute (export names allow letters, digits, colons
+/// and hyphens, so dots become hyphens).
+pub(crate) fn export_name(producer: &str, name: &str, attribute: Option<&str>) -> String {
+    match attribute {
+        None => format!("{producer}:{name}"),
+        Some(attr) => format!("{producer}:{name}:{}", attr.replace('.', "-")),
+    }
+}
+
+/// An expression as the template of stack `local` holds it: a `Ref` or `Fn::GetAtt` of a
+/// resource another stack owns is written as `Fn::ImportValue` of the export synth gives it
+/// ([`export_name`]). With `local` `None`, every reference is written as it is.
+///
+/// Serializing through this view is how synth localizes references without rebuilding (or
+/// even copying) the trees of an app.
+#[derive(Clone, Copy)]
+pub(crate) struct InStack<'a> {
+    /// The expression.
+    pub expr: &'a Expr,
+    /// The stack whose template is being written.
+    pub local: Option<&'a str>,
+}
+
+impl<'a> InStack<'a> {
+    /// `expr` in the template of `local`.
+    pub fn new(expr: &'a Expr, local: Option<&'a str>) -> Self {
+        Self { expr, local }
+    }
+
+    fn at(self, expr: &'a Expr) -> Self {
+        Self {
+            expr,
+            local: self.local,
+        }
+    }
+
+    /// The stack owning a reference's target, when that is not the local stack.
+    fn foreign(self, owner: &'a Option<StackRef>) -> Option<&'a str> {
+        match (owner, self.local) {
+            (Some(owner), Some(local)) if **owner != *local => Some(owner),
+            _ => None,
+        }
+    }
+}
+
 /// Serializes `{key: value}`.
 fn single<S: Serializer, V: Serialize + ?Sized>(
     s: S,
@@ -458,32 +504,8 @@ fn single<S: Serializer, V: Serialize + ?Sized>(
 /// One argument of an intrinsic function's argument list: a name or a value.
 enum Arg<'a> {
     Str(&'a str),
-    Expr(&'a Expr),
-    Map(&'a IndexMap<String, Expr>),
-}
-
-impl<'a> From<&'a String> for Arg<'a> {
-    fn from(s: &'a String) -> Self {
-        Arg::Str(s)
-    }
-}
-
-impl<'a> From<&'a Box<str>> for Arg<'a> {
-    fn from(s: &'a Box<str>) -> Self {
-        Arg::Str(s)
-    }
-}
-
-impl<'a> From<&'a Expr> for Arg<'a> {
-    fn from(e: &'a Expr) -> Self {
-        Arg::Expr(e)
-    }
-}
-
-impl<'a> From<&'a Box<Expr>> for Arg<'a> {
-    fn from(e: &'a Box<Expr>) -> Self {
-        Arg::Expr(e)
-    }
+    Expr(InStack<'a>),
+    Map(&'a IndexMap<String, Expr>, Option<&'a str>),
 }
 
 impl Serialize for Arg<'_> {
@@ -491,7 +513,7 @@ impl Serialize for Arg<'_> {
         match self {
             Arg::Str(t) => s.serialize_str(t),
             Arg::Expr(e) => e.serialize(s),
-            Arg::Map(m) => m.serialize(s),
+            Arg::Map(m, local) => serialize_map(s, m, *local),
         }
     }
 }
@@ -511,57 +533,86 @@ fn call<S: Serializer>(s: S, key: &str, args: &[Arg<'_>]) -> Result<S::Ok, S::Er
     single(s, key, &Args(args))
 }
 
-impl Serialize for Expr {
+/// Serializes a map of expressions in the template of `local`.
+pub(crate) fn serialize_map<S: Serializer>(
+    s: S,
+    map: &IndexMap<String, Expr>,
+    local: Option<&str>,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|(k, v)| (k, InStack::new(v, local))))
+}
+
+fn serialize_list<S: Serializer>(
+    s: S,
+    items: &[Expr],
+    local: Option<&str>,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(items.iter().map(|e| InStack::new(e, local)))
+}
+
+impl<'a> Serialize for InStack<'a> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
+        let this: InStack<'a> = *self;
+        let e = |expr: &'a Expr| Arg::Expr(this.at(expr));
+        match self.expr {
             Expr::Null => s.serialize_unit(),
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(i) => s.serialize_i64(*i),
             Expr::Float(x) => s.serialize_f64(*x),
             Expr::String(t) => s.serialize_str(t),
-            Expr::List(items) => items.serialize(s),
-            Expr::Map(map) => map.serialize(s),
-            Expr::Ref { name, .. } => single(s, "Ref", name),
+            Expr::List(items) => serialize_list(s, items, self.local),
+            Expr::Map(map) => serialize_map(s, map, self.local),
+            Expr::Ref { stack, name } => match this.foreign(stack) {
+                Some(owner) => single(s, "Fn::ImportValue", &export_name(owner, name, None)),
+                None => single(s, "Ref", name),
+            },
             Expr::GetAtt {
+                stack,
                 logical_id,
                 attribute,
-                ..
-            } => call(s, "Fn::GetAtt", &[logical_id.into(), attribute.into()]),
+            } => match this.foreign(stack) {
+                Some(owner) => single(
+                    s,
+                    "Fn::ImportValue",
+                    &export_name(owner, logical_id, Some(attribute)),
+                ),
+                None => call(
+                    s,
+                    "Fn::GetAtt",
+                    &[Arg::Str(logical_id), Arg::Str(attribute)],
+                ),
+            },
             Expr::Sub { template, vars } if vars.is_empty() => single(s, "Fn::Sub", template),
-            Expr::Sub { template, vars } => call(s, "Fn::Sub", &[template.into(), Arg::Map(vars)]),
+            Expr::Sub { template, vars } => call(
+                s,
+                "Fn::Sub",
+                &[Arg::Str(template), Arg::Map(vars, self.local)],
+            ),
             Expr::Join { delimiter, items } => {
-                call(s, "Fn::Join", &[delimiter.into(), items.into()])
+                call(s, "Fn::Join", &[Arg::Str(delimiter), e(items)])
             }
-            Expr::Select { index, list } => call(s, "Fn::Select", &[index.into(), list.into()]),
+            Expr::Select { index, list } => call(s, "Fn::Select", &[e(index), e(list)]),
             Expr::Split { delimiter, source } => {
-                call(s, "Fn::Split", &[delimiter.into(), source.into()])
+                call(s, "Fn::Split", &[Arg::Str(delimiter), e(source)])
             }
-            Expr::GetAzs(region) => single(s, "Fn::GetAZs", region.as_ref()),
+            Expr::GetAzs(region) => single(s, "Fn::GetAZs", &this.at(region)),
             Expr::Cidr {
                 block,
                 count,
                 cidr_bits,
-            } => call(
-                s,
-                "Fn::Cidr",
-                &[block.into(), count.into(), cidr_bits.into()],
-            ),
+            } => call(s, "Fn::Cidr", &[e(block), e(count), e(cidr_bits)]),
             Expr::If {
                 condition,
                 then,
                 otherwise,
-            } => call(
-                s,
-                "Fn::If",
-                &[condition.into(), then.into(), otherwise.into()],
-            ),
-            Expr::Equals(a, b) => call(s, "Fn::Equals", &[a.into(), b.into()]),
-            Expr::Not(c) => call(s, "Fn::Not", &[c.into()]),
-            Expr::And(items) => single(s, "Fn::And", items),
-            Expr::Or(items) => single(s, "Fn::Or", items),
+            } => call(s, "Fn::If", &[Arg::Str(condition), e(then), e(otherwise)]),
+            Expr::Equals(a, b) => call(s, "Fn::Equals", &[e(a), e(b)]),
+            Expr::Not(c) => call(s, "Fn::Not", &[e(c)]),
+            Expr::And(items) => single(s, "Fn::And", &List(items, self.local)),
+            Expr::Or(items) => single(s, "Fn::Or", &List(items, self.local)),
             Expr::Condition(name) => single(s, "Condition", name),
-            Expr::ImportValue(e) => single(s, "Fn::ImportValue", e.as_ref()),
-            Expr::Base64(e) => single(s, "Fn::Base64", e.as_ref()),
+            Expr::ImportValue(v) => single(s, "Fn::ImportValue", &this.at(v)),
+            Expr::Base64(v) => single(s, "Fn::Base64", &this.at(v)),
             Expr::FindInMap {
                 map,
                 top_key,
@@ -569,9 +620,24 @@ impl Serialize for Expr {
             } => call(
                 s,
                 "Fn::FindInMap",
-                &[map.into(), top_key.into(), second_key.into()],
+                &[Arg::Str(map), e(top_key), e(second_key)],
             ),
         }
+    }
+}
+
+/// A list of expressions in the template of a stack.
+struct List<'a>(&'a [Expr], Option<&'a str>);
+
+impl Serialize for List<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_list(s, self.0, self.1)
+    }
+}
+
+impl Serialize for Expr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        InStack::new(self, None).serialize(s)
     }
 }
 

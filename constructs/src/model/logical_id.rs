@@ -49,6 +49,14 @@ pub enum LogicalIdError {
 }
 
 impl LogicalId {
+    /// Whether `id` is a valid logical id ([`LogicalId::new`] would accept it), checked without
+    /// allocating.
+    pub(crate) fn is_valid(id: &str) -> bool {
+        !id.is_empty()
+            && id.len() <= MAX_LOGICAL_ID_LEN
+            && id.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
+
     /// Validates `id` and wraps it.
     pub fn new(id: impl Into<String>) -> Result<Self, LogicalIdError> {
         let id = id.into();

@@ -4,9 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::{App, SynthError};
-
-use super::assemble::Assembly;
+use crate::App;
 
 use super::emit::{Format, SynthOptions};
 
@@ -46,12 +44,10 @@ pub struct CliOutcome {
 /// }
 /// ```
 pub fn run(app: App) -> ExitCode {
-    // The app is ours: synthesize it by moving its trees into the templates, not copying them.
-    let outcome = run_inner(
-        std::env::args_os().skip(1),
-        move || app.into_assembly(),
-        false,
-    );
+    let outcome = run_inner(std::env::args_os().skip(1), &app);
+    // The process ends next, and the OS reclaims the memory at once: faster than freeing every
+    // tree of a large app one by one.
+    std::mem::forget(app);
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.code)
@@ -59,29 +55,19 @@ pub fn run(app: App) -> ExitCode {
 
 /// Like [`run`], with explicit arguments and nothing printed: for tests and wrappers.
 pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsString>>) -> CliOutcome {
-    run_inner(args, || app.assemble(), true)
+    run_inner(args, app)
 }
 
-/// Parses `args`, then assembles with `assemble` (only when the arguments are valid) and
-/// writes, checks and reports as they ask. With `free` false the assembly is not freed: [`run`]
-/// ends the process next, and the OS reclaims the memory at once, faster than freeing every
-/// tree of a large app one by one.
-fn run_inner(
-    args: impl IntoIterator<Item = impl Into<OsString>>,
-    assemble: impl FnOnce() -> Result<Assembly, SynthError>,
-    free: bool,
-) -> CliOutcome {
+/// Parses `args`, then (only when they are valid) synthesizes `app` and writes, checks and
+/// reports as they ask.
+fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> CliOutcome {
     let (options, flags) = match parse(args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
         Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
     };
-    let assembly = match assemble() {
-        Ok(assembly) => assembly,
-        Err(err) => return outcome(1, String::new(), err.to_string()),
-    };
-    let report = match assembly.emit(&options) {
-        Ok(report) => report,
+    let (report, manifest) = match super::emit::write(app, &options) {
+        Ok(written) => written,
         Err(err) => return outcome(1, String::new(), err.to_string()),
     };
     let mut stderr = String::new();
@@ -107,9 +93,12 @@ fn run_inner(
     for path in &report.written {
         stdout.push_str(&format!("wrote {}\n", path.display()));
     }
+    for path in &report.unchanged {
+        stdout.push_str(&format!("unchanged {}\n", path.display()));
+    }
     if flags.explain_iam {
-        for stack in &assembly.stacks {
-            stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name));
+        for stack in app.stacks() {
+            stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name()));
             if stack.iam_report.is_empty() {
                 stdout.push_str("(no roles or resource policies)\n");
             }
@@ -120,16 +109,10 @@ fn run_inner(
     }
     if flags.print_deploy {
         stdout.push_str("\n# deploy, in this order:\n");
-        for command in assembly
-            .manifest(options.format)
-            .deploy_commands(&options.out_dir)
-        {
+        for command in manifest.deploy_commands(&options.out_dir) {
             stdout.push_str(&command);
             stdout.push('\n');
         }
-    }
-    if !free {
-        std::mem::forget(assembly);
     }
     outcome(0, stdout, stderr)
 }

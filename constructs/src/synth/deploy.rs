@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::template::Template;
+use super::view::TemplateView;
 
 /// The inline template body limit of the CloudFormation API, in bytes.
 pub const INLINE_BODY_LIMIT: usize = 51_200;
@@ -38,13 +38,13 @@ pub struct DeployInfo {
 impl DeployInfo {
     pub(crate) fn new(
         stack: &str,
-        template: &Template,
+        template: &TemplateView<'_>,
         template_file: &str,
         body_len: usize,
     ) -> Self {
         let mut iam = false;
         let mut named = false;
-        for resource in template.resources.values() {
+        for resource in &template.resources {
             if resource.type_name.starts_with("AWS::IAM::") {
                 iam = true;
                 named |= NAMED_IAM.iter().any(|(type_name, name_prop)| {
@@ -61,7 +61,7 @@ impl DeployInfo {
             .parameters
             .iter()
             .filter(|(_, p)| p.default.is_none())
-            .map(|(id, _)| id.to_string())
+            .map(|(id, _)| (*id).to_owned())
             .collect();
         let needs_s3_bucket = body_len > INLINE_BODY_LIMIT;
 
@@ -108,7 +108,7 @@ mod tests {
     use super::*;
     use crate::model::expr::Expr;
     use crate::model::logical_id::LogicalId;
-    use crate::model::template::{Parameter, ResourceEntry};
+    use crate::model::template::{Parameter, ResourceEntry, Template};
 
     fn resource(type_name: &str, props: &[(&str, &str)]) -> ResourceEntry {
         ResourceEntry {
@@ -118,6 +118,11 @@ mod tests {
                 .collect(),
             ..ResourceEntry::new(type_name)
         }
+    }
+
+    fn info(stack: &str, t: &Template, file: &str, body_len: usize) -> DeployInfo {
+        let view = TemplateView::of_template(t, |_| (None, None));
+        DeployInfo::new(stack, &view, file, body_len)
     }
 
     fn template(resources: Vec<(&str, ResourceEntry)>) -> Template {
@@ -133,12 +138,12 @@ mod tests {
     #[test]
     fn capabilities_follow_the_iam_resources() {
         let none = template(vec![("T", resource("AWS::SNS::Topic", &[]))]);
-        assert!(DeployInfo::new("S", &none, "S.template.json", 10)
+        assert!(info("S", &none, "S.template.json", 10)
             .capabilities
             .is_empty());
         let iam = template(vec![("R", resource("AWS::IAM::Role", &[]))]);
         assert_eq!(
-            DeployInfo::new("S", &iam, "f", 10).capabilities,
+            info("S", &iam, "f", 10).capabilities,
             vec!["CAPABILITY_IAM"]
         );
         let named = template(vec![(
@@ -146,7 +151,7 @@ mod tests {
             resource("AWS::IAM::Role", &[("RoleName", "x")]),
         )]);
         assert_eq!(
-            DeployInfo::new("S", &named, "f", 10).capabilities,
+            info("S", &named, "f", 10).capabilities,
             vec!["CAPABILITY_NAMED_IAM"]
         );
     }
@@ -164,7 +169,7 @@ mod tests {
             LogicalId::new("Env").unwrap(),
             param(Some(Expr::string("dev"))),
         );
-        let info = DeployInfo::new("App", &t, "App.template.json", 60_000);
+        let info = info("App", &t, "App.template.json", 60_000);
         assert!(info.needs_s3_bucket);
         assert_eq!(info.required_parameters, vec!["DbPassword"]);
         assert_eq!(

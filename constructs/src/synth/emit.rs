@@ -1,13 +1,19 @@
-//! Writing an assembly to disk atomically, or checking it against what is there.
+//! Writing a synth's files atomically, or checking them against what is on disk: streamed from
+//! the app one stack at a time ([`write`]), or from an [`Assembly`] held in memory.
 
 use std::borrow::Cow;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Code, Diagnostic, SynthError};
+use crate::diagnostics::{Diagnostic, SynthError};
+use crate::App;
 
-use super::assemble::Assembly;
+use super::assemble::{check_and_serialize, dependency_names, Assembly};
+use super::manifest::{Manifest, ManifestStack};
+use super::plan::plan;
+use super::staging::Staging;
+use super::view::{to_template, TemplateView};
+use super::yaml::to_yaml;
 
 /// Which template formats to write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,6 +64,9 @@ impl Default for SynthOptions {
 pub struct SynthReport {
     /// Files written (empty in check mode).
     pub written: Vec<PathBuf>,
+    /// Files left alone because they already held what synth would write (empty in check
+    /// mode).
+    pub unchanged: Vec<PathBuf>,
     /// In check mode: the stacks (and `manifest.json`) whose files differ or are missing.
     pub stale: Vec<String>,
     /// Warnings found.
@@ -86,75 +95,158 @@ impl Assembly {
                 ));
             }
         }
-        let mut manifest = serde_json::to_string_pretty(&self.manifest(format))
-            .expect("the manifest is plain data");
-        manifest.push('\n');
+        let manifest = String::from_utf8(manifest_json(&self.manifest(format)))
+            .expect("serde_json writes UTF-8");
         files.push(("manifest.json".to_owned(), Cow::Owned(manifest), None));
         files
     }
 
     /// Writes the files (or checks them, per `options.check`).
     pub fn emit(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
-        let files = self.files(options.format);
-        let mut report = SynthReport {
-            warnings: self.warnings.clone(),
-            ..SynthReport::default()
-        };
-        if options.check {
-            for (name, body, stack) in &files {
-                let on_disk = fs::read(options.out_dir.join(name)).ok();
-                if on_disk.as_deref() != Some(body.as_bytes()) {
-                    let label = stack.unwrap_or(name).to_owned();
-                    if !report.stale.contains(&label) {
-                        report.stale.push(label);
-                    }
-                }
-            }
-            return Ok(report);
+        let mut sink = Sink::new(options);
+        for (name, body, stack) in self.files(options.format) {
+            sink.put(name, body.into_owned().into_bytes(), stack)?;
         }
-        write_atomically(&options.out_dir, &files).map_err(|d| SynthError {
-            diagnostics: vec![d],
-        })?;
-        report.written = files
-            .iter()
-            .map(|(name, _, _)| options.out_dir.join(name))
-            .collect();
-        Ok(report)
+        sink.finish(self.warnings.clone())
     }
 }
 
-/// Writes every file to a temporary name in `dir`, then renames them all into place. If any
-/// write fails, the temporary files are removed and no target file has changed.
+/// Synthesizes `app` into `options.out_dir` (or checks that directory), one stack at a time.
 ///
-/// Files are not fsynced: the rename already makes a failed synth leave the old files, and
-/// templates can be regenerated at will, so surviving a power cut is not worth the cost (a
-/// per-file fsync was most of the time of a 400-stack synth; see BENCHMARKS.md).
-fn write_atomically(dir: &Path, files: &[OutputFile<'_>]) -> Result<(), Diagnostic> {
-    let io_error = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(Code::Io, path.display().to_string(), format!("{what}: {e}"))
-    };
-    fs::create_dir_all(dir).map_err(|e| io_error("cannot create the output directory", dir, e))?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = fs::remove_file(tmp);
+/// Each stack's template is validated and serialized straight from the app's expression trees
+/// ([`TemplateView`]), and its file is written under a temporary name before the next stack is
+/// looked at, so no more than one stack's output is held in memory. Only when every stack is
+/// valid are the files renamed into place; otherwise they are removed and no file changes.
+/// Returns the report and the manifest that was written.
+pub(crate) fn write(
+    app: &App,
+    options: &SynthOptions,
+) -> Result<(SynthReport, Manifest), SynthError> {
+    let plan = plan(app);
+    let mut diagnostics = plan.diagnostics;
+    let mut failed = diagnostics.iter().any(Diagnostic::is_error);
+    let mut sink = Sink::new(options);
+    let mut bodies = Bodies::default();
+    let mut stacks = Vec::with_capacity(app.stacks.len());
+    for (i, stack) in app.stacks.iter().enumerate() {
+        let view = TemplateView::of_stack(stack, &plan.exports[i]);
+        let json = &mut bodies.json;
+        let found = check_and_serialize(stack, &view, json);
+        failed |= found.iter().any(Diagnostic::is_error);
+        diagnostics.extend(found);
+        let mut yaml = match options.format {
+            Format::Json => None,
+            Format::Yaml | Format::Both => Some(to_yaml(&to_template(&view))),
+        };
+        let deployed_len = yaml
+            .as_ref()
+            .filter(|_| options.format == Format::Yaml)
+            .map_or(json.len(), String::len);
+        stacks.push(ManifestStack::new(
+            stack.name(),
+            options.format,
+            &view,
+            deployed_len,
+            dependency_names(app, &plan.dependencies[i]),
+            &stack.env,
+        ));
+        if failed {
+            // Keep validating, to report every problem at once; write nothing more.
+            continue;
         }
-    };
-    for (name, body, _) in files {
-        let target = dir.join(name);
-        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-        let result = fs::File::create(&tmp).and_then(|mut f| f.write_all(body.as_bytes()));
-        staged.push((tmp.clone(), target));
-        if let Err(e) = result {
-            cleanup(&staged);
-            return Err(io_error("cannot write", &tmp, e));
+        for ext in options.format.extensions() {
+            let body = match *ext {
+                "json" => bodies.take_json(),
+                _ => yaml.take().unwrap_or_default().into_bytes(),
+            };
+            let name = format!("{}.template.{ext}", stack.name());
+            sink.put(name, body, Some(stack.name()))?;
         }
     }
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, target) {
-            cleanup(&staged[i..]);
-            return Err(io_error("cannot move into place", target, e));
+    if failed {
+        // Dropping the sink removes what it staged.
+        return Err(SynthError::new(diagnostics));
+    }
+    let manifest = Manifest {
+        version: 1,
+        stacks,
+        deploy_order: dependency_names(app, &plan.deploy_order),
+    };
+    sink.put("manifest.json".to_owned(), manifest_json(&manifest), None)?;
+    let report = sink.finish(diagnostics)?;
+    Ok((report, manifest))
+}
+
+/// The buffer each stack's JSON is serialized into. The sink takes it; the next one starts with
+/// the capacity the last one needed.
+#[derive(Default)]
+struct Bodies {
+    json: Vec<u8>,
+}
+
+impl Bodies {
+    fn take_json(&mut self) -> Vec<u8> {
+        let capacity = self.json.len();
+        std::mem::replace(&mut self.json, Vec::with_capacity(capacity))
+    }
+}
+
+/// `manifest.json`'s bytes.
+fn manifest_json(manifest: &Manifest) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(manifest).expect("the manifest is plain data");
+    json.push(b'\n');
+    json
+}
+
+/// Where the files of a synth go: written to temporary names, or compared with those on disk.
+enum Sink<'o> {
+    Write(Staging),
+    Check { dir: &'o Path, stale: Vec<String> },
+}
+
+impl<'o> Sink<'o> {
+    fn new(options: &'o SynthOptions) -> Self {
+        if options.check {
+            Sink::Check {
+                dir: &options.out_dir,
+                stale: Vec::new(),
+            }
+        } else {
+            Sink::Write(Staging::new(&options.out_dir))
         }
     }
-    Ok(())
+
+    /// Stages (or checks) file `name` of stack `stack` (`None`: the manifest).
+    fn put(&mut self, name: String, body: Vec<u8>, stack: Option<&str>) -> Result<(), SynthError> {
+        match self {
+            Sink::Write(staging) => staging.write(name, body),
+            Sink::Check { dir, stale } => {
+                let on_disk = fs::read(dir.join(&name)).ok();
+                if on_disk.as_deref() != Some(body.as_slice()) {
+                    let label = stack.map_or(name, str::to_owned);
+                    if !stale.contains(&label) {
+                        stale.push(label);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the staged files into place; reports what was written (or found stale).
+    fn finish(self, warnings: Vec<Diagnostic>) -> Result<SynthReport, SynthError> {
+        let mut report = SynthReport {
+            warnings,
+            ..SynthReport::default()
+        };
+        match self {
+            Sink::Write(staging) => {
+                let committed = staging.commit()?;
+                report.written = committed.written;
+                report.unchanged = committed.unchanged;
+            }
+            Sink::Check { stale, .. } => report.stale = stale,
+        }
+        Ok(report)
+    }
 }

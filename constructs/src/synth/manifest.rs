@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
+use crate::app::Env;
+
 use super::assemble::StackArtifact;
 use super::deploy::DeployInfo;
 use super::emit::Format;
+use super::view::TemplateView;
 
 /// The manifest synth writes beside the templates, for deploy scripts and CI.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,25 +61,46 @@ impl Manifest {
 }
 
 impl ManifestStack {
-    pub(crate) fn new(artifact: &StackArtifact, formats: Format) -> Self {
+    /// The manifest entry of stack `name`, whose template is `template`. `first_body_len` is the
+    /// size of the first format's file, which is the one deployed (JSON when there is one).
+    pub(crate) fn new(
+        name: &str,
+        formats: Format,
+        template: &TemplateView<'_>,
+        first_body_len: usize,
+        dependencies: Vec<String>,
+        env: &Env,
+    ) -> Self {
         let templates: Vec<String> = formats
             .extensions()
             .iter()
-            .map(|ext| format!("{}.template.{ext}", artifact.name))
+            .map(|ext| format!("{name}.template.{ext}"))
             .collect();
-        // Deploy the first format written: JSON when there is one.
+        let deploy = DeployInfo::new(name, template, &templates[0], first_body_len);
+        Self {
+            name: name.to_owned(),
+            templates,
+            dependencies,
+            account: env.account.clone(),
+            region: env.region.clone(),
+            deploy,
+        }
+    }
+
+    /// The manifest entry of an assembled stack.
+    pub(crate) fn of_artifact(artifact: &StackArtifact, formats: Format) -> Self {
         let body_len = match formats {
             Format::Yaml => artifact.yaml().len(),
             Format::Json | Format::Both => artifact.json.len(),
         };
-        let deploy = DeployInfo::new(&artifact.name, &artifact.template, &templates[0], body_len);
-        Self {
-            name: artifact.name.clone(),
-            templates,
-            dependencies: artifact.dependencies.clone(),
-            account: artifact.env.account.clone(),
-            region: artifact.env.region.clone(),
-            deploy,
-        }
+        let view = TemplateView::of_template(&artifact.template, |_| (None, None));
+        Self::new(
+            &artifact.name,
+            formats,
+            &view,
+            body_len,
+            artifact.dependencies.clone(),
+            &artifact.env,
+        )
     }
 }

@@ -1,18 +1,26 @@
-//! Synth: validate every stack, render it, and write the files atomically.
+//! Synth: plan the app, validate every stack, serialize it, and write the files atomically.
 //!
-//! The pipeline runs in memory first ([`App::assemble`](crate::App::assemble)): each stack is
-//! rendered into a [`Template`](crate::Template), references between stacks become exports and imports, the stack
-//! graph is checked for cycles and put in deploy order, every template is validated, and the
-//! JSON bodies are produced. Only an assembly without errors can be written, so a failed synth
+//! [`App::synth`](crate::App::synth) (and [`run`], which examples call) first *plans* the whole
+//! app: which values each stack imports from the others, the export outputs that takes, and
+//! the deploy order, with cycles between stacks reported. Then, one stack at a time, it
+//! validates the template and serializes it straight from the app's expression trees, through
+//! a borrowed view that writes references to other stacks as `Fn::ImportValue` and merges the
+//! stack's tags; nothing is copied. Files are written under temporary names while the next
+//! stack is checked, and renamed into place only when every stack is valid, so a failed synth
 //! never leaves a half-written output directory.
+//!
+//! [`App::assemble`](crate::App::assemble) does the same in memory and also builds each stack's
+//! owned [`Template`](crate::Template), for tests and tools that inspect templates.
 
 mod assemble;
 mod cli;
 mod deploy;
 mod emit;
 mod manifest;
-mod render;
+mod plan;
+mod staging;
 mod validate;
+mod view;
 mod yaml;
 
 pub use assemble::{Assembly, StackArtifact};
@@ -21,4 +29,5 @@ pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
 pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
 pub use manifest::{Manifest, ManifestStack};
 
-pub(crate) use assemble::{assemble, assemble_owned};
+pub(crate) use assemble::assemble;
+pub(crate) use emit::write;

@@ -1,14 +1,15 @@
 //! Template validation: what CloudFormation would reject, found before anything is deployed.
 //!
-//! [`validate_template`] checks one stack's rendered [`Template`]: that every `Ref`,
+//! [`validate`] checks one stack's template, seen through a [`TemplateView`]: that every `Ref`,
 //! `Fn::GetAtt`, `Fn::Sub` placeholder, `DependsOn`, condition and mapping name resolves; that
 //! conditions only use parameters; that resources and conditions do not depend on each other in
 //! a circle; that intrinsic functions get arguments CloudFormation accepts; that parameters are
 //! consistent; and that the template stays within CloudFormation's limits.
 //! [`check_body_size`] checks the size of the rendered file.
 //!
-//! The template is already *localized*: references to other stacks have become
-//! `Fn::ImportValue`, so every `Ref` and `Fn::GetAtt` left names something of this stack.
+//! A `Ref` or `Fn::GetAtt` of a resource that another stack owns is an import (synth writes it
+//! as `Fn::ImportValue`): planning checked it against that stack, so here it only counts as an
+//! import. Every other reference names something of this stack.
 //!
 //! Diagnostics come in template order (parameters, conditions, resources, outputs), then the
 //! limits, so two runs print the same list. Each expression tree is walked once, and nothing
@@ -25,10 +26,14 @@ use indexmap::IndexMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::Expr;
-use crate::model::logical_id::LogicalId;
-use crate::model::template::{Parameter, Template};
+use crate::model::template::Parameter;
+#[cfg(test)]
+use crate::model::{logical_id::LogicalId, template::Template};
+
+use super::view::{ResourceView, TemplateView};
 
 /// What validation needs to know about a resource besides its template entry.
+#[cfg(test)]
 pub(crate) struct ResourceInfo<'a> {
     /// Construct path, e.g. "Network/Vpc/PublicSubnet1".
     pub path: &'a str,
@@ -63,14 +68,25 @@ const MAX_BODY_BYTES: usize = 1_048_576;
 /// The largest edit distance for which a "did you mean" hint is given.
 const MAX_SUGGESTION_DISTANCE: usize = 2;
 
-/// Validates one stack's template. `resources` has an entry for every key of `template.resources`.
+/// Validates an owned template. `resources` has an entry for every key of `template.resources`.
 /// Paths of parameters/conditions/outputs/mappings are "<stack_name>/<logical id>".
+#[cfg(test)]
 pub(crate) fn validate_template(
     stack_name: &str,
     template: &Template,
     resources: &IndexMap<LogicalId, ResourceInfo<'_>>,
 ) -> Vec<Diagnostic> {
-    let mut checker = Checker::new(stack_name, template, resources);
+    let view = TemplateView::of_template(template, |id| {
+        let info = resources.get(id);
+        (info.map(|i| i.path), info.and_then(|i| i.attributes))
+    });
+    validate(stack_name, &view)
+}
+
+/// Validates one stack's template. Paths of parameters, conditions, outputs and mappings are
+/// `<stack_name>/<logical id>`; a resource without a construct path gets one of that form too.
+pub(crate) fn validate(stack_name: &str, view: &TemplateView<'_>) -> Vec<Diagnostic> {
+    let mut checker = Checker::new(stack_name, view);
     checker.check_parameters();
     checker.check_conditions();
     checker.check_resources();
@@ -150,25 +166,15 @@ impl Via<'_> {
     }
 }
 
-/// What the checks know about one resource.
-struct Res<'a> {
-    id: &'a str,
-    type_name: &'a str,
-    /// The construct path; `None` only when the caller broke the contract and gave no info.
-    path: Option<&'a str>,
-    attributes: Option<&'static [&'static str]>,
-}
-
 struct Checker<'a> {
     stack: &'a str,
-    template: &'a Template,
-    // Name indexes: `Template`'s maps are keyed by `LogicalId`, which cannot be looked up by
-    // `&str`, and the walk looks names up by `&str`.
+    view: &'a TemplateView<'a>,
+    // Name indexes, by `&str`.
     params: HashSet<&'a str, FastHash>,
     resources: HashMap<&'a str, usize, FastHash>,
     conditions: HashMap<&'a str, usize, FastHash>,
     mappings: HashSet<&'a str, FastHash>,
-    res: Vec<Res<'a>>,
+    res: &'a [ResourceView<'a>],
     /// Dependencies between resources (by index), from their properties and `DependsOn`.
     resource_edges: Vec<Vec<usize>>,
     /// Dependencies between conditions (by index), from `{"Condition": …}` and `Fn::If`.
@@ -181,51 +187,46 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(
-        stack: &'a str,
-        template: &'a Template,
-        infos: &'a IndexMap<LogicalId, ResourceInfo<'a>>,
-    ) -> Self {
-        let res = template
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, (id, entry))| {
-                // The caller builds `infos` in template order; look up by key only if not.
-                let info = match infos.get_index(i) {
-                    Some((key, info)) if key == id => Some(info),
-                    _ => infos.get(id),
-                };
-                Res {
-                    id: id.as_str(),
-                    type_name: &entry.type_name,
-                    path: info.map(|i| i.path),
-                    attributes: info.and_then(|i| i.attributes),
-                }
-            })
-            .collect();
+    fn new(stack: &'a str, view: &'a TemplateView<'a>) -> Self {
         Self {
             stack,
-            template,
-            params: template.parameters.keys().map(LogicalId::as_str).collect(),
-            resources: index_of(template.resources.keys()),
-            conditions: index_of(template.conditions.keys()),
-            mappings: template.mappings.keys().map(LogicalId::as_str).collect(),
-            res,
-            resource_edges: vec![Vec::new(); template.resources.len()],
-            condition_edges: vec![Vec::new(); template.conditions.len()],
+            view,
+            params: view.parameters.iter().map(|(id, _)| *id).collect(),
+            resources: index_of(view.resources.iter().map(|r| r.id)),
+            conditions: index_of(view.conditions.iter().map(|(id, _)| *id)),
+            mappings: view.mappings.iter().map(|(id, _)| *id).collect(),
+            res: &view.resources,
+            resource_edges: vec![Vec::new(); view.resources.len()],
+            condition_edges: vec![Vec::new(); view.conditions.len()],
             diagnostics: Vec::new(),
             owner_start: 0,
             pending: Vec::new(),
         }
     }
 
+    fn resource_ids(&self) -> impl Iterator<Item = &'a str> {
+        self.res.iter().map(|r| r.id)
+    }
+
+    fn params_in_order(&self) -> impl Iterator<Item = &'a str> {
+        self.view.parameters.iter().map(|(id, _)| *id)
+    }
+
+    /// Whether a reference owned by `stack` is an import: planning checked it against the
+    /// stack that owns it.
+    fn is_import(&self, stack: &Option<crate::model::expr::StackRef>) -> bool {
+        match (stack, self.view.local) {
+            (Some(owner), Some(local)) => **owner != *local,
+            _ => false,
+        }
+    }
+
     // ---- Sections -------------------------------------------------------------------------
 
     fn check_parameters(&mut self) {
-        for (id, param) in &self.template.parameters {
+        for &(id, param) in &self.view.parameters {
             self.begin_owner();
-            self.check_parameter(id.as_str(), param);
+            self.check_parameter(id, param);
         }
     }
 
@@ -304,13 +305,13 @@ impl<'a> Checker<'a> {
     }
 
     fn check_conditions(&mut self) {
-        let template = self.template;
-        for (index, expr) in template.conditions.values().enumerate() {
+        let view = self.view;
+        for (index, (_, expr)) in view.conditions.iter().enumerate() {
             self.begin_owner();
             self.check_expr(Owner::Condition(index), expr);
         }
         for cycle in find_cycles(&mut self.condition_edges) {
-            let names = |i: usize| condition_id(template, i);
+            let names = |i: usize| condition_id(view, i);
             let chain = cycle_text(&cycle, names);
             let first = names(cycle[0]);
             let message = if cycle.len() == 1 {
@@ -330,10 +331,10 @@ impl<'a> Checker<'a> {
     }
 
     fn check_resources(&mut self) {
-        let template = self.template;
-        for (index, (id, entry)) in template.resources.iter().enumerate() {
+        let view = self.view;
+        for (index, entry) in view.resources.iter().enumerate() {
             self.begin_owner();
-            let id = id.as_str();
+            let id = entry.id;
             // `Ref` names parameters and resources alike, so they share one namespace.
             if self.params.contains(id) {
                 let d = Diagnostic::error(
@@ -348,7 +349,7 @@ impl<'a> Checker<'a> {
                 index,
                 edges: false,
             };
-            if let Some(condition) = &entry.condition {
+            if let Some(condition) = entry.condition {
                 self.check_condition_name(attrs, condition, "the resource's `Condition`");
             }
             for dep in &entry.depends_on {
@@ -380,19 +381,20 @@ impl<'a> Checker<'a> {
     }
 
     fn check_outputs(&mut self) {
-        let template = self.template;
-        for (index, (id, output)) in template.outputs.iter().enumerate() {
+        let view = self.view;
+        for (index, output) in view.outputs.iter().enumerate() {
             self.begin_owner();
             let owner = Owner::Output(index);
-            if let Some(condition) = &output.condition {
+            let id = output.id;
+            if let Some(condition) = output.condition {
                 self.check_condition_name(owner, condition, "the output's `Condition`");
             }
-            self.check_expr(owner, &output.value);
-            let Some(export) = &output.export else {
+            self.check_expr(owner, output.value);
+            let Some(export_name) = output.export_name else {
                 continue;
             };
-            self.check_expr(owner, &export.name);
-            let Some(name) = export.name.as_str() else {
+            self.check_expr(owner, export_name);
+            let Some(name) = export_name.as_str() else {
                 continue;
             };
             let len = name.chars().count();
@@ -424,9 +426,9 @@ impl<'a> Checker<'a> {
     }
 
     fn check_limits(&mut self) {
-        let t = self.template;
+        let t = self.view;
         let stack = self.stack;
-        if let Some(description) = &t.description {
+        if let Some(description) = t.description {
             if description.len() > MAX_DESCRIPTION_BYTES {
                 self.diagnostics.push(Diagnostic::error(
                     Code::TooLong,
@@ -487,6 +489,9 @@ impl<'a> Checker<'a> {
                 Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
                 Expr::List(items) => pending.extend(items.iter().rev()),
                 Expr::Map(map) => pending.extend(map.values().rev()),
+                Expr::Ref { stack, .. } | Expr::GetAtt { stack, .. } if self.is_import(stack) => {
+                    self.check_import(owner)
+                }
                 Expr::Ref { name, .. } => self.check_ref(owner, name, Via::Ref),
                 Expr::GetAtt {
                     logical_id,
@@ -563,7 +568,7 @@ impl<'a> Checker<'a> {
         if self.mappings.contains(map) {
             return;
         }
-        let hint = closest(map, self.template.mappings.keys().map(LogicalId::as_str));
+        let hint = closest(map, self.view.mappings.iter().map(|(id, _)| *id));
         let d = Diagnostic::error(
             Code::DanglingReference,
             self.owner_path(owner),
@@ -636,13 +641,10 @@ impl<'a> Checker<'a> {
         // Conditions cannot use resources, so do not suggest one there.
         let resources = match owner {
             Owner::Condition(_) => None,
-            _ => Some(self.template.resources.keys().map(LogicalId::as_str)),
+            _ => Some(self.resource_ids()),
         };
         let candidates = self
-            .template
-            .parameters
-            .keys()
-            .map(LogicalId::as_str)
+            .params_in_order()
             .chain(resources.into_iter().flatten())
             .chain(PSEUDO_PARAMETERS);
         let hint = closest(name, candidates);
@@ -692,7 +694,7 @@ impl<'a> Checker<'a> {
                     "read a parameter with `Ref` (`${{{id}}}` in `Fn::Sub`)"
                 ))
             } else {
-                let hint = closest(id, self.template.resources.keys().map(LogicalId::as_str));
+                let hint = closest(id, self.resource_ids());
                 let d = Diagnostic::error(
                     Code::DanglingReference,
                     self.owner_path(owner),
@@ -788,7 +790,7 @@ impl<'a> Checker<'a> {
                 }
             }
             None => {
-                let hint = closest(name, self.template.conditions.keys().map(LogicalId::as_str));
+                let hint = closest(name, self.view.conditions.iter().map(|(id, _)| *id));
                 let d = Diagnostic::error(
                     Code::DanglingReference,
                     self.owner_path(owner),
@@ -822,7 +824,7 @@ impl<'a> Checker<'a> {
                 ),
             )
         } else {
-            let hint = closest(dep, self.template.resources.keys().map(LogicalId::as_str));
+            let hint = closest(dep, self.resource_ids());
             let d = Diagnostic::error(
                 Code::DanglingReference,
                 self.owner_path(owner),
@@ -918,12 +920,8 @@ impl<'a> Checker<'a> {
     fn owner_id(&self, owner: Owner) -> &'a str {
         match owner {
             Owner::Resource { index, .. } => self.res[index].id,
-            Owner::Condition(index) => condition_id(self.template, index),
-            Owner::Output(index) => self
-                .template
-                .outputs
-                .get_index(index)
-                .map_or("", |(id, _)| id.as_str()),
+            Owner::Condition(index) => condition_id(self.view, index),
+            Owner::Output(index) => self.view.outputs.get(index).map_or("", |o| o.id),
         }
     }
 
@@ -938,13 +936,11 @@ impl<'a> Checker<'a> {
 const CONDITION_HINT: &str =
     "conditions can only use parameters, pseudo parameters and other conditions";
 
-fn index_of<'a>(
-    keys: impl ExactSizeIterator<Item = &'a LogicalId>,
-) -> HashMap<&'a str, usize, FastHash> {
+fn index_of<'a>(keys: impl ExactSizeIterator<Item = &'a str>) -> HashMap<&'a str, usize, FastHash> {
     let mut map = HashMap::with_capacity_and_hasher(keys.len(), FastHash::default());
     for (i, id) in keys.enumerate() {
-        // Keep the first of duplicate keys; `IndexMap` keys are unique anyway.
-        map.entry(id.as_str()).or_insert(i);
+        // Keep the first of duplicate keys; a stack's keys are unique anyway.
+        map.entry(id).or_insert(i);
     }
     map
 }
@@ -1011,11 +1007,8 @@ fn find_placeholder(s: &str) -> Option<usize> {
     None
 }
 
-fn condition_id(template: &Template, index: usize) -> &str {
-    template
-        .conditions
-        .get_index(index)
-        .map_or("", |(id, _)| id.as_str())
+fn condition_id<'a>(view: &TemplateView<'a>, index: usize) -> &'a str {
+    view.conditions.get(index).map_or("", |(id, _)| *id)
 }
 
 /// A literal string or number as CloudFormation compares parameter values: as text.

@@ -1,0 +1,351 @@
+//! The app-wide part of synth, done before any stack is written: which values each stack
+//! imports from the others, the export outputs that requires, and the order the stacks deploy
+//! in.
+//!
+//! Planning reads the app's expression trees once, to find the references that cross stacks;
+//! it copies none of them.
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::expr::{export_name, Expr};
+use crate::model::logical_id::LogicalId;
+use crate::model::template::{Export, Output};
+use crate::{App, Stack};
+
+/// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ExportKey {
+    pub name: String,
+    pub attribute: Option<String>,
+}
+
+impl ExportKey {
+    /// The export name: `Producer:LogicalId` or `Producer:LogicalId:Attr-Name`.
+    pub fn export_name(&self, producer: &str) -> String {
+        export_name(producer, &self.name, self.attribute.as_deref())
+    }
+
+    /// The logical id of the output that carries the export in the producing stack.
+    pub fn output_id(&self) -> String {
+        match &self.attribute {
+            None => format!("Export{}Ref", self.name),
+            Some(attr) => format!("Export{}{}", self.name, attr.replace('.', "")),
+        }
+    }
+
+    /// The value the producing stack exports.
+    pub fn value(&self) -> Expr {
+        match &self.attribute {
+            None => Expr::ref_to(self.name.as_str()),
+            Some(attr) => Expr::get_att(self.name.as_str(), attr.as_str()),
+        }
+    }
+}
+
+/// What synth decides for the whole app before it renders any stack.
+pub(crate) struct Plan {
+    /// For each stack (by index): the stacks it imports from, in the order first referenced.
+    pub dependencies: Vec<Vec<usize>>,
+    /// For each stack: the outputs (id and output) that carry the exports others import.
+    pub exports: Vec<Vec<(String, Output)>>,
+    /// Stack indexes in deploy order; empty when the stacks import from each other in a circle.
+    pub deploy_order: Vec<usize>,
+    /// The app's and stacks' own diagnostics, then those found planning, in that order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Plans `app`: imports, exports, and deploy order.
+pub(crate) fn plan(app: &App) -> Plan {
+    let mut diagnostics: Vec<Diagnostic> = app.diagnostics.clone();
+    for stack in &app.stacks {
+        diagnostics.extend(stack.diagnostics.iter().cloned());
+    }
+    let imports: Vec<IndexMap<usize, Vec<ExportKey>>> = app
+        .stacks
+        .iter()
+        .enumerate()
+        .map(|(me, _)| imports_of(&app.stacks, me, &mut diagnostics))
+        .collect();
+
+    // The exports the imports need, once per exported value, in a stable order.
+    let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks.len()];
+    for per_consumer in &imports {
+        for (&producer, keys) in per_consumer {
+            for key in keys {
+                wanted[producer].insert(key.clone(), ());
+            }
+        }
+    }
+    let exports = wanted
+        .iter()
+        .zip(&app.stacks)
+        .map(|(keys, stack)| export_outputs(stack, keys.keys(), &mut diagnostics))
+        .collect();
+
+    // Stack graph: consumers depend on producers. Cycles cannot deploy.
+    let dependencies: Vec<Vec<usize>> = imports
+        .iter()
+        .map(|per_consumer| per_consumer.keys().copied().collect())
+        .collect();
+    let deploy_order = match topo_order(&dependencies) {
+        Ok(order) => order,
+        Err(cycle) => {
+            let names: Vec<&str> = cycle.iter().map(|&i| app.stacks[i].name()).collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::StackDependencyCycle,
+                    names[0],
+                    format!(
+                        "stacks reference each other in a circle: {}",
+                        names.join(" -> ")
+                    ),
+                )
+                .with_hint("move the shared resources into a stack both can import from"),
+            );
+            Vec::new()
+        }
+    };
+    Plan {
+        dependencies,
+        exports,
+        deploy_order,
+        diagnostics,
+    }
+}
+
+/// What stack `me` imports, by producing stack; reports references that cannot resolve.
+fn imports_of(
+    stacks: &[Stack],
+    me: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndexMap<usize, Vec<ExportKey>> {
+    let stack = &stacks[me];
+    let local = stack.name();
+    let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
+    let mut visit = |expr: &Expr, path: &str| {
+        expr.walk(&mut |node| {
+            let (owner, key) = match node {
+                Expr::Ref {
+                    stack: Some(owner),
+                    name,
+                } if **owner != *local => (
+                    owner,
+                    ExportKey {
+                        name: name.clone(),
+                        attribute: None,
+                    },
+                ),
+                Expr::GetAtt {
+                    stack: Some(owner),
+                    logical_id,
+                    attribute,
+                } if **owner != *local => (
+                    owner,
+                    ExportKey {
+                        name: logical_id.to_string(),
+                        attribute: Some(attribute.to_string()),
+                    },
+                ),
+                _ => return,
+            };
+            if let Some(producer) = check_import(stacks, owner, &key, path, diagnostics) {
+                let keys = imports.entry(producer).or_default();
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        })
+    };
+    // The order of the template, so that diagnostics come in that order.
+    for (id, entry) in &stack.mappings {
+        if LogicalId::is_valid(id) {
+            for row in entry.item.values() {
+                row.values().for_each(|v| visit(v, &entry.path));
+            }
+        }
+    }
+    for (id, entry) in &stack.conditions {
+        if LogicalId::is_valid(id) {
+            visit(&entry.item, &entry.path);
+        }
+    }
+    for (id, res) in &stack.resources {
+        if LogicalId::is_valid(id) {
+            let values = res.properties.values().chain(res.metadata.values());
+            values.for_each(|v| visit(v, &res.path));
+        }
+    }
+    for (id, entry) in &stack.outputs {
+        if LogicalId::is_valid(id) {
+            visit(&entry.item.value, &entry.path);
+            if let Some(name) = &entry.item.export_name {
+                visit(name, &entry.path);
+            }
+        }
+    }
+    imports
+}
+
+/// The index of the stack named `owner`, when it has what `key` names; otherwise reports why
+/// the reference cannot resolve (once, here: the producing stack gets no export for it).
+fn check_import(
+    stacks: &[Stack],
+    owner: &str,
+    key: &ExportKey,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let Some((producer, stack)) = stacks.iter().enumerate().find(|(_, s)| s.name() == owner) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::DanglingReference,
+                path,
+                format!(
+                    "references `{}` of stack `{owner}`, which is not in the app",
+                    key.name
+                ),
+            )
+            .with_hint("add that stack to the app with App::add_stack"),
+        );
+        return None;
+    };
+    let problem = match (stack.resources.get(&key.name), &key.attribute) {
+        (Some(res), Some(attr)) => match res.attributes {
+            Some(known) if !known.contains(&attr.as_str()) => Some(Diagnostic::error(
+                Code::UnknownAttribute,
+                path,
+                format!(
+                    "`{}` of stack `{owner}` ({}) has no attribute `{attr}`",
+                    key.name, res.type_name
+                ),
+            )),
+            _ => None,
+        },
+        (Some(_), None) => None,
+        (None, None) if stack.parameters.contains_key(&key.name) => None,
+        (None, _) => Some(Diagnostic::error(
+            Code::DanglingReference,
+            path,
+            format!(
+                "references `{}`, which stack `{owner}` does not have",
+                key.name
+            ),
+        )),
+    };
+    match problem {
+        Some(problem) => {
+            diagnostics.push(problem);
+            None
+        }
+        None => Some(producer),
+    }
+}
+
+/// The outputs that export `keys` from `stack`; reports ids that cannot be used.
+fn export_outputs<'k>(
+    stack: &Stack,
+    keys: impl Iterator<Item = &'k ExportKey>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Output)> {
+    let stack_name = stack.name();
+    let mut outputs = Vec::new();
+    for key in keys {
+        let output_id = key.output_id();
+        let path = format!("{stack_name}/{output_id}");
+        if !LogicalId::is_valid(&output_id) {
+            diagnostics.push(Diagnostic::error(
+                Code::InvalidLogicalId,
+                path,
+                format!("the export output id `{output_id}` is not a valid logical id"),
+            ));
+            continue;
+        }
+        if stack.outputs.contains_key(&output_id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateLogicalId,
+                    path,
+                    format!(
+                        "output `{output_id}` is needed for a cross-stack export but is already defined"
+                    ),
+                )
+                .with_hint("rename the output; ids starting with `Export` are used by synth"),
+            );
+            continue;
+        }
+        let output = Output {
+            description: None,
+            condition: None,
+            value: key.value(),
+            export: Some(Export {
+                name: key.export_name(stack_name).into(),
+            }),
+        };
+        outputs.push((output_id, output));
+    }
+    outputs
+}
+
+/// Orders nodes so each comes after the nodes it depends on; ties keep index order. On a cycle,
+/// returns the nodes of one cycle, in order, with the first repeated at the end.
+fn topo_order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(
+        n: usize,
+        deps: &[Vec<usize>],
+        marks: &mut [Mark],
+        trail: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+    ) -> Result<(), Vec<usize>> {
+        match marks[n] {
+            Mark::Done => return Ok(()),
+            Mark::Active => {
+                let start = trail.iter().position(|&t| t == n).unwrap_or(0);
+                let mut cycle = trail[start..].to_vec();
+                cycle.push(n);
+                return Err(cycle);
+            }
+            Mark::New => {}
+        }
+        marks[n] = Mark::Active;
+        trail.push(n);
+        for &d in &deps[n] {
+            visit(d, deps, marks, trail, order)?;
+        }
+        trail.pop();
+        marks[n] = Mark::Done;
+        order.push(n);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; deps.len()];
+    let mut order = Vec::with_capacity(deps.len());
+    for n in 0..deps.len() {
+        visit(n, deps, &mut marks, &mut Vec::new(), &mut order)?;
+    }
+    Ok(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topo_order;
+
+    #[test]
+    fn topo_order_puts_dependencies_first_and_keeps_ties_stable() {
+        assert_eq!(topo_order(&[vec![], vec![], vec![]]), Ok(vec![0, 1, 2]));
+        assert_eq!(topo_order(&[vec![2], vec![], vec![1]]), Ok(vec![1, 2, 0]));
+    }
+
+    #[test]
+    fn topo_order_reports_a_cycle() {
+        assert_eq!(
+            topo_order(&[vec![1], vec![2], vec![0]]),
+            Err(vec![0, 1, 2, 0])
+        );
+    }
+}
