@@ -181,7 +181,7 @@ impl Expr {
     }
 
     /// Calls `f` on this expression and every expression nested inside it, parents first.
-    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    pub fn walk<'a, F: FnMut(&'a Expr) + ?Sized>(&'a self, f: &mut F) {
         f(self);
         match self {
             Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}

@@ -10,7 +10,8 @@ use crate::App;
 
 use super::assemble::{check_and_serialize, dependency_names, Assembly};
 use super::manifest::{Manifest, ManifestStack};
-use super::plan::plan;
+use super::parallel::map_in_order;
+use super::plan::{plan, Plan};
 use super::staging::Staging;
 use super::view::{to_template, TemplateView};
 use super::yaml::to_yaml;
@@ -122,45 +123,37 @@ pub(crate) fn write(
     app: &App,
     options: &SynthOptions,
 ) -> Result<(SynthReport, Manifest), SynthError> {
-    let plan = plan(app);
-    let mut diagnostics = plan.diagnostics;
+    let mut plan = plan(app);
+    let mut diagnostics = std::mem::take(&mut plan.diagnostics);
     let mut failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut sink = Sink::new(options);
-    let mut bodies = Bodies::default();
     let mut stacks = Vec::with_capacity(app.stacks.len());
-    for (i, stack) in app.stacks.iter().enumerate() {
-        let view = TemplateView::of_stack(stack, &plan.exports[i]);
-        let json = &mut bodies.json;
-        let found = check_and_serialize(stack, &view, json);
-        failed |= found.iter().any(Diagnostic::is_error);
-        diagnostics.extend(found);
-        let mut yaml = match options.format {
-            Format::Json => None,
-            Format::Yaml | Format::Both => Some(to_yaml(&to_template(&view))),
-        };
-        let deployed_len = yaml
-            .as_ref()
-            .filter(|_| options.format == Format::Yaml)
-            .map_or(json.len(), String::len);
-        stacks.push(ManifestStack::new(
-            stack.name(),
-            options.format,
-            &view,
-            deployed_len,
-            dependency_names(app, &plan.dependencies[i]),
-            &stack.env,
-        ));
-        if failed {
-            // Keep validating, to report every problem at once; write nothing more.
-            continue;
-        }
-        for ext in options.format.extensions() {
-            let body = match *ext {
-                "json" => bodies.take_json(),
-                _ => yaml.take().unwrap_or_default().into_bytes(),
-            };
-            let name = format!("{}.template.{ext}", stack.name());
-            sink.put(name, body, Some(stack.name()))?;
+    let mut start = 0;
+    while start < app.stacks.len() {
+        // A batch of stacks at a time, shared by two threads: in order, and never more than
+        // a batch of outputs held at once.
+        let end = (start + BATCH).min(app.stacks.len());
+        let batch = map_in_order(start..end, MIN_BATCH_TO_SPLIT, |i| {
+            render_stack(app, &plan, i, options.format)
+        });
+        start = end;
+        for (stack, out) in app.stacks[end - batch.len()..end].iter().zip(batch) {
+            failed |= out.diagnostics.iter().any(Diagnostic::is_error);
+            diagnostics.extend(out.diagnostics);
+            stacks.push(out.manifest);
+            if failed {
+                // Keep validating, to report every problem at once; write nothing more.
+                continue;
+            }
+            let mut bodies = [Some(out.json), out.yaml.map(String::into_bytes)];
+            for ext in options.format.extensions() {
+                let body = match *ext {
+                    "json" => bodies[0].take(),
+                    _ => bodies[1].take(),
+                };
+                let name = format!("{}.template.{ext}", stack.name());
+                sink.put(name, body.unwrap_or_default(), Some(stack.name()))?;
+            }
         }
     }
     if failed {
@@ -177,17 +170,47 @@ pub(crate) fn write(
     Ok((report, manifest))
 }
 
-/// The buffer each stack's JSON is serialized into. The sink takes it; the next one starts with
-/// the capacity the last one needed.
-#[derive(Default)]
-struct Bodies {
+/// How many stacks [`write`] renders before it hands their files over.
+const BATCH: usize = 32;
+/// Below this many stacks in a batch, a second thread costs more than it saves.
+const MIN_BATCH_TO_SPLIT: usize = 8;
+
+/// What synth produces for one stack.
+struct StackOutput {
+    diagnostics: Vec<Diagnostic>,
     json: Vec<u8>,
+    /// Only when the format includes YAML.
+    yaml: Option<String>,
+    manifest: ManifestStack,
 }
 
-impl Bodies {
-    fn take_json(&mut self) -> Vec<u8> {
-        let capacity = self.json.len();
-        std::mem::replace(&mut self.json, Vec::with_capacity(capacity))
+/// Validates stack `i` of `app` and renders its files and manifest entry.
+fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput {
+    let stack = &app.stacks[i];
+    let view = TemplateView::of_stack(stack, &plan.exports[i]);
+    let mut json = Vec::new();
+    let diagnostics = check_and_serialize(stack, &view, &mut json);
+    let yaml = match format {
+        Format::Json => None,
+        Format::Yaml | Format::Both => Some(to_yaml(&to_template(&view))),
+    };
+    let deployed_len = match (format, &yaml) {
+        (Format::Yaml, Some(yaml)) => yaml.len(),
+        _ => json.len(),
+    };
+    let manifest = ManifestStack::new(
+        stack.name(),
+        format,
+        &view,
+        deployed_len,
+        dependency_names(app, &plan.dependencies[i]),
+        &stack.env,
+    );
+    StackOutput {
+        diagnostics,
+        json,
+        yaml,
+        manifest,
     }
 }
 

@@ -17,6 +17,7 @@ mod cli;
 mod deploy;
 mod emit;
 mod manifest;
+mod parallel;
 mod plan;
 mod staging;
 mod validate;

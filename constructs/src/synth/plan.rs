@@ -5,6 +5,8 @@
 //! Planning reads the app's expression trees once, to find the references that cross stacks;
 //! it copies none of them.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -12,6 +14,8 @@ use crate::model::expr::{export_name, Expr};
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output};
 use crate::{App, Stack};
+
+use super::parallel::map_in_order;
 
 /// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -61,12 +65,27 @@ pub(crate) fn plan(app: &App) -> Plan {
     for stack in &app.stacks {
         diagnostics.extend(stack.diagnostics.iter().cloned());
     }
-    let imports: Vec<IndexMap<usize, Vec<ExportKey>>> = app
+    let by_name: HashMap<&str, usize> = app
         .stacks
         .iter()
         .enumerate()
-        .map(|(me, _)| imports_of(&app.stacks, me, &mut diagnostics))
+        .rev() // Of two stacks with one name, the first wins (the duplicate is reported).
+        .map(|(i, s)| (s.name(), i))
         .collect();
+    let stacks = Stacks {
+        all: &app.stacks,
+        by_name,
+    };
+    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks.len());
+    // This reads every expression tree of the app: two threads share the stacks.
+    let found = map_in_order(0..app.stacks.len(), MIN_STACKS_TO_SPLIT, |me| {
+        let mut problems = Vec::new();
+        (imports_of(&stacks, me, &mut problems), problems)
+    });
+    for (found, problems) in found {
+        imports.push(found);
+        diagnostics.extend(problems);
+    }
 
     // The exports the imports need, once per exported value, in a stable order.
     let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks.len()];
@@ -114,13 +133,22 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
 }
 
+/// Below this many stacks, a second thread costs more than it saves.
+const MIN_STACKS_TO_SPLIT: usize = 16;
+
+/// The stacks of the app, and their indexes by name.
+struct Stacks<'a> {
+    all: &'a [Stack],
+    by_name: HashMap<&'a str, usize>,
+}
+
 /// What stack `me` imports, by producing stack; reports references that cannot resolve.
 fn imports_of(
-    stacks: &[Stack],
+    stacks: &Stacks<'_>,
     me: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexMap<usize, Vec<ExportKey>> {
-    let stack = &stacks[me];
+    let stack = &stacks.all[me];
     let local = stack.name();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut visit = |expr: &Expr, path: &str| {
@@ -190,13 +218,14 @@ fn imports_of(
 /// The index of the stack named `owner`, when it has what `key` names; otherwise reports why
 /// the reference cannot resolve (once, here: the producing stack gets no export for it).
 fn check_import(
-    stacks: &[Stack],
+    stacks: &Stacks<'_>,
     owner: &str,
     key: &ExportKey,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let Some((producer, stack)) = stacks.iter().enumerate().find(|(_, s)| s.name() == owner) else {
+    let found = stacks.by_name.get(owner).map(|&i| (i, &stacks.all[i]));
+    let Some((producer, stack)) = found else {
         diagnostics.push(
             Diagnostic::error(
                 Code::DanglingReference,
