@@ -92,3 +92,79 @@ fn the_owned_template_serializes_to_the_written_bytes() {
         }
     }
 }
+
+#[test]
+fn stack_tags_merge_under_the_resources_own_tags() {
+    use constructs::cfn::logs::LogGroup;
+    use constructs::cfn::ssm::Parameter;
+    use constructs::cfn::Tag;
+    use constructs::{App, Stack};
+    use serde_json::json;
+
+    let mut stack = Stack::new("Tagged")
+        .tag("project", "shop")
+        .tag("team", "core");
+    stack.add(
+        "Own",
+        LogGroup::new().tags(vec![Tag::new("project", "mine")]),
+    );
+    stack.add("Bare", LogGroup::new());
+    stack.add(
+        "Param",
+        Parameter::new("String", "v").tags(vec![("team", "mine")]),
+    );
+    let mut app = App::new();
+    app.add_stack(stack);
+    let artifact = app.assemble().unwrap().stacks.remove(0);
+    let json: serde_json::Value = serde_json::from_str(&artifact.json).unwrap();
+    let resources = &json["Resources"];
+    assert_eq!(
+        resources["Own"]["Properties"]["Tags"],
+        json!([{"Key": "project", "Value": "mine"}, {"Key": "team", "Value": "core"}])
+    );
+    assert_eq!(
+        resources["Bare"]["Properties"]["Tags"],
+        json!([{"Key": "project", "Value": "shop"}, {"Key": "team", "Value": "core"}])
+    );
+    assert_eq!(
+        resources["Param"]["Properties"]["Tags"],
+        json!({"team": "mine", "project": "shop"})
+    );
+    // The owned template holds the same document.
+    assert_eq!(
+        serde_json::to_string_pretty(&artifact.template).unwrap() + "\n",
+        artifact.json
+    );
+}
+
+#[test]
+fn a_reference_to_another_stack_in_metadata_is_imported_too() {
+    use constructs::cfn::logs::LogGroup;
+    use constructs::{App, ResourceOptions, Stack};
+    use serde_json::json;
+
+    let mut producer = Stack::new("Producer");
+    let logs = producer.add("Logs", LogGroup::new());
+    let mut consumer = Stack::new("Consumer");
+    consumer.add_with(
+        "Mine",
+        LogGroup::new(),
+        ResourceOptions::new().metadata("Source", logs.att_arn().into_expr()),
+    );
+    let mut app = App::new();
+    app.add_stack(producer);
+    app.add_stack(consumer);
+    let assembly = app.assemble().unwrap();
+    let json = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&assembly.stack(name).unwrap().json).unwrap()
+    };
+    assert_eq!(
+        json("Consumer")["Resources"]["Mine"]["Metadata"]["Source"],
+        json!({"Fn::ImportValue": "Producer:Logs:Arn"})
+    );
+    assert_eq!(
+        json("Producer")["Outputs"]["ExportLogsArn"]["Export"]["Name"],
+        json!("Producer:Logs:Arn")
+    );
+    assert_eq!(assembly.deploy_order, vec!["Producer", "Consumer"]);
+}
