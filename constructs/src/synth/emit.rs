@@ -112,13 +112,15 @@ impl Assembly {
     }
 }
 
-/// Synthesizes `app` into `options.out_dir` (or checks that directory), one stack at a time.
+/// Synthesizes `app` into `options.out_dir` (or checks that directory), a batch of stacks at
+/// a time.
 ///
 /// Each stack's template is validated and serialized straight from the app's expression trees
-/// ([`TemplateView`]), and its file is written under a temporary name before the next stack is
-/// looked at, so no more than one stack's output is held in memory. Only when every stack is
-/// valid are the files renamed into place; otherwise they are removed and no file changes.
-/// Returns the report and the manifest that was written.
+/// ([`TemplateView`]), two threads sharing a batch; the files are handed to the writer thread
+/// of [`Staging`], which writes them under temporary names while the next batch is rendered,
+/// so at most a batch of output and the writer's queue are held in memory. Only when every
+/// stack is valid are the files renamed into place; otherwise they are removed and no file
+/// changes. Returns the report and the manifest that was written.
 pub(crate) fn write(
     app: &App,
     options: &SynthOptions,
