@@ -480,13 +480,49 @@ impl<'a> InStack<'a> {
             local: self.local,
         }
     }
+}
 
-    /// The stack owning a reference's target, when that is not the local stack.
-    fn foreign(self, owner: &'a Option<StackRef>) -> Option<&'a str> {
-        match (owner, self.local) {
-            (Some(owner), Some(local)) if **owner != *local => Some(owner),
-            _ => None,
-        }
+/// A `Ref` or `Fn::GetAtt` whose target another stack owns, as seen from the stack that
+/// imports it ([`Expr::foreign_ref`]).
+pub(crate) struct ForeignRef<'a> {
+    /// The stack that owns the target.
+    pub owner: &'a str,
+    /// The target's logical id.
+    pub name: &'a str,
+    /// The attribute, for `Fn::GetAtt`.
+    pub attribute: Option<&'a str>,
+}
+
+impl ForeignRef<'_> {
+    /// The export this reference imports.
+    pub fn export_name(&self) -> String {
+        export_name(self.owner, self.name, self.attribute)
+    }
+}
+
+impl Expr {
+    /// This node as a reference that the template of stack `local` imports: a `Ref` or
+    /// `Fn::GetAtt` whose target another stack owns. `None` for any other node, and for every
+    /// node when `local` is `None` (an already rendered template).
+    pub(crate) fn foreign_ref(&self, local: Option<&str>) -> Option<ForeignRef<'_>> {
+        let local = local?;
+        let (owner, name, attribute) = match self {
+            Expr::Ref {
+                stack: Some(owner),
+                name,
+            } => (owner, name.as_str(), None),
+            Expr::GetAtt {
+                stack: Some(owner),
+                logical_id,
+                attribute,
+            } => (owner, &**logical_id, Some(&**attribute)),
+            _ => return None,
+        };
+        (**owner != *local).then_some(ForeignRef {
+            owner,
+            name,
+            attribute,
+        })
     }
 }
 
@@ -554,6 +590,9 @@ impl<'a> Serialize for InStack<'a> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let this: InStack<'a> = *self;
         let e = |expr: &'a Expr| Arg::Expr(this.at(expr));
+        if let Some(import) = self.expr.foreign_ref(self.local) {
+            return single(s, "Fn::ImportValue", &import.export_name());
+        }
         match self.expr {
             Expr::Null => s.serialize_unit(),
             Expr::Bool(b) => s.serialize_bool(*b),
@@ -562,26 +601,16 @@ impl<'a> Serialize for InStack<'a> {
             Expr::String(t) => s.serialize_str(t),
             Expr::List(items) => serialize_list(s, items, self.local),
             Expr::Map(map) => serialize_map(s, map, self.local),
-            Expr::Ref { stack, name } => match this.foreign(stack) {
-                Some(owner) => single(s, "Fn::ImportValue", &export_name(owner, name, None)),
-                None => single(s, "Ref", name),
-            },
+            Expr::Ref { name, .. } => single(s, "Ref", name),
             Expr::GetAtt {
-                stack,
                 logical_id,
                 attribute,
-            } => match this.foreign(stack) {
-                Some(owner) => single(
-                    s,
-                    "Fn::ImportValue",
-                    &export_name(owner, logical_id, Some(attribute)),
-                ),
-                None => call(
-                    s,
-                    "Fn::GetAtt",
-                    &[Arg::Str(logical_id), Arg::Str(attribute)],
-                ),
-            },
+                ..
+            } => call(
+                s,
+                "Fn::GetAtt",
+                &[Arg::Str(logical_id), Arg::Str(attribute)],
+            ),
             Expr::Sub { template, vars } if vars.is_empty() => single(s, "Fn::Sub", template),
             Expr::Sub { template, vars } => call(
                 s,

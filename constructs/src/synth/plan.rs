@@ -153,31 +153,14 @@ fn imports_of(
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut visit = |expr: &Expr, path: &str| {
         expr.walk(&mut |node| {
-            let (owner, key) = match node {
-                Expr::Ref {
-                    stack: Some(owner),
-                    name,
-                } if **owner != *local => (
-                    owner,
-                    ExportKey {
-                        name: name.clone(),
-                        attribute: None,
-                    },
-                ),
-                Expr::GetAtt {
-                    stack: Some(owner),
-                    logical_id,
-                    attribute,
-                } if **owner != *local => (
-                    owner,
-                    ExportKey {
-                        name: logical_id.to_string(),
-                        attribute: Some(attribute.to_string()),
-                    },
-                ),
-                _ => return,
+            let Some(import) = node.foreign_ref(Some(local)) else {
+                return;
             };
-            if let Some(producer) = check_import(stacks, owner, &key, path, diagnostics) {
+            let key = ExportKey {
+                name: import.name.to_owned(),
+                attribute: import.attribute.map(str::to_owned),
+            };
+            if let Some(producer) = check_import(stacks, import.owner, &key, path, diagnostics) {
                 let keys = imports.entry(producer).or_default();
                 if !keys.contains(&key) {
                     keys.push(key);

@@ -212,15 +212,6 @@ impl<'a> Checker<'a> {
         self.view.parameters.iter().map(|(id, _)| *id)
     }
 
-    /// Whether a reference owned by `stack` is an import: planning checked it against the
-    /// stack that owns it.
-    fn is_import(&self, stack: &Option<crate::model::expr::StackRef>) -> bool {
-        match (stack, self.view.local) {
-            (Some(owner), Some(local)) => **owner != *local,
-            _ => false,
-        }
-    }
-
     // ---- Sections -------------------------------------------------------------------------
 
     fn check_parameters(&mut self) {
@@ -489,7 +480,10 @@ impl<'a> Checker<'a> {
                 Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
                 Expr::List(items) => pending.extend(items.iter().rev()),
                 Expr::Map(map) => pending.extend(map.values().rev()),
-                Expr::Ref { stack, .. } | Expr::GetAtt { stack, .. } if self.is_import(stack) => {
+                // Planning checked it against the stack that owns its target.
+                Expr::Ref { .. } | Expr::GetAtt { .. }
+                    if e.foreign_ref(self.view.local).is_some() =>
+                {
                     self.check_import(owner)
                 }
                 Expr::Ref { name, .. } => self.check_ref(owner, name, Via::Ref),

@@ -335,22 +335,12 @@ fn localize(expr: &Expr, local: Option<&str>) -> Expr {
     let Some(local) = local else {
         return expr.clone();
     };
-    expr.clone().map_nodes(&mut |node| match node {
-        Expr::Ref {
-            stack: Some(owner),
-            name,
-        } if *owner != *local => Expr::ImportValue(Box::new(Expr::String(
-            crate::model::expr::export_name(&owner, &name, None),
-        ))),
-        Expr::GetAtt {
-            stack: Some(owner),
-            logical_id,
-            attribute,
-        } if *owner != *local => Expr::ImportValue(Box::new(Expr::String(
-            crate::model::expr::export_name(&owner, &logical_id, Some(&attribute)),
-        ))),
-        other => other,
-    })
+    expr.clone().map_nodes(
+        &mut |node| match node.foreign_ref(Some(local)).map(|f| f.export_name()) {
+            Some(export) => Expr::ImportValue(Box::new(Expr::String(export))),
+            None => node,
+        },
+    )
 }
 
 /// Adds the stack's tags to property `prop`, keeping any tag the resource sets itself. Tags
