@@ -13,7 +13,7 @@ use super::manifest::{Manifest, ManifestStack};
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
 use super::staging::Staging;
-use super::view::{to_template, TemplateView};
+use super::view::TemplateView;
 use super::yaml::to_yaml;
 
 /// Which template formats to write.
@@ -194,7 +194,7 @@ fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput
     let diagnostics = check_and_serialize(stack, &view, &mut json);
     let yaml = match format {
         Format::Json => None,
-        Format::Yaml | Format::Both => Some(to_yaml(&to_template(&view))),
+        Format::Yaml | Format::Both => Some(to_yaml(&view)),
     };
     let deployed_len = match (format, &yaml) {
         (Format::Yaml, Some(yaml)) => yaml.len(),

@@ -5,8 +5,10 @@
 //! as `Fn::ImportValue` ([`InStack`]), the stack's tags are merged into every taggable resource,
 //! and the outputs carrying the exports other stacks import come last. Those edits happen while
 //! serializing, so a synth reads the app's expression trees once and never clones them.
-//! [`to_template`] builds the owned [`Template`] of a view, for YAML and for inspection; a test
-//! checks that it serializes to the same bytes as the view.
+//! The view serializes to JSON, and the YAML emitter reads that JSON, so both formats come from
+//! one serializer. [`to_template`] builds the owned [`Template`] of a view, for
+//! [`App::assemble`](crate::App::assemble); a test checks that it serializes to the same bytes
+//! as the view.
 
 use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};

@@ -10,12 +10,12 @@
 //! only when neither a YAML 1.1 nor a YAML 1.2 loader could read it as anything else; otherwise it
 //! is single-quoted, double-quoted with escapes, or, when it spans lines, a literal block scalar.
 
+use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use crate::model::template::Template;
-
-/// Renders `template` as a CloudFormation YAML document.
-pub(crate) fn to_yaml(template: &Template) -> String {
+/// Renders `template` (a [`Template`](crate::Template) or a view of one) as a CloudFormation
+/// YAML document.
+pub(crate) fn to_yaml(template: &impl Serialize) -> String {
     let value = serde_json::to_value(template).expect("a template always serializes to JSON");
     let mut emitter = Emitter::default();
     emitter.document(&value);
@@ -375,7 +375,7 @@ mod tests {
     use crate::model::expr::Expr;
     use crate::model::logical_id::LogicalId;
     use crate::model::template::{
-        DeletionPolicy, Export, Output, Parameter, ResourceEntry, FORMAT_VERSION,
+        DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, FORMAT_VERSION,
     };
 
     fn id(s: &str) -> LogicalId {
