@@ -121,7 +121,7 @@ mod tests {
     }
 
     fn info(stack: &str, t: &Template, file: &str, body_len: usize) -> DeployInfo {
-        let view = TemplateView::of_template(t, |_| (None, None));
+        let view = TemplateView::of_template(t);
         DeployInfo::new(stack, &view, file, body_len)
     }
 

@@ -101,15 +101,6 @@ impl Assembly {
         files.push(("manifest.json".to_owned(), Cow::Owned(manifest), None));
         files
     }
-
-    /// Writes the files (or checks them, per `options.check`).
-    pub fn emit(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
-        let mut sink = Sink::new(options);
-        for (name, body, stack) in self.files(options.format) {
-            sink.put(name, body.into_owned().into_bytes(), stack)?;
-        }
-        sink.finish(self.warnings.clone())
-    }
 }
 
 /// Synthesizes `app` into `options.out_dir` (or checks that directory), a batch of stacks at
@@ -154,7 +145,7 @@ pub(crate) fn write(
                     _ => bodies[1].take(),
                 };
                 let name = format!("{}.template.{ext}", stack.name());
-                sink.put(name, body.unwrap_or_default(), Some(stack.name()))?;
+                sink.put(name, body.unwrap_or_default(), Some(stack.name()));
             }
         }
     }
@@ -167,7 +158,7 @@ pub(crate) fn write(
         stacks,
         deploy_order: dependency_names(app, &plan.deploy_order),
     };
-    sink.put("manifest.json".to_owned(), manifest_json(&manifest), None)?;
+    sink.put("manifest.json".to_owned(), manifest_json(&manifest), None);
     let report = sink.finish(diagnostics)?;
     Ok((report, manifest))
 }
@@ -241,8 +232,9 @@ impl<'o> Sink<'o> {
         }
     }
 
-    /// Stages (or checks) file `name` of stack `stack` (`None`: the manifest).
-    fn put(&mut self, name: String, body: Vec<u8>, stack: Option<&str>) -> Result<(), SynthError> {
+    /// Stages (or checks) file `name` of stack `stack` (`None`: the manifest). A write error
+    /// shows at [`Sink::finish`].
+    fn put(&mut self, name: String, body: Vec<u8>, stack: Option<&str>) {
         match self {
             Sink::Write(staging) => staging.write(name, body),
             Sink::Check { dir, stale } => {
@@ -255,7 +247,6 @@ impl<'o> Sink<'o> {
                 }
             }
         }
-        Ok(())
     }
 
     /// Moves the staged files into place; reports what was written (or found stale).

@@ -93,7 +93,7 @@ impl ManifestStack {
             Format::Yaml => artifact.yaml().len(),
             Format::Json | Format::Both => artifact.json.len(),
         };
-        let view = TemplateView::of_template(&artifact.template, |_| (None, None));
+        let view = TemplateView::of_template(&artifact.template);
         Self::new(
             &artifact.name,
             formats,

@@ -69,7 +69,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         .stacks
         .iter()
         .enumerate()
-        .rev() // Of two stacks with one name, the first wins (the duplicate is reported).
+        // Stack names are unique: `App::add_stack` refuses a second stack of a name.
         .map(|(i, s)| (s.name(), i))
         .collect();
     let stacks = Stacks {

@@ -30,6 +30,7 @@ use crate::model::template::Parameter;
 #[cfg(test)]
 use crate::model::{logical_id::LogicalId, template::Template};
 
+use super::deploy::INLINE_BODY_LIMIT;
 use super::view::{ResourceView, TemplateView};
 
 /// What validation needs to know about a resource besides its template entry.
@@ -60,9 +61,8 @@ const MAX_PARAMETERS: usize = 200;
 const MAX_MAPPINGS: usize = 200;
 const MAX_DESCRIPTION_BYTES: usize = 1_024;
 const MAX_EXPORT_NAME_CHARS: usize = 255;
-/// Largest body `CreateStack` accepts inline (`TemplateBody`); larger ones go through S3.
-const MAX_INLINE_BODY_BYTES: usize = 51_200;
-/// Largest body CloudFormation accepts at all (`TemplateURL`).
+/// Largest body CloudFormation accepts at all (`TemplateURL`); the largest it accepts inline is
+/// [`INLINE_BODY_LIMIT`].
 const MAX_BODY_BYTES: usize = 1_048_576;
 
 /// The largest edit distance for which a "did you mean" hint is given.
@@ -76,10 +76,13 @@ pub(crate) fn validate_template(
     template: &Template,
     resources: &IndexMap<LogicalId, ResourceInfo<'_>>,
 ) -> Vec<Diagnostic> {
-    let view = TemplateView::of_template(template, |id| {
-        let info = resources.get(id);
-        (info.map(|i| i.path), info.and_then(|i| i.attributes))
-    });
+    let mut view = TemplateView::of_template(template);
+    for resource in &mut view.resources {
+        if let Some(info) = resources.get(resource.id) {
+            resource.path = Some(info.path);
+            resource.attributes = info.attributes;
+        }
+    }
     validate(stack_name, &view)
 }
 
@@ -115,7 +118,7 @@ pub(crate) fn check_body_size(
             )
             .with_hint("split the stack: move some of its resources into another stack"),
         )
-    } else if bytes > MAX_INLINE_BODY_BYTES {
+    } else if bytes > INLINE_BODY_LIMIT {
         Some(
             Diagnostic::warning(
                 Code::TemplateNeedsS3,

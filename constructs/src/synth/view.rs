@@ -27,7 +27,6 @@ pub(crate) struct TemplateView<'a> {
     /// The stack whose template this is: references owned by any other stack are imports.
     /// `None` for an owned template, whose references are all local already.
     pub local: Option<&'a str>,
-    pub format_version: &'a str,
     pub description: Option<&'a str>,
     pub metadata: Option<&'a IndexMap<String, Expr>>,
     pub parameters: Vec<(&'a str, &'a Parameter)>,
@@ -144,7 +143,6 @@ impl<'a> TemplateView<'a> {
             .collect();
         Self {
             local: Some(local),
-            format_version: FORMAT_VERSION,
             description: stack.description.as_deref(),
             metadata: None,
             parameters: entries(&stack.parameters, |e| &e.item),
@@ -155,15 +153,11 @@ impl<'a> TemplateView<'a> {
         }
     }
 
-    /// A view of an owned template. `resource_info` gives the construct path and known
-    /// attributes of a resource, by logical id.
-    pub fn of_template(
-        template: &'a Template,
-        resource_info: impl Fn(&str) -> (Option<&'a str>, Option<&'static [&'static str]>),
-    ) -> Self {
+    /// A view of an owned template. Its resources have no construct paths and accept any
+    /// attribute name: an owned template does not know them.
+    pub fn of_template(template: &'a Template) -> Self {
         Self {
             local: None,
-            format_version: template.format_version,
             description: template.description.as_deref(),
             metadata: Some(&template.metadata),
             parameters: template
@@ -184,21 +178,18 @@ impl<'a> TemplateView<'a> {
             resources: template
                 .resources
                 .iter()
-                .map(|(id, entry)| {
-                    let (path, attributes) = resource_info(id.as_str());
-                    ResourceView {
-                        id: id.as_str(),
-                        path,
-                        attributes,
-                        type_name: &entry.type_name,
-                        condition: entry.condition.as_deref(),
-                        depends_on: entry.depends_on.iter().map(String::as_str).collect(),
-                        deletion_policy: entry.deletion_policy,
-                        update_replace_policy: entry.update_replace_policy,
-                        metadata: &entry.metadata,
-                        properties: &entry.properties,
-                        tags: StackTags::NONE,
-                    }
+                .map(|(id, entry)| ResourceView {
+                    id: id.as_str(),
+                    path: None,
+                    attributes: None,
+                    type_name: &entry.type_name,
+                    condition: entry.condition.as_deref(),
+                    depends_on: entry.depends_on.iter().map(String::as_str).collect(),
+                    deletion_policy: entry.deletion_policy,
+                    update_replace_policy: entry.update_replace_policy,
+                    metadata: &entry.metadata,
+                    properties: &entry.properties,
+                    tags: StackTags::NONE,
                 })
                 .collect(),
             outputs: template
@@ -412,7 +403,7 @@ fn missing_tags<'t>(
 impl Serialize for TemplateView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("AWSTemplateFormatVersion", self.format_version)?;
+        map.serialize_entry("AWSTemplateFormatVersion", FORMAT_VERSION)?;
         if let Some(description) = self.description {
             map.serialize_entry("Description", description)?;
         }
