@@ -385,3 +385,22 @@ fn an_unwritable_output_directory_is_an_io_error_not_a_panic() {
         .unwrap_err();
     assert!(err.has(Code::Io), "{err}");
 }
+
+#[test]
+fn two_imported_values_whose_export_outputs_would_share_an_id_are_an_error() {
+    // `Db` + `Endpoint.Address` and `DbEndpoint` + `Address` both map to the output id
+    // `ExportDbEndpointAddress`.
+    let mut producer = Stack::new("Producer");
+    let db = producer.add("Db", RawResource::new("AWS::RDS::DBInstance"));
+    let other = producer.add("DbEndpoint", RawResource::new("AWS::RDS::DBInstance"));
+    let mut consumer = Stack::new("Consumer");
+    consumer.add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic")
+            .property("DisplayName", db.att("Endpoint.Address"))
+            .property("TopicName", other.att("Address")),
+    );
+    let err = errors(&app_of([producer, consumer]));
+    assert!(err.has(Code::DuplicateLogicalId), "{err}");
+    assert!(err.to_string().contains("ExportDbEndpointAddress"), "{err}");
+}

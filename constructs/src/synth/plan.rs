@@ -183,7 +183,8 @@ fn imports_of(
     }
     for (id, res) in &stack.resources {
         if LogicalId::is_valid(id) {
-            let values = res.properties.values().chain(res.metadata.values());
+            // Metadata comes before properties in the template.
+            let values = res.metadata.values().chain(res.properties.values());
             values.for_each(|v| visit(v, &res.path));
         }
     }
@@ -261,7 +262,7 @@ fn export_outputs<'k>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Output)> {
     let stack_name = stack.name();
-    let mut outputs = Vec::new();
+    let mut outputs: Vec<(String, Output)> = Vec::new();
     for key in keys {
         let output_id = key.output_id();
         let path = format!("{stack_name}/{output_id}");
@@ -283,6 +284,27 @@ fn export_outputs<'k>(
                     ),
                 )
                 .with_hint("rename the output; ids starting with `Export` are used by synth"),
+            );
+            continue;
+        }
+        // `Db` + `Endpoint.Address` and `DbEndpoint` + `Address` both give
+        // `ExportDbEndpointAddress`: two exports must not share one output.
+        if let Some((_, other)) = outputs.iter().find(|(id, _)| *id == output_id) {
+            let other = other
+                .export
+                .as_ref()
+                .and_then(|e| e.name.as_str())
+                .unwrap_or("");
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateLogicalId,
+                    path,
+                    format!(
+                        "exports `{}` and `{other}` would both be output `{output_id}`",
+                        key.export_name(stack_name)
+                    ),
+                )
+                .with_hint("rename one of the resources whose values other stacks import"),
             );
             continue;
         }
