@@ -6,6 +6,11 @@
 //! (an error, a panic) removes what it wrote. A file whose content is already on disk is left
 //! alone: its modification time stays, and an unchanged synth writes nothing.
 //!
+//! Every error synth can foresee (an invalid stack, a file that cannot be written, a target
+//! that is not a file) is found before the first rename. Each rename replaces one file
+//! atomically; only a rename failing on its own (the directory changed under synth) can leave
+//! some files new and others old.
+//!
 //! Files are not fsynced: the rename already makes a failed synth leave the old files, and
 //! templates can be regenerated at will, so surviving a power cut is not worth the cost (a
 //! per-file fsync was most of the time of a 400-stack synth; see BENCHMARKS.md).
@@ -168,6 +173,15 @@ impl Staged {
             self.created_dir = true;
         }
         let target = self.dir.join(name);
+        // Found now, it changes nothing; found at the rename, files renamed before would stay.
+        if fs::symlink_metadata(&target).is_ok_and(|meta| !meta.is_file()) {
+            return Err(Diagnostic::error(
+                Code::Io,
+                target.display().to_string(),
+                "cannot replace: something other than a file has this name",
+            )
+            .with_hint("move it away, or synth into another directory"));
+        }
         if holds(&target, body) {
             self.files.push((target, None));
             return Ok(());
@@ -247,6 +261,25 @@ mod tests {
         drop(staging);
         assert_eq!(read(&out.join("a.json")), "old");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_target_that_is_not_a_file_fails_before_any_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::write(out.join("a.json"), "old").unwrap();
+        fs::create_dir(out.join("b.json")).unwrap();
+        let mut staging = Staging::new(out);
+        staging.write("a.json".into(), b"new".to_vec());
+        staging.write("b.json".into(), b"b".to_vec());
+        let err = staging.commit().unwrap_err();
+        assert_eq!(err.code, Code::Io);
+        assert_eq!(read(&out.join("a.json")), "old");
+        assert_eq!(
+            fs::read_dir(out).unwrap().count(),
+            2,
+            "temporary files left"
+        );
     }
 
     #[test]
