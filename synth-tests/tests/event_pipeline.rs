@@ -362,6 +362,14 @@ fn schedules_buses_topics_and_keys() {
             json!({"Effect": "Allow", "Action": ["events:PutEvents"], "Resource": [get_att("Other", "Arn")]})
         ]
     );
+    // Only EventBridge rules of this account and region may assume it.
+    assert_eq!(
+        props_of(&t, "PHourlyOtherRole")["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+        json!({
+            "StringEquals": {"aws:SourceAccount": [{"Ref": "AWS::AccountId"}]},
+            "ArnLike": {"aws:SourceArn": [{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"}]}
+        })
+    );
     assert_eq!(
         props_of(&t, "PJobsQueue")["KmsMasterKeyId"],
         get_att("Key", "Arn")

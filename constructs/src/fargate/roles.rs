@@ -3,7 +3,7 @@
 
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
-use crate::iam::{presets, Condition, ConditionKey, Grant, ServiceRole};
+use crate::iam::{presets, Grant, ServiceRole};
 use crate::{fns, Handle, Scope};
 
 use super::container::Container;
@@ -15,13 +15,8 @@ const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
 fn ecs_tasks_role(description: &str) -> ServiceRole {
     ServiceRole::new(ECS_TASKS)
         .description(description)
-        .trust_condition(Condition::string_equals(
-            ConditionKey::SOURCE_ACCOUNT,
-            fns::account_id(),
-        ))
-        .trust_condition(Condition::arn_like(
-            ConditionKey::SOURCE_ARN,
-            fns::sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"),
+        .scoped_to(fns::sub(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*",
         ))
 }
 

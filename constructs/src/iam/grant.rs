@@ -11,7 +11,7 @@ use crate::cfn::iam::{role, ManagedPolicy, Role};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::{Handle, Scope, Value};
 
-use super::condition::Condition;
+use super::condition::{Condition, ConditionKey};
 use super::policy::PolicyDocument;
 use super::principal::Principal;
 use super::report::{describe, GrantExplanation, PolicyExplanation};
@@ -145,6 +145,27 @@ impl ServiceRole {
     pub fn trust_condition(mut self, condition: Condition) -> Self {
         self.trust_conditions.push(condition);
         self
+    }
+
+    /// Trusts the service only when it acts for a resource of the stack's account whose ARN is
+    /// like `source_arn` (`*` wildcards): `aws:SourceAccount` and `aws:SourceArn`, AWS's
+    /// confused-deputy guard, for services that set both when they assume a role.
+    ///
+    /// ```
+    /// use constructs::fns;
+    /// use constructs::iam::ServiceRole;
+    ///
+    /// let role = ServiceRole::new("events.amazonaws.com").scoped_to(fns::sub(
+    ///     "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*",
+    /// ));
+    /// # let _ = role;
+    /// ```
+    pub fn scoped_to(self, source_arn: Value<String>) -> Self {
+        self.trust_condition(Condition::string_equals(
+            ConditionKey::SOURCE_ACCOUNT,
+            crate::fns::account_id(),
+        ))
+        .trust_condition(Condition::arn_like(ConditionKey::SOURCE_ARN, source_arn))
     }
 
     /// The role's description.

@@ -40,8 +40,15 @@
 //! [`check_template`] walks every policy of a rendered template and checks it against the
 //! vendored copy of AWS's service authorization reference ([`ActionData`]): actions exist,
 //! accept the ARNs they are paired with, condition keys apply, no wildcard actions, `*` only
-//! for actions that take no resource, service principals carry a source condition, and no AWS
-//! managed policy is attached. See [`check`](check_template) for each rule and its code.
+//! for actions that take no resource, service principals in resource policies carry a source
+//! condition, and no AWS managed policy is attached. See [`check`](check_template) for each
+//! rule and its code.
+//!
+//! Trust policies of service roles carry `aws:SourceAccount` and `aws:SourceArn`
+//! ([`ServiceRole::scoped_to`]) where the service sets them: flow logs, ECS tasks, EventBridge
+//! rules. Lambda execution roles carry none, the form AWS documents: only whoever may
+//! `iam:PassRole` it can give the role to a function, and a condition naming the function
+//! would be circular (the function names the role).
 
 mod action;
 mod check;

@@ -3,7 +3,7 @@
 use super::props::FlowLogs;
 use crate::cfn::ec2::{FlowLog, Vpc};
 use crate::cfn::logs::LogGroup;
-use crate::iam::{presets, Condition, ConditionKey, ServiceRole};
+use crate::iam::{presets, ServiceRole};
 use crate::{fns, Handle, ResourceOptions, Scope};
 
 /// The resources flow logs add.
@@ -22,15 +22,9 @@ pub(crate) fn add(
         ResourceOptions::new().retain(),
     );
     // The service assumes the role only for flow logs of this account (confused-deputy guard).
-    let mut role = ServiceRole::new("vpc-flow-logs.amazonaws.com")
-        .trust_condition(Condition::string_equals(
-            ConditionKey::SOURCE_ACCOUNT,
-            fns::account_id(),
-        ))
-        .trust_condition(Condition::arn_like(
-            ConditionKey::SOURCE_ARN,
-            fns::sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"),
-        ));
+    let mut role = ServiceRole::new("vpc-flow-logs.amazonaws.com").scoped_to(fns::sub(
+        "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*",
+    ));
     role.grant(presets::logs::deliver_flow_logs(&log_group));
     let role = role.add_to(scope, "FlowLogRole");
     scope.add(

@@ -14,7 +14,7 @@ use crate::cfn::s3::{bucket, Bucket};
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::iam::{presets, Condition, ConditionKey, ServiceRole};
+use crate::iam::{presets, ServiceRole};
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
@@ -777,9 +777,12 @@ impl Builder<'_, '_> {
                     }
                 }
                 if let TargetKind::Bus(other) = &target.kind {
-                    let mut role = ServiceRole::new("events.amazonaws.com").trust_condition(
-                        Condition::string_equals(ConditionKey::SOURCE_ACCOUNT, fns::account_id()),
-                    );
+                    // EventBridge sets aws:SourceArn to the rule's ARN. The rule itself cannot
+                    // be named (its target names this role: a circle), so any rule of this
+                    // account and region.
+                    let mut role = ServiceRole::new("events.amazonaws.com").scoped_to(fns::sub(
+                        "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*",
+                    ));
                     role.grant(presets::events::put_events(other));
                     let role = role.add_to(self.scope, &format!("{rule_id}{target_id}Role"));
                     t = t.role_arn(role.att_arn());
