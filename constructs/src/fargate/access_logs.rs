@@ -12,8 +12,7 @@ use crate::cfn::s3::bucket::{
 };
 use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::iam::{
-    action, presets, service_principal, Condition, ConditionKey, PolicyDocument, Principal,
-    Statement,
+    action, presets, service_principal, Condition, ConditionKey, PolicyDocument, Statement,
 };
 use crate::{fns, Handle, ResourceOptions, Scope};
 
@@ -68,12 +67,10 @@ pub(crate) fn add(
                     fns::account_id(),
                 )),
         )
-        .statement(
-            Statement::deny(action("s3:*"))
-                .principal(Principal::any())
-                .resources([bucket.att_arn(), objects_arn])
-                .condition(Condition::bool(ConditionKey::SECURE_TRANSPORT, false)),
-        );
+        .statement(Statement::deny_without_tls(
+            action("s3:*"),
+            [bucket.att_arn(), objects_arn],
+        ));
     let policy = scope.add(
         "AccessLogBucketPolicy",
         BucketPolicy::new(bucket.reference(), policy),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 
 use super::action::Action;
-use super::condition::{Condition, Conditions};
+use super::condition::{Condition, ConditionKey, Conditions};
 use super::error::{PolicyError, PolicyErrorKind};
 use super::exprs;
 use super::principal::Principal;
@@ -128,6 +128,26 @@ impl Statement {
     /// `Deny` of one action; add more with [`action`](Self::action).
     pub fn deny(action: Action) -> Self {
         Self::new(Effect::Deny, Listing::Only, action)
+    }
+
+    /// `Deny` of `action` on `resources` to everyone, for requests made without TLS
+    /// (`aws:SecureTransport` false): the statement a resource policy adds to require TLS.
+    /// `action` may be a service wildcard such as `sqs:*`: it only ever narrows access.
+    ///
+    /// ```
+    /// use constructs::iam::{Action, Statement};
+    ///
+    /// let deny = Statement::deny_without_tls(Action::new("sqs:*").unwrap(), ["arn:aws:sqs:us-east-1:123456789012:q"]);
+    /// # let _ = deny;
+    /// ```
+    pub fn deny_without_tls(
+        action: Action,
+        resources: impl IntoIterator<Item = impl Into<Value<String>>>,
+    ) -> Self {
+        Self::deny(action)
+            .principal(Principal::any())
+            .resources(resources)
+            .condition(Condition::bool(ConditionKey::SECURE_TRANSPORT, false))
     }
 
     /// Adds an action (to the `NotAction` list, if the statement was made with `AllExcept`).

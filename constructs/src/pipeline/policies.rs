@@ -5,10 +5,10 @@ use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::cfn::sns::{Topic, TopicPolicy};
 use crate::cfn::sqs::{Queue, QueuePolicy};
 use crate::iam::{
-    action, service_principal, Condition, ConditionKey, GrantExplanation, PolicyDocument,
-    PolicyExplanation, Principal, Statement,
+    action, presets, service_principal, Condition, ConditionKey, GrantExplanation, PolicyDocument,
+    PolicyExplanation, Statement,
 };
-use crate::{fns, Handle, Scope, Value};
+use crate::{Handle, Scope, Value};
 
 /// A service that sends to a resource, and the resources on whose behalf it may.
 #[derive(Clone, Debug, Default)]
@@ -22,23 +22,25 @@ pub(crate) struct Senders {
 const EVENTS: &str = "events.amazonaws.com";
 const SNS: &str = "sns.amazonaws.com";
 
-/// `Allow` `service` to take `action` on `resource` only on behalf of `sources`.
+/// `Allow` `service` to take `action` on `resource` only on behalf of `sources`; `None` when
+/// there are no sources (then nothing is allowed).
 fn allow_from(
     service_name: &'static str,
     action_name: &'static str,
     resource: Value<String>,
     sources: &[(String, Value<String>)],
-) -> Statement {
-    let mut values = sources.iter().map(|(_, arn)| arn.clone());
-    let first = values.next().unwrap_or_else(|| Value::from("arn:aws:none"));
-    let condition = values.fold(
-        Condition::arn_equals(ConditionKey::SOURCE_ARN, first),
-        Condition::or,
+) -> Option<Statement> {
+    let ((_, first), rest) = sources.split_first()?;
+    let condition = rest.iter().fold(
+        Condition::arn_equals(ConditionKey::SOURCE_ARN, first.clone()),
+        |all, (_, arn)| all.or(arn.clone()),
     );
-    Statement::allow(action(action_name))
-        .principal(service_principal(service_name))
-        .resource(resource)
-        .condition(condition)
+    Some(
+        Statement::allow(action(action_name))
+            .principal(service_principal(service_name))
+            .resource(resource)
+            .condition(condition),
+    )
 }
 
 /// `Deny` everyone `action` on `resources` over plain HTTP.
@@ -46,10 +48,7 @@ fn deny_without_tls(
     action_name: &'static str,
     resources: impl IntoIterator<Item = Value<String>>,
 ) -> Statement {
-    Statement::deny(action(action_name))
-        .principal(Principal::any())
-        .resources(resources)
-        .condition(Condition::bool(ConditionKey::SECURE_TRANSPORT, false))
+    Statement::deny_without_tls(action(action_name), resources)
 }
 
 fn explain_allow(
@@ -96,15 +95,10 @@ pub(crate) fn queue_policy(
     let mut document = PolicyDocument::new();
     let mut explanations = Vec::new();
     for (service_name, sources) in [(EVENTS, &senders.rules), (SNS, &senders.topics)] {
-        if sources.is_empty() {
+        let Some(allow) = allow_from(service_name, "sqs:SendMessage", arn.clone(), sources) else {
             continue;
-        }
-        document.push(allow_from(
-            service_name,
-            "sqs:SendMessage",
-            arn.clone(),
-            sources,
-        ));
+        };
+        document.push(allow);
         explanations.push(explain_allow(
             service_name,
             "sqs:SendMessage",
@@ -132,8 +126,8 @@ pub(crate) fn topic_policy(
     let shown = topic.logical_id().to_owned();
     let path = format!("{}/{id}", scope.path());
     let mut document = PolicyDocument::new();
-    if !rules.is_empty() {
-        document.push(allow_from(EVENTS, "sns:Publish", arn.clone(), rules));
+    if let Some(allow) = allow_from(EVENTS, "sns:Publish", arn.clone(), rules) {
+        document.push(allow);
         scope.explain(explain_allow(EVENTS, "sns:Publish", &path, &shown, rules));
     }
     document.push(deny_without_tls("sns:Publish", [arn.clone()]));
@@ -144,7 +138,7 @@ pub(crate) fn topic_policy(
 /// The policy of `bucket`, added under `id`: every request without TLS is denied.
 pub(crate) fn bucket_policy(scope: &mut Scope<'_>, id: &str, bucket: &Handle<Bucket>) {
     let arn = bucket.att_arn();
-    let objects = fns::sub_with("${Bucket}/*", [("Bucket", arn.clone())]);
+    let objects = presets::s3::objects_arn(bucket);
     let document = PolicyDocument::new().statement(deny_without_tls("s3:*", [arn, objects]));
     let path = format!("{}/{id}", scope.path());
     let shown = format!("{}.Arn", bucket.logical_id());
