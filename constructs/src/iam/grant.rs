@@ -212,7 +212,7 @@ impl ServiceRole {
             }
         }
         let path = format!("{}/{id}", scope.path());
-        let (inline, managed) = match document.merged().split_for_role() {
+        let (inline, managed) = match document.split_for_role() {
             Ok(split) => (split.inline, split.managed),
             Err(e) => {
                 let code = match e.code() {
