@@ -135,7 +135,8 @@ pub struct TableProps {
 
 impl TableProps {
     /// A table partitioned by `partition_key`, with the defaults: on-demand billing,
-    /// point-in-time recovery, encryption at rest with an AWS owned key, deletion protection,
+    /// point-in-time recovery, encryption at rest with the AWS managed key
+    /// (`alias/aws/dynamodb`: `SSEEnabled` true; KMS charges apply), deletion protection,
     /// and `Retain` on deletion and replacement.
     pub fn new(partition_key: impl Into<String>, key_type: AttributeType) -> Self {
         let partition_key = partition_key.into();
@@ -179,7 +180,7 @@ impl TableProps {
         self
     }
 
-    /// Encrypts with a customer managed KMS key (its ARN) instead of an AWS owned key.
+    /// Encrypts with a customer managed KMS key (its ARN) instead of the AWS managed key.
     pub fn kms_key(mut self, key_arn: impl Into<String>) -> Self {
         self.kms_key_arn = Some(key_arn.into());
         self
