@@ -4,7 +4,7 @@ use crate::cfn::applicationautoscaling::scaling_policy::{
     PredefinedMetricSpecification, TargetTrackingScalingPolicyConfiguration,
 };
 use crate::cfn::applicationautoscaling::{ScalableTarget, ScalingPolicy};
-use crate::cfn::ec2::{security_group, SecurityGroup, SecurityGroupEgress, SecurityGroupIngress};
+use crate::cfn::ec2::{SecurityGroup, SecurityGroupEgress, SecurityGroupIngress};
 use crate::cfn::ecs::service::{
     AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration,
     LoadBalancer as ServiceLoadBalancer, NetworkConfiguration,
@@ -21,7 +21,7 @@ use crate::cfn::elasticloadbalancingv2::{Listener, LoadBalancer, TargetGroup};
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::network::no_egress;
+use crate::network::{https_egress, no_egress, tcp_ingress};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;
@@ -146,11 +146,7 @@ impl FargateService {
             "ServiceSecurityGroup",
             SecurityGroup::new("Service: the container port from the load balancer only")
                 .vpc_id(props.vpc.reference())
-                .security_group_egress(vec![security_group::Egress::new("tcp")
-                    .cidr_ip("0.0.0.0/0")
-                    .from_port(443)
-                    .to_port(443)
-                    .description("HTTPS to AWS APIs and the internet")]),
+                .security_group_egress(vec![https_egress()]),
         );
         scope.add(
             "LoadBalancerToServiceEgress",
@@ -586,12 +582,4 @@ fn add_task_definition(
 
 fn attribute(key: &str, value: &str) -> LoadBalancerAttribute {
     LoadBalancerAttribute::new().key(key).value(value)
-}
-
-fn tcp_ingress(cidr: &str, port: i64, description: &str) -> security_group::Ingress {
-    security_group::Ingress::new("tcp")
-        .cidr_ip(cidr)
-        .from_port(port)
-        .to_port(port)
-        .description(description)
 }

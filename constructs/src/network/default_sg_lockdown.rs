@@ -10,6 +10,7 @@ use crate::cfn::lambda::{function, Function};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::RawResource;
 use crate::iam::{presets, ServiceRole};
+use crate::serverless::Runtime;
 use crate::{Handle, ResourceOptions, Scope};
 
 /// The function's code. `cfnresponse` is provided by Lambda for inline (`ZipFile`) Python code.
@@ -64,7 +65,7 @@ pub(crate) fn add(scope: &mut Scope<'_>, vpc: &Handle<Vpc>) {
     let function = scope.add(
         "DefaultSgLockdownFunction",
         Function::new(function::Code::new().zip_file(HANDLER), role.att_arn())
-            .runtime("python3.13")
+            .runtime(Runtime::Python313.name())
             .handler("index.handler")
             .architectures(["arm64"])
             .memory_size(128)

@@ -14,7 +14,7 @@ mod tier;
 mod vpc_three_tier;
 
 pub use props::{Azs, FlowLogs, NatStrategy, VpcThreeTierProps};
-pub(crate) use security_groups::no_egress;
 pub use security_groups::TierSecurityGroups;
+pub(crate) use security_groups::{https_egress, no_egress, tcp_ingress};
 pub use tier::{App, Database, Public, SubnetGroup, Tier};
 pub use vpc_three_tier::VpcThreeTier;

@@ -32,7 +32,17 @@ pub(crate) fn no_egress() -> security_group::Egress {
         .description("Disallow all traffic")
 }
 
-fn tcp_ingress(cidr: &str, port: u16, description: &str) -> security_group::Ingress {
+/// The egress rule of a tier that calls AWS APIs and the internet: TCP 443 anywhere.
+pub(crate) fn https_egress() -> security_group::Egress {
+    security_group::Egress::new("tcp")
+        .cidr_ip("0.0.0.0/0")
+        .from_port(443)
+        .to_port(443)
+        .description("HTTPS to AWS APIs and the internet")
+}
+
+/// An ingress rule for TCP `port` from `cidr`.
+pub(crate) fn tcp_ingress(cidr: &str, port: u16, description: &str) -> security_group::Ingress {
     security_group::Ingress::new("tcp")
         .cidr_ip(cidr)
         .from_port(i64::from(port))
@@ -63,11 +73,7 @@ pub(crate) fn add(
         "AppSecurityGroup",
         SecurityGroup::new("App tier: the app port from the web tier")
             .vpc_id(vpc.reference())
-            .security_group_egress(vec![security_group::Egress::new("tcp")
-                .cidr_ip("0.0.0.0/0")
-                .from_port(443)
-                .to_port(443)
-                .description("HTTPS to AWS APIs and the internet")]),
+            .security_group_egress(vec![https_egress()]),
     );
     let database = scope.add(
         "DatabaseSecurityGroup",
