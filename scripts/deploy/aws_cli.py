@@ -36,8 +36,11 @@ class AwsError(RuntimeError):
         return self.message or f"aws {' '.join(self.cli_args[:2])} exited with {self.returncode}"
 
 
-def cli_env():
+def sandbox_env(**extra):
+    """The caller's environment without any AWS_ variable, plus fake credentials for the local
+    server and `extra`: nothing in it can reach a real account."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(extra)
     env.update(
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
@@ -51,6 +54,10 @@ def cli_env():
         AWS_EC2_METADATA_DISABLED="true",
     )
     return env
+
+
+def cli_env():
+    return sandbox_env()
 
 
 class Aws:

@@ -16,6 +16,7 @@ import tempfile
 import urllib.parse
 import uuid
 
+from .aws_cli import sandbox_env
 from .template import HOLE, holes, intrinsic
 
 HANDLER_TIMEOUT = 120.0
@@ -93,15 +94,9 @@ def provider_function(template, props):
 
 
 def child_env(endpoint, variables):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({k: str(v) for k, v in (variables or {}).items()})
-    env.update(
-        AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-    )
-    return env
+    """The function's environment variables, pointed at the local server."""
+    extra = {k: str(v) for k, v in (variables or {}).items()}
+    return sandbox_env(AWS_ENDPOINT_URL=endpoint, **extra)
 
 
 def run_custom_resource(endpoint, ctx, lid):

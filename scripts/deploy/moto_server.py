@@ -14,6 +14,8 @@ import time
 import urllib.error
 import urllib.request
 
+from .aws_cli import sandbox_env
+
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds until the server must answer
 STOP_TIMEOUT = 10.0  # seconds to wait after terminate (and again after kill)
@@ -31,16 +33,6 @@ def free_loopback_port():
         return s.getsockname()[1]
 
 
-def child_env():
-    """Environment for moto: the caller's, minus anything that could point it at a real account."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION="us-east-1",
-    )
-    return env
 
 
 class MotoServer:
@@ -79,7 +71,7 @@ class MotoServer:
                 stdin=subprocess.DEVNULL,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
-                env=child_env(),
+                env=sandbox_env(),
             )
             try:
                 self._wait_ready()
