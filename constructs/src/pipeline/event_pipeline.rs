@@ -23,7 +23,7 @@ use super::policies::{self, Senders};
 use super::props::{
     BucketKey, BusChoice, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey,
 };
-use super::queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};
+use super::queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS, DLQ_FIFO_SUFFIX};
 use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
 
 /// An event-driven pipeline: an event bus, rules with typed patterns or schedules, encrypted
@@ -406,7 +406,9 @@ impl Builder<'_, '_> {
                         fns::sub(format!(
                             "arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}"
                         )),
-                        props.fifo.then(|| format!("{base}-dlq.fifo").into()),
+                        props
+                            .fifo
+                            .then(|| format!("{base}{DLQ_FIFO_SUFFIX}").into()),
                     )
                 }
                 None => {

@@ -160,8 +160,21 @@ pub(crate) fn check_name(name: &str, fifo: bool) -> Result<(), PipelineError> {
             format!("`{name}` is not a queue name (1–80 letters, digits, `-`, `_`)"),
         ));
     }
+    // A named FIFO queue's dead-letter queue is `<base>-dlq.fifo`, which must fit too.
+    if fifo && base.len() + DLQ_FIFO_SUFFIX.len() > 80 {
+        return Err(PipelineError::new(
+            Code::QueueSettingOutOfRange,
+            format!(
+                "`{name}` leaves no room for its dead-letter queue `{base}{DLQ_FIFO_SUFFIX}` \
+                 (queue names are at most 80 characters)"
+            ),
+        ));
+    }
     Ok(())
 }
+
+/// What a named FIFO queue's dead-letter queue adds to the queue's base name.
+pub(crate) const DLQ_FIFO_SUFFIX: &str = "-dlq.fifo";
 
 #[cfg(test)]
 mod tests {
@@ -194,6 +207,14 @@ mod tests {
         assert_eq!(code(QueueProps::standard().name("a b")), out);
         assert_eq!(code(QueueProps::standard().name("x".repeat(81))), out);
         assert_eq!(code(QueueProps::fifo().name(".fifo")), out);
+        // 71 + `-dlq.fifo` is 80; 72 would make the dead-letter queue's name 81.
+        let fifo_name = |base: usize| {
+            QueueProps::fifo()
+                .name(format!("{}.fifo", "q".repeat(base)))
+                .content_based_deduplication()
+        };
+        assert!(fifo_name(71).validate().is_ok());
+        assert_eq!(code(fifo_name(72)), out);
         let fifo = Code::FifoMismatch;
         assert_eq!(code(QueueProps::fifo().name("orders")), fifo);
         assert_eq!(code(QueueProps::standard().name("orders.fifo")), fifo);
