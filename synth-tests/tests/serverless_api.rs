@@ -347,6 +347,18 @@ fn the_stage_throttles_and_logs_json_and_alarms_notify_the_topic() {
     assert_eq!(cors["AllowMethods"], json!(["GET", "POST"]));
     assert_eq!(cors["AllowOrigins"], json!(["https://example.com"]));
 
+    // `$default` takes every method: preflights must allow them all.
+    let catch_all = synth(
+        ServerlessApiProps::new(table())
+            .function("F", function())
+            .route(Route::new("$default", "F").reads_item())
+            .cors(CorsConfig::new(["https://example.com"])),
+    );
+    assert_eq!(
+        catch_all["Resources"]["ApiHttpApi"]["Properties"]["CorsConfiguration"]["AllowMethods"],
+        json!(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"])
+    );
+
     let alarms = resources(&t, "AWS::CloudWatch::Alarm");
     assert_eq!(alarms.len(), 3);
     for (_, alarm) in &alarms {

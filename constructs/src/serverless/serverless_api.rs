@@ -93,7 +93,8 @@ impl ServerlessApi {
         let table = props.table.add_to(&mut scope);
 
         let mut methods: Vec<String> = Vec::new();
-        for method in routes.iter().filter_map(|r| r.key.method()) {
+        // `$default` takes every method, like `ANY`.
+        for method in routes.iter().map(|r| r.key.method().unwrap_or("ANY")) {
             let list: &[&str] = if method == "ANY" { METHODS } else { &[method] };
             for m in list.iter().filter(|m| **m != "ANY") {
                 if !methods.iter().any(|x| x == m) {
