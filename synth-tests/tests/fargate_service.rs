@@ -642,3 +642,36 @@ fn ecs_exec_gives_the_task_role_exactly_the_session_manager_channels() {
     );
     assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
 }
+
+#[test]
+fn an_internet_facing_balancer_waits_for_the_internet_route_in_the_networks_stack() {
+    // Same stack: ELB would refuse the public subnets while the gateway is not attached.
+    let mut app = App::new();
+    let mut stack = Stack::new("All");
+    let network = VpcThreeTier::new(&mut stack, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+    FargateService::new(&mut stack, "Web", props(&network, public_image()));
+    app.add_stack(stack);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let t: Json = serde_json::from_str(&assembly.stack("All").unwrap().json).unwrap();
+    let depends_on = &t["Resources"]["WebLoadBalancer"]["DependsOn"];
+    assert!(
+        depends_on
+            .as_array()
+            .is_some_and(|d| d.contains(&json!("NetworkPublicDefaultRoute"))),
+        "{depends_on}"
+    );
+    assert_eq!(
+        t["Resources"]["NetworkPublicDefaultRoute"]["DependsOn"],
+        json!(["NetworkInternetGatewayAttachment"])
+    );
+
+    // Another stack: deploy order waits for the network; DependsOn cannot cross stacks.
+    let t = synth(|stack, network| {
+        FargateService::new(stack, "Web", props(network, public_image()));
+    });
+    let depends_on = &t["Resources"]["WebLoadBalancer"]["DependsOn"];
+    assert!(
+        !depends_on.to_string().contains("PublicDefaultRoute"),
+        "{depends_on}"
+    );
+}

@@ -25,7 +25,7 @@ use crate::network::{https_egress, no_egress, tcp_ingress};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;
-use super::alb::AlbListener;
+use super::alb::{AlbListener, AlbPlacement};
 use super::props::FargateServiceProps;
 use super::roles;
 use super::size::FargateSize;
@@ -215,6 +215,16 @@ impl FargateService {
             attributes.push(attribute("access_logs.s3.prefix", &logs.prefix));
             // ELB checks it may write to the bucket when logging is turned on.
             alb_options = alb_options.depends_on(&policy);
+        }
+        // ELB refuses an internet-facing balancer in a VPC whose internet gateway is not yet
+        // attached. In the network's own stack, wait for the public default route (which waits
+        // for the attachment); from another stack, deploy order already does, and `DependsOn`
+        // cannot cross stacks.
+        if let AlbPlacement::InternetFacing(group) = &alb.placement {
+            let same_stack = |route: &&AnyHandle| *route.stack == *scope.stack().name();
+            if let Some(route) = group.internet_route().filter(same_stack) {
+                alb_options = alb_options.depends_on(route.clone());
+            }
         }
         let load_balancer = scope.add_with(
             "LoadBalancer",

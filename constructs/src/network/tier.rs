@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 
 use crate::cfn::ec2::Subnet;
 use crate::kinds::{Id, List};
+use crate::resource::AnyHandle;
 use crate::{Handle, Value};
 
 mod sealed {
@@ -53,12 +54,21 @@ impl Tier for Database {
 pub struct SubnetGroup<T: Tier> {
     pub(crate) subnets: Vec<Handle<Subnet>>,
     pub(crate) cidrs: Vec<String>,
+    /// The route through which these subnets reach the internet, when they have their own
+    /// (public subnets: the default route to the internet gateway, which waits for the
+    /// gateway's attachment).
+    internet_route: Option<AnyHandle>,
     tier: PhantomData<fn() -> T>,
 }
 
 impl<T: Tier> Clone for SubnetGroup<T> {
     fn clone(&self) -> Self {
-        Self::new(self.subnets.clone(), self.cidrs.clone())
+        Self {
+            subnets: self.subnets.clone(),
+            cidrs: self.cidrs.clone(),
+            internet_route: self.internet_route.clone(),
+            tier: PhantomData,
+        }
     }
 }
 
@@ -67,8 +77,21 @@ impl<T: Tier> SubnetGroup<T> {
         Self {
             subnets,
             cidrs,
+            internet_route: None,
             tier: PhantomData,
         }
+    }
+
+    /// The group, reaching the internet through `route`.
+    pub(crate) fn with_internet_route(mut self, route: impl Into<AnyHandle>) -> Self {
+        self.internet_route = Some(route.into());
+        self
+    }
+
+    /// The route through which the subnets reach the internet, if they have their own: what
+    /// an internet-facing resource in them must wait for when it is in the same stack.
+    pub(crate) fn internet_route(&self) -> Option<&AnyHandle> {
+        self.internet_route.as_ref()
     }
 
     /// The subnets, in AZ order.

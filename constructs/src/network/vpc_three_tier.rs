@@ -134,7 +134,7 @@ impl VpcThreeTier {
             RouteTable::new(vpc.reference())
                 .tags(vec![name_tag(&format!("{}/Public", scope.path()))]),
         );
-        scope.add_with(
+        let public_route = scope.add_with(
             "PublicDefaultRoute",
             Route::new(public_rt.reference())
                 .destination_cidr_block("0.0.0.0/0")
@@ -240,7 +240,8 @@ impl VpcThreeTier {
         let built = Self {
             vpc,
             plan,
-            public: SubnetGroup::new(public_subnets, public_cidrs),
+            public: SubnetGroup::new(public_subnets, public_cidrs)
+                .with_internet_route(&public_route),
             app: SubnetGroup::new(app_subnets, app_cidrs),
             database: SubnetGroup::new(db_subnets, db_cidrs),
             security_groups,
