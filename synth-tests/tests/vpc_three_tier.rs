@@ -1,6 +1,7 @@
 //! VpcThreeTier: what each choice emits, growth stability at the template level, and bad input
 //! reported with a stable code and the construct path.
 
+use constructs::cidr::Layout;
 use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
 use constructs::{App, Code, Stack, Template};
 
@@ -95,6 +96,29 @@ fn options_switch_resources_off_and_on() {
     // The ACL admits the app tier as one block.
     let entry = &t.resources["NetworkDatabaseNaclFromApp"];
     assert_eq!(entry.properties["CidrBlock"].as_str(), Some("10.1.8.0/21"));
+}
+
+#[test]
+fn the_database_acl_admits_each_app_subnet_in_the_decimal_layout() {
+    // The decimal layout gives the app tier no single block: one rule per app subnet.
+    let t = synth(
+        VpcThreeTierProps::new("10.1.0.0/16")
+            .layout(Layout::Decimal)
+            .database_nacl(),
+    );
+    assert_eq!(count(&t, "AWS::EC2::NetworkAcl"), 1);
+    assert_eq!(count(&t, "AWS::EC2::NetworkAclEntry"), 6);
+    for (n, rule) in [(1, 100), (2, 101), (3, 102)] {
+        for id in ["FromApp", "ToApp"] {
+            let entry = &t.resources[format!("NetworkDatabaseNacl{id}{n}").as_str()];
+            assert_eq!(
+                entry.properties["CidrBlock"].as_str(),
+                t.resources[format!("NetworkAppSubnet{n}").as_str()].properties["CidrBlock"]
+                    .as_str()
+            );
+            assert_eq!(entry.properties["RuleNumber"], constructs::Expr::Int(rule));
+        }
+    }
 }
 
 #[test]

@@ -218,13 +218,18 @@ impl VpcThreeTier {
         }
 
         if props.database_nacl {
-            if let Some(app_block) = plan
-                .as_ref()
-                .and_then(|p| p.tier(App::NAME))
-                .and_then(|t| t.block())
-                .map(|b| b.to_string())
-            {
-                database_nacl(&mut scope, &vpc, &db_subnets, &app_block);
+            if let Some(app_tier) = plan.as_ref().and_then(|p| p.tier(App::NAME)) {
+                // The aligned layout gives the app tier one block; the decimal one does not,
+                // so there each app subnet gets its own entries.
+                let sources: Vec<(String, String)> = match app_tier.block() {
+                    Some(block) => vec![(String::new(), block.to_string())],
+                    None => app_cidrs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cidr)| ((i + 1).to_string(), cidr.clone()))
+                        .collect(),
+                };
+                database_nacl(&mut scope, &vpc, &db_subnets, &sources);
             }
         }
 
@@ -374,21 +379,24 @@ fn database_nacl(
     scope: &mut Scope<'_>,
     vpc: &Handle<Vpc>,
     subnets: &[Handle<Subnet>],
-    app_block: &str,
+    sources: &[(String, String)],
 ) {
     let acl = scope.add(
         "DatabaseNetworkAcl",
         NetworkAcl::new(vpc.reference())
             .tags(vec![name_tag(&format!("{}/Database", scope.path()))]),
     );
-    for (id, egress) in [("DatabaseNaclFromApp", false), ("DatabaseNaclToApp", true)] {
-        scope.add(
-            id,
-            NetworkAclEntry::new(acl.reference(), 6, "allow", 100)
-                .egress(egress)
-                .cidr_block(app_block)
-                .port_range(PortRange::new().from(0).to(65535)),
-        );
+    // Each source `(suffix, cidr)` gets a rule each way; rule numbers count up from 100.
+    for (rule, (suffix, cidr)) in (100..).zip(sources) {
+        for (id, egress) in [("DatabaseNaclFromApp", false), ("DatabaseNaclToApp", true)] {
+            scope.add(
+                &format!("{id}{suffix}"),
+                NetworkAclEntry::new(acl.reference(), 6, "allow", rule)
+                    .egress(egress)
+                    .cidr_block(cidr.as_str())
+                    .port_range(PortRange::new().from(0).to(65535)),
+            );
+        }
     }
     for (i, subnet) in subnets.iter().enumerate() {
         scope.add(
