@@ -97,8 +97,19 @@ pub enum Code {
     UnknownIndex,
     /// A Lambda function's memory is outside 128–10,240 MB.
     LambdaMemoryOutOfRange,
-    /// A Lambda function's timeout is outside 1 s to the HTTP API integration limit of 30 s.
+    /// A Lambda function's timeout is outside 1–900 s, or above a lower cap its pattern sets
+    /// (30 s, the HTTP API integration limit).
     LambdaTimeoutOutOfRange,
+    /// A Lambda function's ephemeral storage (`/tmp`) is outside 512–10,240 MB.
+    LambdaStorageOutOfRange,
+    /// A Lambda runtime identifier is not one the resource schema knows (a typo, or a runtime
+    /// newer than the vendored schema).
+    UnknownRuntime,
+    /// A Lambda function's code is inline but its runtime is neither Node.js nor Python.
+    InlineCodeUnsupported,
+    /// A Lambda handler is empty, over 128 characters, holds whitespace, or (inline code) does
+    /// not start with `index.`.
+    InvalidHandler,
     /// A Lambda runtime is deprecated (Lambda no longer patches it and will block updates).
     DeprecatedRuntime,
     /// A route names a handler function that is not declared.
@@ -132,16 +143,14 @@ pub enum Code {
     BatchingOutOfRange,
     /// An event source mapping's maximum concurrency is outside 2–1,000.
     MaxConcurrencyOutOfRange,
-    /// A pipeline function's timeout is outside Lambda's 1–900 s.
-    FunctionTimeoutOutOfRange,
     /// A resource is encrypted in a way its sender cannot use (EventBridge publishing to a topic
     /// encrypted with the AWS managed key `alias/aws/sns`).
     UnsupportedEncryption,
     /// A rule has more than the five targets EventBridge allows.
     TooManyTargets,
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or
-    /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or `TABLE_NAME`, which the
-    /// serverless API sets itself.
+    /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or also set by the construct the
+    /// function belongs to (`TABLE_NAME` in a serverless API, a pipeline's topic variables).
     InvalidEnvironmentVariable,
 }
 
@@ -186,6 +195,10 @@ impl Code {
             Code::UnknownIndex => "unknown-index",
             Code::LambdaMemoryOutOfRange => "lambda-memory-out-of-range",
             Code::LambdaTimeoutOutOfRange => "lambda-timeout-out-of-range",
+            Code::LambdaStorageOutOfRange => "lambda-storage-out-of-range",
+            Code::UnknownRuntime => "unknown-runtime",
+            Code::InlineCodeUnsupported => "inline-code-unsupported",
+            Code::InvalidHandler => "invalid-handler",
             Code::DeprecatedRuntime => "deprecated-runtime",
             Code::RouteWithoutHandler => "route-without-handler",
             Code::MissingAuthorizer => "missing-authorizer",
@@ -198,7 +211,6 @@ impl Code {
             Code::VisibilityTimeoutTooShort => "visibility-timeout-too-short",
             Code::BatchingOutOfRange => "batching-out-of-range",
             Code::MaxConcurrencyOutOfRange => "max-concurrency-out-of-range",
-            Code::FunctionTimeoutOutOfRange => "function-timeout-out-of-range",
             Code::UnsupportedEncryption => "unsupported-encryption",
             Code::TooManyTargets => "too-many-targets",
             Code::InvalidEnvironmentVariable => "invalid-environment-variable",

@@ -67,6 +67,26 @@
 //! assert!(app.assemble().is_ok());
 //! ```
 //!
+//! ## Building blocks
+//!
+//! The patterns are compositions of small constructs in [`blocks`], one module per service,
+//! which you can use directly beside a pattern with the same checks and defaults:
+//! [`blocks::lambda::Function`] (a function with its own role and log group) and
+//! [`blocks::logs::LogGroup`].
+//!
+//! ```
+//! use constructs::blocks::lambda::{Function, FunctionProps};
+//! use constructs::{App, Code, Stack};
+//!
+//! let mut app = App::new();
+//! let mut stack = Stack::new("Jobs");
+//! Function::new(&mut stack, "Nightly", FunctionProps::python("...").timeout_secs(901));
+//! app.add_stack(stack);
+//! let error = app.assemble().unwrap_err();
+//! assert!(error.has(Code::LambdaTimeoutOutOfRange));
+//! assert_eq!(error.errors().next().unwrap().path, "Jobs/Nightly");
+//! ```
+//!
 //! ## Least privilege
 //!
 //! Roles are [`iam::ServiceRole`]s assumed by exactly one service and holding only grants:
@@ -96,6 +116,7 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod blocks;
 pub mod cfn;
 pub mod cidr;
 mod diagnostics;

@@ -6,9 +6,10 @@
 //! queues, each with its own dead-letter queue. Everything is encrypted, every queue and topic
 //! requires TLS, and each service may send only on behalf of its rule or topic.
 
+use constructs::blocks::lambda::FunctionProps;
 use constructs::pipeline::{
-    ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FilterPolicy, FunctionProps,
-    Matcher, QueueProps, RetryPolicy, RuleProps, SubscriptionProps, Target, TopicProps,
+    ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FilterPolicy, Matcher,
+    QueueProps, RetryPolicy, RuleProps, SubscriptionProps, Target, TopicProps,
 };
 use constructs::{App, AsScope, Stack};
 
@@ -67,10 +68,10 @@ pub fn order_flow(scope: &mut impl AsScope) -> EventPipeline {
     let process = props.function(
         "ProcessOrder",
         FunctionProps::python(PROCESS_ORDER)
-            .timeout_seconds(30)
-            .description("Publishes each placed order to the order events topic")
-            .publishes_to(&order_events, "ORDER_EVENTS_TOPIC_ARN"),
+            .timeout_secs(30)
+            .description("Publishes each placed order to the order events topic"),
     );
+    props.publish(&process, &order_events, "ORDER_EVENTS_TOPIC_ARN");
     props.consume(
         &process,
         &orders,

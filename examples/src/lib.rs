@@ -6,6 +6,7 @@
 use constructs::App;
 
 pub mod basics;
+pub mod building_blocks;
 pub mod event_pipeline;
 pub mod fargate_service;
 pub mod full_stack;
@@ -21,6 +22,7 @@ pub type Example = (&'static str, fn() -> App);
 /// `every_example_is_registered` test.
 pub const EXAMPLES: &[Example] = &[
     ("basics", basics::app),
+    ("building_blocks", building_blocks::app),
     ("event_pipeline", event_pipeline::app),
     ("fargate_service", fargate_service::app),
     ("full_stack", full_stack::app),

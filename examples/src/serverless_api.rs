@@ -4,9 +4,9 @@
 //! delete items and query the `byUser` index, and nothing else; the health function may only
 //! write its own logs.
 
+use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
 use constructs::serverless::{
-    AttributeType, CorsConfig, FunctionCode, FunctionProps, GlobalIndex, Route, Runtime,
-    ServerlessApi, ServerlessApiProps, TableProps,
+    AttributeType, CorsConfig, GlobalIndex, Route, ServerlessApi, ServerlessApiProps, TableProps,
 };
 use constructs::{App, AsScope, Stack};
 

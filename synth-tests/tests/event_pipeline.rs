@@ -2,13 +2,14 @@
 //! resource policies, dead-letter queues), each kind of target and trigger, and every range and
 //! expression reported with a stable code and the construct path.
 
+use constructs::blocks::lambda::{AsyncInvoke, FunctionCode, FunctionProps, Runtime};
 use constructs::cfn::events::EventBus;
 use constructs::cfn::kms::Key;
 use constructs::iam::check_template;
 use constructs::pipeline::{
     BucketProps, ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FilterPolicy,
-    FunctionProps, InputTransformer, Matcher, NumericRange, QueueProps, RateUnit, RetryPolicy,
-    RuleProps, Schedule, SubscriptionProps, Target, TopicProps,
+    InputTransformer, Matcher, NumericRange, QueueProps, RateUnit, RetryPolicy, RuleProps,
+    Schedule, SubscriptionProps, Target, TopicProps,
 };
 use constructs::{App, Code, Stack, SynthError};
 use serde_json::{json, Value as Json};
@@ -279,7 +280,11 @@ fn a_function_target_gets_a_scoped_permission_and_a_failure_destination() {
     let mut props = EventPipelineProps::new();
     let f = props.function(
         "Audit",
-        FunctionProps::python(HANDLER).async_retries(1, 3600),
+        FunctionProps::python(HANDLER).async_invoke(
+            AsyncInvoke::new()
+                .retry_attempts(1)
+                .max_event_age_secs(3600),
+        ),
     );
     props.rule(
         "Any",
@@ -314,10 +319,8 @@ fn schedules_buses_topics_and_keys() {
     let mut props = EventPipelineProps::new().default_bus();
     let jobs = props.queue("Jobs", QueueProps::standard().kms_key(&key));
     let alerts = props.topic("Alerts", TopicProps::new().kms_key(&key));
-    let worker = props.function(
-        "Worker",
-        FunctionProps::python(HANDLER).publishes_to(&alerts, "ALERTS"),
-    );
+    let worker = props.function("Worker", FunctionProps::python(HANDLER));
+    props.publish(&worker, &alerts, "ALERTS");
     props.consume(
         &worker,
         &jobs,
@@ -464,7 +467,7 @@ fn an_s3_source_sends_object_created_events_to_the_default_bus() {
 fn consumed(queue: QueueProps, timeout: u32, consume: ConsumeProps) -> EventPipelineProps {
     let mut props = EventPipelineProps::new();
     let q = props.queue("Q", queue);
-    let f = props.function("F", FunctionProps::python(HANDLER).timeout_seconds(timeout));
+    let f = props.function("F", FunctionProps::python(HANDLER).timeout_secs(timeout));
     props.consume(&f, &q, consume);
     props
 }
@@ -568,12 +571,12 @@ fn every_range_is_reported_with_its_code_and_path() {
         ),
         (
             consumed(q(), 0, c()),
-            Code::FunctionTimeoutOutOfRange,
+            Code::LambdaTimeoutOutOfRange,
             "Pipe/P/F",
         ),
         (
             consumed(q(), 901, c()),
-            Code::FunctionTimeoutOutOfRange,
+            Code::LambdaTimeoutOutOfRange,
             "Pipe/P/F",
         ),
     ];
@@ -592,7 +595,10 @@ fn every_range_is_reported_with_its_code_and_path() {
         assert_error(props, Code::RetryPolicyOutOfRange, "Pipe/P/R");
     }
     let mut props = EventPipelineProps::new();
-    props.function("F", FunctionProps::python(HANDLER).async_retries(3, 60));
+    props.function(
+        "F",
+        FunctionProps::python(HANDLER).async_invoke(AsyncInvoke::new().retry_attempts(3)),
+    );
     assert_error(props, Code::RetryPolicyOutOfRange, "Pipe/P/F");
     let mut props = EventPipelineProps::new();
     props.function("F", FunctionProps::python(HANDLER).memory_mb(64));
@@ -713,4 +719,58 @@ fn a_fifo_queue_with_a_message_group_synthesizes() {
         props_of(&t, "PRRule")["Targets"][0]["SqsParameters"],
         json!({"MessageGroupId": "orders"})
     );
+}
+
+#[test]
+fn a_published_topic_variable_may_not_shadow_the_functions_own() {
+    let mut props = EventPipelineProps::new();
+    let alerts = props.topic("Alerts", TopicProps::new());
+    let f = props.function("F", FunctionProps::python(HANDLER).env("ALERTS", "mine"));
+    props.publish(&f, &alerts, "ALERTS");
+    let e = error(props);
+    let clash = e
+        .errors()
+        .find(|d| d.code == Code::InvalidEnvironmentVariable)
+        .expect("the clash is reported");
+    assert_eq!(clash.path, "Pipe/P/F");
+    assert!(clash.message.contains("`ALERTS`"), "{clash}");
+    assert!(clash.message.contains("topic `Alerts`"), "{clash}");
+}
+
+#[test]
+fn function_props_are_checked_as_the_lambda_block_checks_them() {
+    for (props, code) in [
+        (
+            FunctionProps::python(HANDLER).env("AWS_REGION", "x"),
+            Code::InvalidEnvironmentVariable,
+        ),
+        (
+            FunctionProps::new(
+                Runtime::Java21,
+                "index.handler",
+                FunctionCode::inline(HANDLER),
+            ),
+            Code::InlineCodeUnsupported,
+        ),
+        (
+            FunctionProps::new(
+                Runtime::Other("pyhton3.13".into()),
+                "index.handler",
+                FunctionCode::inline(HANDLER),
+            ),
+            Code::UnknownRuntime,
+        ),
+        (
+            FunctionProps::new(
+                Runtime::Other("nodejs18.x".into()),
+                "index.handler",
+                FunctionCode::inline(HANDLER),
+            ),
+            Code::DeprecatedRuntime,
+        ),
+    ] {
+        let mut pipeline = EventPipelineProps::new();
+        pipeline.function("F", props);
+        assert_error(pipeline, code, "Pipe/P/F");
+    }
 }

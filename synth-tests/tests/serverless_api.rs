@@ -2,10 +2,12 @@
 //! many routes, the optional parts, and bad input reported with a stable code and the construct
 //! path.
 
+use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
+use constructs::blocks::logs::RetentionDays;
 use constructs::iam::check_template;
 use constructs::serverless::{
-    AttributeType, CorsConfig, CustomDomain, FunctionCode, FunctionProps, GlobalIndex,
-    JwtAuthorizer, Route, Runtime, ServerlessApi, ServerlessApiProps, StreamView, TableProps,
+    AttributeType, CorsConfig, CustomDomain, GlobalIndex, JwtAuthorizer, Route, ServerlessApi,
+    ServerlessApiProps, StreamView, TableProps,
 };
 use constructs::{Code, SynthError};
 use serde_json::{json, Value as Json};
@@ -294,7 +296,7 @@ fn functions_have_their_settings_their_own_log_group_and_the_table_name() {
                     .env("STAGE", "prod")
                     .reserved_concurrency(5)
                     .tracing()
-                    .log_retention_days(14),
+                    .log_retention(RetentionDays::Days14),
             )
             .route(Route::new("GET /x", "F").reads_item()),
     );

@@ -1,5 +1,6 @@
 //! The choices a [`FargateService`](super::FargateService) is built from.
 
+use crate::blocks::logs::RetentionDays;
 use crate::cfn::ec2::{SecurityGroup, Vpc};
 use crate::cfn::ecs::Cluster;
 use crate::iam::Grant;
@@ -90,7 +91,7 @@ pub struct FargateServiceProps {
     pub(crate) desired_count: u32,
     pub(crate) health_check_grace_period: u32,
     pub(crate) execute_command: bool,
-    pub(crate) log_retention_days: u16,
+    pub(crate) log_retention: RetentionDays,
     pub(crate) auto_scaling: Option<AutoScaling>,
     pub(crate) task_grants: Vec<Grant>,
     pub(crate) databases: Vec<DatabaseAccess>,
@@ -118,7 +119,7 @@ impl FargateServiceProps {
             desired_count: 2,
             health_check_grace_period: 60,
             execute_command: false,
-            log_retention_days: 30,
+            log_retention: RetentionDays::Days30,
             auto_scaling: Some(AutoScaling::new(2, 4)),
             task_grants: Vec::new(),
             databases: Vec::new(),
@@ -171,9 +172,9 @@ impl FargateServiceProps {
         self
     }
 
-    /// Days the container's log group keeps events (a value CloudWatch Logs accepts).
-    pub fn log_retention_days(mut self, days: u16) -> Self {
-        self.log_retention_days = days;
+    /// How long the container's log group keeps events (default 30 days).
+    pub fn log_retention(mut self, retention: RetentionDays) -> Self {
+        self.log_retention = retention;
         self
     }
 

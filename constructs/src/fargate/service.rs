@@ -1,5 +1,6 @@
 //! The Fargate service construct.
 
+use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::applicationautoscaling::scaling_policy::{
     PredefinedMetricSpecification, TargetTrackingScalingPolicyConfiguration,
 };
@@ -107,11 +108,13 @@ impl FargateService {
             Some(cluster) => cluster.clone(),
             None => super::cluster::add(&mut scope),
         };
-        let log_group = scope.add_with(
+        let log_group = LogGroupBlock::add(
+            &mut scope,
             "LogGroup",
-            LogGroup::new().retention_in_days(i64::from(props.log_retention_days)),
-            ResourceOptions::new().retain(),
-        );
+            LogGroupProps::new().retention(props.log_retention),
+        )
+        .handle()
+        .clone();
         let execution_role = roles::execution_role(&mut scope, container, &log_group);
         let task_role = roles::task_role(&mut scope, &props.task_grants, props.execute_command);
         let task_definition = add_task_definition(

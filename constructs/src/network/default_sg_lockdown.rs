@@ -5,13 +5,11 @@
 //! itself, all traffic out). Its role may revoke rules of that one group and write to its own
 //! log group; nothing else, and no AWS managed policy.
 
+use crate::blocks::lambda::{Function, FunctionProps, Layout};
 use crate::cfn::ec2::Vpc;
-use crate::cfn::lambda::{function, Function};
-use crate::cfn::logs::LogGroup;
 use crate::cfn::RawResource;
-use crate::iam::{presets, ServiceRole};
-use crate::serverless::Runtime;
-use crate::{Handle, ResourceOptions, Scope};
+use crate::iam::presets;
+use crate::{Handle, Scope};
 
 /// The function's code. `cfnresponse` is provided by Lambda for inline (`ZipFile`) Python code.
 const HANDLER: &str = r#"import botocore
@@ -53,30 +51,20 @@ def handler(event, context):
 "#;
 
 pub(crate) fn add(scope: &mut Scope<'_>, vpc: &Handle<Vpc>) {
-    let logs = scope.add_with(
-        "DefaultSgLockdownLogs",
-        LogGroup::new().retention_in_days(30),
-        ResourceOptions::new().retain(),
-    );
-    let mut role = ServiceRole::new("lambda.amazonaws.com");
-    role.grant(presets::ec2::revoke_default_security_group_rules(vpc));
-    role.grant(presets::logs::write(&logs));
-    let role = role.add_to(scope, "DefaultSgLockdownRole");
-    let function = scope.add(
-        "DefaultSgLockdownFunction",
-        Function::new(function::Code::new().zip_file(HANDLER), role.att_arn())
-            .runtime(Runtime::Python313.name())
-            .handler("index.handler")
-            .architectures(["arm64"])
-            .memory_size(128)
-            .timeout(60)
-            .description("Removes the rules of the VPC's default security group")
-            .logging_config(function::LoggingConfig::new().log_group(logs.reference())),
-    );
+    let props = FunctionProps::python(HANDLER)
+        .memory_mb(128)
+        .timeout_secs(60)
+        .description("Removes the rules of the VPC's default security group")
+        .grant(presets::ec2::revoke_default_security_group_rules(vpc));
+    let layout = Layout {
+        role_description: None,
+        ..Layout::under(scope, "DefaultSgLockdown")
+    };
+    let function = Function::build(scope, layout, &props);
     scope.add(
         "DefaultSgLockdown",
         RawResource::new("Custom::DefaultSecurityGroupLockdown")
-            .property("ServiceToken", function.att_arn().into_json())
+            .property("ServiceToken", function.function().att_arn().into_json())
             .property("GroupId", vpc.att_default_security_group().into_json()),
     );
 }

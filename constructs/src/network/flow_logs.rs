@@ -1,10 +1,11 @@
 //! VPC flow logs to CloudWatch Logs, through a role that may write only to their log group.
 
 use super::props::FlowLogs;
+use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::ec2::{FlowLog, Vpc};
 use crate::cfn::logs::LogGroup;
 use crate::iam::{presets, ServiceRole};
-use crate::{fns, Handle, ResourceOptions, Scope};
+use crate::{fns, Handle, Scope};
 
 /// The resources flow logs add.
 pub(crate) struct FlowLogResources {
@@ -16,11 +17,13 @@ pub(crate) fn add(
     vpc: &Handle<Vpc>,
     settings: &FlowLogs,
 ) -> FlowLogResources {
-    let log_group = scope.add_with(
+    let log_group = LogGroupBlock::add(
+        scope,
         "FlowLogGroup",
-        LogGroup::new().retention_in_days(i64::from(settings.retention_days)),
-        ResourceOptions::new().retain(),
-    );
+        LogGroupProps::new().retention(settings.retention),
+    )
+    .handle()
+    .clone();
     // The service assumes the role only for flow logs of this account (confused-deputy guard).
     let mut role = ServiceRole::new("vpc-flow-logs.amazonaws.com").scoped_to(fns::sub(
         "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*",

@@ -1,5 +1,6 @@
 //! The choices a [`VpcThreeTier`](super::VpcThreeTier) is built from.
 
+use crate::blocks::logs::RetentionDays;
 use crate::cidr::{CidrError, CidrPlan, CidrPlanBuilder, Layout};
 
 /// How app subnets reach the internet.
@@ -36,8 +37,8 @@ impl Azs {
 /// The VPC flow log settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlowLogs {
-    /// Days the log group keeps events (a value CloudWatch Logs accepts, such as 30, 90, 365).
-    pub retention_days: u16,
+    /// How long the log group keeps events (default a year).
+    pub retention: RetentionDays,
     /// `ALL`, `ACCEPT` or `REJECT`.
     pub traffic_type: &'static str,
 }
@@ -45,7 +46,7 @@ pub struct FlowLogs {
 impl Default for FlowLogs {
     fn default() -> Self {
         Self {
-            retention_days: 365,
+            retention: RetentionDays::Days365,
             traffic_type: "ALL",
         }
     }

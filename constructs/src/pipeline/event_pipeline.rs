@@ -3,12 +3,13 @@
 
 use indexmap::IndexMap;
 
+use crate::blocks::lambda::{
+    Destination, Function as LambdaFunction, Layout, Logs, MAX_TIMEOUT_SECS,
+};
+use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::events::{rule, EventBus, Rule};
 use crate::cfn::iam::Role;
-use crate::cfn::lambda::{
-    event_invoke_config, event_source_mapping, function, EventInvokeConfig, EventSourceMapping,
-    Function, Permission,
-};
+use crate::cfn::lambda::{event_source_mapping, EventSourceMapping, Function, Permission};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::{bucket, Bucket};
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
@@ -25,6 +26,10 @@ use super::props::{
 };
 use super::queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS, DLQ_FIFO_SUFFIX};
 use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
+
+/// The timeout of a pipeline function whose props set none, in seconds: consumers batch, so
+/// they get longer than a lone function's default.
+pub const FUNCTION_TIMEOUT_SECS: u32 = 30;
 
 /// An event-driven pipeline: an event bus, rules with typed patterns or schedules, encrypted
 /// queues each with a dead-letter queue, encrypted SNS topics fanning out to queues, Lambda
@@ -54,9 +59,9 @@ use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
 ///   encrypted, versioned, retained) and `BBucketPolicy` (TLS required).
 ///
 /// ```
+/// use constructs::blocks::lambda::FunctionProps;
 /// use constructs::pipeline::{
-///     ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FunctionProps, QueueProps,
-///     RuleProps, Target,
+///     ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, QueueProps, RuleProps, Target,
 /// };
 /// use constructs::{App, Stack};
 ///
@@ -64,7 +69,7 @@ use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
 /// let orders = props.queue("Orders", QueueProps::standard());
 /// let worker = props.function(
 ///     "Worker",
-///     FunctionProps::python("def handler(event, context):\n    return {}\n").timeout_seconds(20),
+///     FunctionProps::python("def handler(event, context):\n    return {}\n").timeout_secs(20),
 /// );
 /// props.consume(&worker, &orders, ConsumeProps::new());
 /// props.rule(
@@ -350,7 +355,7 @@ impl Builder<'_, '_> {
         for consumer in &props.consumers {
             let function = props.functions.get(consumer.function.0);
             match (function, timeouts.get_mut(consumer.queue.0)) {
-                (Some((_, f)), Some(t)) => *t = (*t).max(f.timeout),
+                (Some((_, f)), Some(t)) => *t = (*t).max(f.timeout_or(FUNCTION_TIMEOUT_SECS)),
                 (None, _) => self.dangling("", "a consumer's function"),
                 (_, None) => self.dangling("", "a consumer's queue"),
             }
@@ -530,24 +535,29 @@ impl Builder<'_, '_> {
         let props = self.props;
         let mut out = Vec::new();
         for (i, (id, f)) in props.functions.iter().enumerate() {
-            if let Err(e) = f.validate() {
-                self.report(id, e);
-            }
-            let logs = self.scope.add_with(
+            let path = self.path(id);
+            let logs = LogGroupBlock::add(
+                self.scope,
                 &format!("{id}Logs"),
-                LogGroup::new().retention_in_days(i64::from(f.log_retention_days)),
-                ResourceOptions::new().retain(),
-            );
-            let failure_queue =
-                targeted[i].then(|| self.failure_queue(&format!("{id}FailureQueue")));
+                LogGroupProps::new().retention(f.log_retention),
+            )
+            .handle()
+            .clone();
+            // The pipeline's failure queue receives the events a rule's invocation gave up on,
+            // unless the function's props name a destination of their own.
+            let own_destination = f
+                .async_invoke
+                .as_ref()
+                .is_some_and(|settings| settings.on_failure.is_some());
+            let failure_queue = (targeted[i] && !own_destination)
+                .then(|| self.failure_queue(&format!("{id}FailureQueue")));
 
-            let mut role = ServiceRole::new("lambda.amazonaws.com");
-            role.grant(presets::logs::write(&logs));
+            let mut f = f.clone();
             for consumer in props.consumers.iter().filter(|c| c.function.0 == i) {
                 let Some(pair) = queues.get(consumer.queue.0) else {
                     continue; // reported with the consumer timeouts
                 };
-                role.grant(presets::sqs::consume(&pair.queue));
+                f = f.grant(presets::sqs::consume(&pair.queue));
                 if let Some((
                     _,
                     QueueProps {
@@ -556,66 +566,47 @@ impl Builder<'_, '_> {
                     },
                 )) = props.queues.get(consumer.queue.0)
                 {
-                    role.grant(presets::kms::decrypt(key));
+                    f = f.grant(presets::kms::decrypt(key));
                 }
             }
-            let mut env = IndexMap::new();
-            for (name, value) in &f.env {
-                env.insert(name.clone(), Expr::string(value.as_str()));
-            }
-            for (topic_key, var) in &f.publishes {
-                let Some(topic) = topics.get(topic_key.0) else {
+            for publisher in props.publishers.iter().filter(|p| p.function.0 == i) {
+                let Some(topic) = topics.get(publisher.topic.0) else {
                     self.dangling(id, "a published topic's");
                     continue;
                 };
-                role.grant(presets::sns::publish(topic));
-                if let Some(key) = &props.topics[topic_key.0].1.key {
-                    role.grant(presets::kms::encrypt(key));
+                f = f.grant(presets::sns::publish(topic));
+                if let Some(key) = &props.topics[publisher.topic.0].1.key {
+                    f = f.grant(presets::kms::encrypt(key));
                 }
-                env.insert(var.clone(), topic.reference().into_expr());
+                let by = format!(
+                    "the pipeline (the ARN of topic `{}`)",
+                    props.topics[publisher.topic.0].0
+                );
+                if let Some(clash) =
+                    f.construct_env(&publisher.variable, topic.reference().into(), &by, false)
+                {
+                    self.scope.report(clash.at(&path));
+                }
             }
             if let Some(queue) = &failure_queue {
-                role.grant(presets::sqs::send(queue));
+                let settings = f.async_invoke.take().unwrap_or_default();
+                f = f.async_invoke(settings.on_failure(Destination::Queue(queue.clone())));
             }
-            let role = role
-                .description(format!("Runs {}/{id}", self.scope.path()))
-                .add_to(self.scope, &format!("{id}Role"));
-
-            let mut function = Function::new(
-                function::Code::new().zip_file(f.code.as_str()),
-                role.att_arn(),
-            )
-            .runtime(f.runtime.as_str())
-            .handler(f.handler.as_str())
-            .architectures(["arm64"])
-            .memory_size(i64::from(f.memory))
-            .timeout(i64::from(f.timeout))
-            .logging_config(function::LoggingConfig::new().log_group(logs.reference()));
-            if !env.is_empty() {
-                function = function.environment(
-                    function::Environment::new().variables(Value::unchecked(Expr::map(env))),
-                );
-            }
-            if let Some(text) = &f.description {
-                function = function.description(text.as_str());
-            }
-            let handle = self.scope.add(&format!("{id}Function"), function);
-            if let Some(queue) = &failure_queue {
-                self.scope.add(
-                    &format!("{id}InvokeConfig"),
-                    EventInvokeConfig::new(handle.reference(), "$LATEST")
-                        .maximum_retry_attempts(i64::from(f.async_retry_attempts))
-                        .maximum_event_age_in_seconds(i64::from(f.async_max_event_age))
-                        .destination_config(
-                            event_invoke_config::DestinationConfig::new()
-                                .on_failure(event_invoke_config::OnFailure::new(queue.att_arn())),
-                        ),
-                );
-            }
+            let layout = Layout {
+                function: format!("{id}Function"),
+                role: format!("{id}Role"),
+                logs: Logs::Existing(logs),
+                invoke_config: format!("{id}InvokeConfig"),
+                role_description: Some(format!("Runs {path}")),
+                max_timeout_secs: MAX_TIMEOUT_SECS,
+                default_timeout_secs: FUNCTION_TIMEOUT_SECS,
+                path,
+            };
+            let built = LambdaFunction::build(self.scope, layout, &f);
             out.push(PipelineFunction {
-                function: handle,
-                role,
-                log_group: logs,
+                function: built.function().clone(),
+                role: built.role().clone(),
+                log_group: built.log_group().clone(),
                 failure_queue,
             });
         }

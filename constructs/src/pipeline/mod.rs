@@ -15,9 +15,9 @@
 //! reports the same errors with the construct path at synth.
 
 mod bucket;
+mod consume;
 mod error;
 mod event_pipeline;
-mod function;
 mod pattern;
 mod policies;
 mod props;
@@ -28,9 +28,9 @@ mod schedule;
 mod topic;
 
 pub use bucket::BucketProps;
+pub use consume::ConsumeProps;
 pub use error::PipelineError;
 pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue};
-pub use function::{ConsumeProps, FunctionProps};
 pub use pattern::{EventPattern, Matcher, NumericRange, MAX_NUMERIC};
 pub use props::{BucketKey, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey};
 pub use queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};

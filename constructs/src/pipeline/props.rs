@@ -1,10 +1,11 @@
 //! The description of a whole pipeline, and the typed keys that connect its parts.
 
 use super::bucket::BucketProps;
-use super::function::{ConsumeProps, FunctionProps};
+use super::consume::ConsumeProps;
 use super::queue::QueueProps;
 use super::rule::RuleProps;
 use super::topic::{SubscriptionProps, TopicProps};
+use crate::blocks::lambda::FunctionProps;
 
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
@@ -57,6 +58,14 @@ pub(crate) struct Subscription {
     pub props: SubscriptionProps,
 }
 
+/// A function publishing to a topic, told the topic's ARN in a variable.
+#[derive(Clone, Debug)]
+pub(crate) struct Publisher {
+    pub function: FunctionKey,
+    pub topic: TopicKey,
+    pub variable: String,
+}
+
 /// A function reading a queue.
 #[derive(Clone, Debug)]
 pub(crate) struct Consumer {
@@ -70,15 +79,14 @@ pub(crate) struct Consumer {
 /// methods return. A topic key cannot be passed where a queue key is expected.
 ///
 /// ```
-/// use constructs::pipeline::{ConsumeProps, EventPipelineProps, FunctionProps, QueueProps, SubscriptionProps, TopicProps};
+/// use constructs::blocks::lambda::FunctionProps;
+/// use constructs::pipeline::{ConsumeProps, EventPipelineProps, QueueProps, SubscriptionProps, TopicProps};
 ///
 /// let mut props = EventPipelineProps::new();
 /// let jobs = props.queue("Jobs", QueueProps::standard());
 /// let done = props.topic("Done", TopicProps::new());
-/// let worker = props.function(
-///     "Worker",
-///     FunctionProps::python("def handler(e, c):\n    pass\n").publishes_to(&done, "DONE_TOPIC"),
-/// );
+/// let worker = props.function("Worker", FunctionProps::python("def handler(e, c):\n    pass\n"));
+/// props.publish(&worker, &done, "DONE_TOPIC");
 /// props.consume(&worker, &jobs, ConsumeProps::new().batch_size(5));
 /// let audit = props.queue("Audit", QueueProps::standard());
 /// props.subscribe(&done, &audit, SubscriptionProps::new().raw_message_delivery());
@@ -94,6 +102,7 @@ pub struct EventPipelineProps {
     pub(crate) rules: Vec<(String, RuleProps)>,
     pub(crate) subscriptions: Vec<Subscription>,
     pub(crate) consumers: Vec<Consumer>,
+    pub(crate) publishers: Vec<Publisher>,
 }
 
 impl EventPipelineProps {
@@ -126,7 +135,9 @@ impl EventPipelineProps {
         TopicKey(self.topics.len() - 1)
     }
 
-    /// Adds a function (with its role and log group) under `id`.
+    /// Adds a function (with its role and log group) under `id`. Its timeout defaults to 30 s
+    /// here (Lambda allows up to 900 s); queues it consumes get a visibility timeout of at
+    /// least six times its timeout.
     pub fn function(&mut self, id: &str, props: FunctionProps) -> FunctionKey {
         self.functions.push((id.to_owned(), props));
         FunctionKey(self.functions.len() - 1)
@@ -151,6 +162,23 @@ impl EventPipelineProps {
             topic: *topic,
             queue: *queue,
             props,
+        });
+    }
+
+    /// Lets `function` publish to `topic` (`sns:Publish` on it, plus the key's actions when it
+    /// has a customer managed key) and passes the topic's ARN in the variable `variable`; a
+    /// variable of that name in the function's own props is an `invalid-environment-variable`
+    /// error.
+    pub fn publish(
+        &mut self,
+        function: &FunctionKey,
+        topic: &TopicKey,
+        variable: impl Into<String>,
+    ) {
+        self.publishers.push(Publisher {
+            function: *function,
+            topic: *topic,
+            variable: variable.into(),
         });
     }
 

@@ -2,6 +2,7 @@
 //! `$default` stage with throttling and JSON access logs, the optional JWT authorizer and custom
 //! domain.
 
+use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::apigatewayv2::api::Cors;
 use crate::cfn::apigatewayv2::authorizer::JwtConfiguration;
 use crate::cfn::apigatewayv2::domain_name::DomainNameConfiguration;
@@ -47,10 +48,13 @@ pub(crate) fn add(
     }
     let api = scope.add("HttpApi", api);
 
-    let access_logs = scope.add(
+    let access_logs = LogGroupBlock::add(
+        scope,
         "AccessLogs",
-        LogGroup::new().retention_in_days(i64::from(props.access_log_retention_days)),
-    );
+        LogGroupProps::new().retention(props.access_log_retention),
+    )
+    .handle()
+    .clone();
     let stage = scope.add(
         "DefaultStage",
         Stage::new(api.reference(), "$default")

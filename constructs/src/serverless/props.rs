@@ -4,9 +4,10 @@ use indexmap::IndexMap;
 
 use crate::Value;
 
-use super::function::FunctionProps;
 use super::route::Route;
 use super::table::TableProps;
+use crate::blocks::lambda::FunctionProps;
+use crate::blocks::logs::RetentionDays;
 
 /// Cross-origin resource sharing for the API.
 ///
@@ -134,9 +135,8 @@ impl CustomDomain {
 /// declare functions and the routes they handle; everything else has a production default.
 ///
 /// ```
-/// use constructs::serverless::{
-///     AttributeType, FunctionCode, FunctionProps, Route, Runtime, ServerlessApiProps, TableProps,
-/// };
+/// use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
+/// use constructs::serverless::{AttributeType, Route, ServerlessApiProps, TableProps};
 ///
 /// let props = ServerlessApiProps::new(TableProps::new("id", AttributeType::String))
 ///     .function("Api", FunctionProps::new(Runtime::Nodejs22, "index.handler", FunctionCode::inline("...")))
@@ -145,7 +145,7 @@ impl CustomDomain {
 ///     .throttling(50.0, 100);
 /// # let _ = props;
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct ServerlessApiProps {
     pub(crate) table: TableProps,
@@ -154,7 +154,7 @@ pub struct ServerlessApiProps {
     pub(crate) cors: Option<CorsConfig>,
     pub(crate) rate_limit: f64,
     pub(crate) burst_limit: u32,
-    pub(crate) access_log_retention_days: u16,
+    pub(crate) access_log_retention: RetentionDays,
     pub(crate) jwt: Option<JwtAuthorizer>,
     pub(crate) domain: Option<CustomDomain>,
     pub(crate) alarm_topic: Option<Value<String>>,
@@ -173,7 +173,7 @@ impl ServerlessApiProps {
             cors: None,
             rate_limit: 100.0,
             burst_limit: 200,
-            access_log_retention_days: 90,
+            access_log_retention: RetentionDays::Days90,
             jwt: None,
             domain: None,
             alarm_topic: None,
@@ -213,9 +213,9 @@ impl ServerlessApiProps {
         self
     }
 
-    /// Days the access log group keeps events (a value CloudWatch Logs accepts; default 90).
-    pub fn access_log_retention_days(mut self, days: u16) -> Self {
-        self.access_log_retention_days = days;
+    /// How long the access log group keeps events (default 90 days).
+    pub fn access_log_retention(mut self, retention: RetentionDays) -> Self {
+        self.access_log_retention = retention;
         self
     }
 

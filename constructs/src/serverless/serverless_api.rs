@@ -36,9 +36,9 @@ use super::route::{DataAccess, Route, RouteAuth, RouteKey, METHODS};
 /// - Outputs: `ItemsApiUrl`, `ItemsTableName`, and `ItemsFFunctionArn` per function.
 ///
 /// ```
+/// use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
 /// use constructs::serverless::{
-///     AttributeType, FunctionCode, FunctionProps, Route, Runtime, ServerlessApi,
-///     ServerlessApiProps, TableProps,
+///     AttributeType, Route, ServerlessApi, ServerlessApiProps, TableProps,
 /// };
 /// use constructs::{App, Stack};
 ///

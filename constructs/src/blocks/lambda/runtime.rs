@@ -8,12 +8,19 @@
 /// written with [`Runtime::Other`], which is checked against the known deprecated names at
 /// synth (code `deprecated-runtime`).
 ///
+/// An [`Runtime::Other`] identifier must be one the resource schema knows
+/// ([`KNOWN_RUNTIMES`]), so a typo such as `pyhton3.13` is caught at synth (code
+/// `unknown-runtime`) rather than by CloudFormation.
+///
 /// ```
-/// use constructs::serverless::Runtime;
+/// use constructs::blocks::lambda::Runtime;
 ///
 /// assert_eq!(Runtime::Python313.name(), "python3.13");
 /// assert_eq!(Runtime::Other("nodejs26.x".into()).name(), "nodejs26.x");
 /// assert!(Runtime::Other("nodejs16.x".into()).is_deprecated());
+/// assert!(!Runtime::Other("pyhton3.13".into()).is_known());
+/// assert!(Runtime::Nodejs22.supports_inline_code());
+/// assert!(!Runtime::Java21.supports_inline_code());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -88,6 +95,62 @@ pub const DEPRECATED_RUNTIMES: &[&str] = &[
     "ruby3.2",
 ];
 
+/// Every runtime identifier `AWS::Lambda::Function.Runtime` accepts, as the vendored resource
+/// schema lists them (deprecated ones included: [`DEPRECATED_RUNTIMES`] says which).
+pub const KNOWN_RUNTIMES: &[&str] = &[
+    "dotnet10",
+    "dotnet6",
+    "dotnet8",
+    "dotnetcore1.0",
+    "dotnetcore2.0",
+    "dotnetcore2.1",
+    "dotnetcore3.1",
+    "go1.x",
+    "java11",
+    "java11.al2023",
+    "java17",
+    "java17.al2023",
+    "java21",
+    "java25",
+    "java8",
+    "java8.al2",
+    "java8.al2023",
+    "nodejs",
+    "nodejs10.x",
+    "nodejs12.x",
+    "nodejs14.x",
+    "nodejs16.x",
+    "nodejs18.x",
+    "nodejs20.x",
+    "nodejs22.x",
+    "nodejs24.x",
+    "nodejs26.x",
+    "nodejs4.3",
+    "nodejs4.3-edge",
+    "nodejs6.10",
+    "nodejs8.10",
+    "provided",
+    "provided.al2",
+    "provided.al2023",
+    "python2.7",
+    "python3.10",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "python3.15",
+    "python3.6",
+    "python3.7",
+    "python3.8",
+    "python3.9",
+    "ruby2.5",
+    "ruby2.7",
+    "ruby3.2",
+    "ruby3.3",
+    "ruby3.4",
+    "ruby4.0",
+];
+
 impl Runtime {
     /// The identifier Lambda knows the runtime by, such as `python3.13`.
     pub fn name(&self) -> &str {
@@ -114,6 +177,19 @@ impl Runtime {
     /// Whether Lambda has deprecated this runtime (only possible for [`Runtime::Other`]).
     pub fn is_deprecated(&self) -> bool {
         DEPRECATED_RUNTIMES.contains(&self.name())
+    }
+
+    /// Whether the resource schema knows this identifier (always true but for a
+    /// [`Runtime::Other`] that is misspelt or newer than the vendored schema).
+    pub fn is_known(&self) -> bool {
+        KNOWN_RUNTIMES.contains(&self.name())
+    }
+
+    /// Whether CloudFormation can take this runtime's code inline (`Code.ZipFile`): only
+    /// Node.js and Python, per the schema's `ZipFile` documentation.
+    pub fn supports_inline_code(&self) -> bool {
+        let name = self.name();
+        name.starts_with("nodejs") || name.starts_with("python")
     }
 }
 
@@ -162,6 +238,21 @@ mod tests {
         ] {
             assert!(!runtime.is_deprecated(), "{}", runtime.name());
         }
+    }
+
+    #[test]
+    fn known_runtimes_are_the_schemas() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../../codegen/schemas/aws-lambda-function.json"
+        ))
+        .unwrap();
+        let names: Vec<&str> = schema["properties"]["Runtime"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(names, KNOWN_RUNTIMES);
     }
 
     #[test]

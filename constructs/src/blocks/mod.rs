@@ -1,0 +1,15 @@
+//! Building blocks: small constructs with secure defaults, between the generated L1 types
+//! ([`cfn`](crate::cfn)) and the patterns ([`network`](crate::network),
+//! [`serverless`](crate::serverless), [`fargate`](crate::fargate),
+//! [`pipeline`](crate::pipeline)).
+//!
+//! Each block is one module per AWS service, takes `(scope, id, props)` like a pattern, checks
+//! its props as AWS would and reports every problem at synth with its construct path. The
+//! patterns are built from these blocks, so a user who adds one more function next to a
+//! pattern gets the same checks, defaults and least-privilege role as the pattern's own.
+//!
+//! - [`lambda::Function`]: a function with its role and log group;
+//! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete.
+
+pub mod lambda;
+pub mod logs;

@@ -1,0 +1,140 @@
+//! How pipeline functions read queues: [`ConsumeProps`].
+
+use super::error::{in_range, PipelineError};
+use crate::diagnostics::Code;
+
+/// How a function reads a queue: the event source mapping's settings.
+///
+/// ```
+/// use constructs::pipeline::ConsumeProps;
+/// use constructs::Code;
+///
+/// assert!(ConsumeProps::new().batch_size(100).batching_window_seconds(5).validate(false).is_ok());
+/// // More than 10 messages per batch needs a batching window.
+/// assert_eq!(ConsumeProps::new().batch_size(100).validate(false).unwrap_err().code(), Code::BatchingOutOfRange);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct ConsumeProps {
+    pub(crate) batch_size: u32,
+    pub(crate) batching_window: Option<u32>,
+    pub(crate) max_concurrency: Option<u32>,
+}
+
+impl ConsumeProps {
+    /// Batches of 10, no batching window, no concurrency cap; failed messages are reported one
+    /// by one (`ReportBatchItemFailures`).
+    pub fn new() -> Self {
+        Self {
+            batch_size: 10,
+            batching_window: None,
+            max_concurrency: None,
+        }
+    }
+
+    /// Messages per batch: 1–10, or up to 10,000 with a batching window (standard queues).
+    pub fn batch_size(mut self, size: u32) -> Self {
+        self.batch_size = size;
+        self
+    }
+
+    /// Seconds to gather a batch (0–300; standard queues only).
+    pub fn batching_window_seconds(mut self, seconds: u32) -> Self {
+        self.batching_window = Some(seconds);
+        self
+    }
+
+    /// The most concurrent invocations this queue may cause (2–1,000).
+    pub fn max_concurrency(mut self, n: u32) -> Self {
+        self.max_concurrency = Some(n);
+        self
+    }
+
+    /// Checks the ranges, for a FIFO queue when `fifo`.
+    pub fn validate(&self, fifo: bool) -> Result<(), PipelineError> {
+        let code = Code::BatchingOutOfRange;
+        if let Some(window) = self.batching_window {
+            if fifo {
+                return Err(PipelineError::new(
+                    code,
+                    "FIFO queues take no batching window",
+                ));
+            }
+            in_range(code, "the batching window", window.into(), 0, 300)?;
+        }
+        let windowed = self.batching_window.is_some_and(|w| w > 0);
+        let max = if windowed { 10_000 } else { 10 };
+        in_range(code, "the batch size", self.batch_size.into(), 1, max).map_err(|e| {
+            if windowed || self.batch_size == 0 {
+                e
+            } else {
+                PipelineError::new(
+                    code,
+                    format!(
+                        "{}; more than 10 needs a batching window of 1–300 s",
+                        e.message()
+                    ),
+                )
+            }
+        })?;
+        if let Some(n) = self.max_concurrency {
+            in_range(
+                Code::MaxConcurrencyOutOfRange,
+                "the maximum concurrency",
+                n.into(),
+                2,
+                1_000,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for ConsumeProps {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batching_ranges() {
+        let c = ConsumeProps::new;
+        for ok in [
+            c().batch_size(1),
+            c().batch_size(10),
+            c().batch_size(10_000).batching_window_seconds(300),
+            c().batching_window_seconds(0),
+            c().max_concurrency(2),
+            c().max_concurrency(1_000),
+        ] {
+            assert!(ok.validate(false).is_ok(), "{ok:?}");
+        }
+        let batching = Code::BatchingOutOfRange;
+        for bad in [
+            c().batch_size(0),
+            c().batch_size(11),
+            c().batch_size(11).batching_window_seconds(0),
+            c().batch_size(10_001).batching_window_seconds(1),
+            c().batching_window_seconds(301),
+        ] {
+            assert_eq!(bad.validate(false).unwrap_err().code(), batching, "{bad:?}");
+        }
+        assert_eq!(
+            c().batching_window_seconds(1)
+                .validate(true)
+                .unwrap_err()
+                .code(),
+            batching
+        );
+        for bad in [c().max_concurrency(1), c().max_concurrency(1_001)] {
+            assert_eq!(
+                bad.validate(false).unwrap_err().code(),
+                Code::MaxConcurrencyOutOfRange
+            );
+        }
+    }
+}
