@@ -3,13 +3,14 @@
 //! expression reported with a stable code and the construct path.
 
 use constructs::blocks::lambda::{AsyncInvoke, FunctionCode, FunctionProps, Runtime};
+use constructs::blocks::s3::BucketProps;
 use constructs::cfn::events::EventBus;
 use constructs::cfn::kms::Key;
 use constructs::iam::check_template;
 use constructs::pipeline::{
-    BucketProps, ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FilterPolicy,
-    InputTransformer, Matcher, NumericRange, QueueProps, RateUnit, RetryPolicy, RuleProps,
-    Schedule, SubscriptionProps, Target, TopicProps,
+    ConsumeProps, EventPattern, EventPipeline, EventPipelineProps, FilterPolicy, InputTransformer,
+    Matcher, NumericRange, QueueProps, RateUnit, RetryPolicy, RuleProps, Schedule,
+    SubscriptionProps, Target, TopicProps,
 };
 use constructs::{App, Code, Stack, SynthError};
 use serde_json::{json, Value as Json};

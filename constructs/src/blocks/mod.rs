@@ -9,7 +9,9 @@
 //! pattern gets the same checks, defaults and least-privilege role as the pattern's own.
 //!
 //! - [`lambda::Function`]: a function with its role and log group;
-//! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete.
+//! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
+//! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy.
 
 pub mod lambda;
 pub mod logs;
+pub mod s3;

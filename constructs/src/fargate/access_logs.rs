@@ -4,17 +4,13 @@
 //! (`logdelivery.elasticloadbalancing.amazonaws.com`), AWS's current form, rather than the
 //! per-region ELB account ids, which regions opened since August 2022 do not have. It may put
 //! objects only under `<prefix>/AWSLogs/<this account>/`, and only for this account
-//! (`aws:SourceAccount`). Requests without TLS are denied.
+//! (`aws:SourceAccount`). The bucket is the S3 block's: private, encrypted, retained, and its
+//! one policy denies requests without TLS.
 
-use crate::cfn::s3::bucket::{
-    BucketEncryption, LifecycleConfiguration, OwnershipControls, OwnershipControlsRule,
-    PublicAccessBlockConfiguration, Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
-};
+use crate::blocks::s3::{Bucket as BucketBlock, BucketProps};
 use crate::cfn::s3::{Bucket, BucketPolicy};
-use crate::iam::{
-    action, presets, service_principal, Condition, ConditionKey, PolicyDocument, Statement,
-};
-use crate::{fns, Handle, ResourceOptions, Scope};
+use crate::iam::{presets, service_principal, Condition, ConditionKey};
+use crate::{fns, Handle, Scope};
 
 use super::alb::AccessLogs;
 
@@ -24,28 +20,10 @@ pub(crate) fn add(
     scope: &mut Scope<'_>,
     settings: &AccessLogs,
 ) -> (Handle<Bucket>, Handle<BucketPolicy>) {
-    let bucket = scope.add_with(
-        "AccessLogBucket",
-        Bucket::new()
-            .bucket_encryption(BucketEncryption::new(vec![ServerSideEncryptionRule::new()
-                .server_side_encryption_by_default(ServerSideEncryptionByDefault::new(
-                    "AES256",
-                ))]))
-            .public_access_block_configuration(
-                PublicAccessBlockConfiguration::new()
-                    .block_public_acls(true)
-                    .block_public_policy(true)
-                    .ignore_public_acls(true)
-                    .restrict_public_buckets(true),
-            )
-            .ownership_controls(OwnershipControls::new(vec![
-                OwnershipControlsRule::new().object_ownership("BucketOwnerEnforced")
-            ]))
-            .lifecycle_configuration(LifecycleConfiguration::new(vec![Rule::new("Enabled")
-                .id("ExpireAccessLogs")
-                .expiration_in_days(settings.expiration_days)])),
-        ResourceOptions::new().retain(),
-    );
+    let props = BucketProps::new()
+        .unversioned()
+        .expire_objects("ExpireAccessLogs", settings.expiration_days);
+    let bucket = BucketBlock::add_bucket(scope, "AccessLog", &props);
     let prefix = if settings.prefix.is_empty() {
         String::new()
     } else {
@@ -55,25 +33,13 @@ pub(crate) fn add(
         format!("${{Arn}}/{prefix}AWSLogs/${{AWS::AccountId}}/*"),
         [("Arn", bucket.att_arn())],
     );
-    let objects_arn = presets::s3::objects_arn(&bucket);
-    let principal = service_principal(LOG_DELIVERY);
-    let policy = PolicyDocument::new()
-        .statement(
-            presets::s3::PUT_OBJECT
-                .statement([logs_arn])
-                .principal(principal)
-                .condition(Condition::string_equals(
-                    ConditionKey::SOURCE_ACCOUNT,
-                    fns::account_id(),
-                )),
-        )
-        .statement(Statement::deny_without_tls(
-            action("s3:*"),
-            [bucket.att_arn(), objects_arn],
+    let delivery = presets::s3::PUT_OBJECT
+        .statement([logs_arn])
+        .principal(service_principal(LOG_DELIVERY))
+        .condition(Condition::string_equals(
+            ConditionKey::SOURCE_ACCOUNT,
+            fns::account_id(),
         ));
-    let policy = scope.add(
-        "AccessLogBucketPolicy",
-        BucketPolicy::new(bucket.reference(), policy),
-    );
+    let policy = BucketBlock::add_policy(scope, "AccessLog", &bucket, vec![delivery]);
     (bucket, policy)
 }

@@ -83,6 +83,7 @@ pub(crate) use grant::{action, service_principal};
 pub use grant::{Grant, Preset, ServiceRole};
 pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};
+pub(crate) use report::describe_statements;
 pub use report::{GrantExplanation, PolicyExplanation};
 pub use size::{policy_size, ESTIMATED_REFERENCE_CHARS};
 pub use split::{

@@ -5,6 +5,8 @@ use std::fmt;
 
 use crate::model::expr::Expr;
 
+use super::statement::Statement;
+
 /// One role or resource policy of a stack, explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyExplanation {
@@ -44,6 +46,41 @@ impl fmt::Display for PolicyExplanation {
         }
         Ok(())
     }
+}
+
+/// The statements of a resource policy at `path`, one explanation each: who, which actions on
+/// which resources (a statement's conditions are in the template, not repeated here).
+pub(crate) fn describe_statements(path: &str, statements: &[Statement]) -> Vec<PolicyExplanation> {
+    statements
+        .iter()
+        .map(|statement| {
+            let actions: Vec<String> = statement
+                .action_list()
+                .map(|a| a.as_str().to_owned())
+                .collect();
+            let principal = match statement.principals() {
+                None => "(none)".to_owned(),
+                Some(p) if p.is_any() => "*".to_owned(),
+                Some(p) => {
+                    let services: Vec<&str> = p.services().collect();
+                    if services.is_empty() {
+                        describe(&p.to_expr())
+                    } else {
+                        services.join(", ")
+                    }
+                }
+            };
+            PolicyExplanation {
+                policy: path.to_owned(),
+                principal,
+                grants: vec![GrantExplanation {
+                    grant: format!("{} {}", statement.effect().as_str(), actions.join(", ")),
+                    actions,
+                    resources: statement.resource_list().iter().map(describe).collect(),
+                }],
+            }
+        })
+        .collect()
 }
 
 /// A short, readable form of a resource expression.

@@ -7,17 +7,18 @@ use crate::blocks::lambda::{
     Destination, Function as LambdaFunction, Layout, Logs, MAX_TIMEOUT_SECS,
 };
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
+use crate::blocks::s3::Bucket as BucketBlock;
 use crate::cfn::events::{rule, EventBus, Rule};
 use crate::cfn::iam::Role;
 use crate::cfn::lambda::{event_source_mapping, EventSourceMapping, Function, Permission};
 use crate::cfn::logs::LogGroup;
-use crate::cfn::s3::{bucket, Bucket};
+use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::iam::{presets, ServiceRole};
 use crate::model::expr::Expr;
-use crate::{fns, AsScope, Handle, Output, ResourceOptions, Scope, Value};
+use crate::{fns, AsScope, Handle, Output, Scope, Value};
 
 use super::error::PipelineError;
 use super::policies::{self, Senders};
@@ -275,9 +276,8 @@ impl Builder<'_, '_> {
             let id = format!("{}TopicPolicy", props.topics[i].0);
             policies::topic_policy(self.scope, &id, topic, &topic_rules[i]);
         }
-        for (i, bucket) in buckets.iter().enumerate() {
-            let id = format!("{}BucketPolicy", props.buckets[i].0);
-            policies::bucket_policy(self.scope, &id, bucket);
+        for ((id, bucket_props), bucket) in props.buckets.iter().zip(&buckets) {
+            BucketBlock::add_policy(self.scope, id, bucket, bucket_props.policy.clone());
         }
         if let Some(bus) = &bus {
             self.scope.add_output(
@@ -315,35 +315,10 @@ impl Builder<'_, '_> {
     fn buckets(&mut self) -> Vec<Handle<Bucket>> {
         let mut out = Vec::new();
         for (id, props) in &self.props.buckets {
-            let encryption =
-                bucket::BucketEncryption::new(vec![bucket::ServerSideEncryptionRule::new()
-                    .server_side_encryption_by_default(
-                        bucket::ServerSideEncryptionByDefault::new("AES256"),
-                    )]);
-            let mut b = Bucket::new()
-                .bucket_encryption(encryption)
-                .public_access_block_configuration(
-                    bucket::PublicAccessBlockConfiguration::new()
-                        .block_public_acls(true)
-                        .block_public_policy(true)
-                        .ignore_public_acls(true)
-                        .restrict_public_buckets(true),
-                )
-                .ownership_controls(bucket::OwnershipControls::new(vec![
-                    bucket::OwnershipControlsRule::new().object_ownership("BucketOwnerEnforced"),
-                ]))
-                .notification_configuration(
-                    bucket::NotificationConfiguration::new()
-                        .event_bridge_configuration(bucket::EventBridgeConfiguration::new(true)),
-                );
-            if props.versioned {
-                b = b.versioning_configuration(bucket::VersioningConfiguration::new("Enabled"));
-            }
-            out.push(self.scope.add_with(
-                &format!("{id}Bucket"),
-                b,
-                ResourceOptions::new().retain(),
-            ));
+            // Rules match the bucket's events on EventBridge; its policy is written last,
+            // with the other policies.
+            let props = props.clone().event_bridge();
+            out.push(BucketBlock::add_bucket(self.scope, id, &props));
         }
         out
     }

@@ -14,7 +14,6 @@
 //! and returns a [`PipelineError`] with a stable [`Code`](crate::Code), and the construct
 //! reports the same errors with the construct path at synth.
 
-mod bucket;
 mod consume;
 mod error;
 mod event_pipeline;
@@ -27,7 +26,6 @@ mod rule;
 mod schedule;
 mod topic;
 
-pub use bucket::BucketProps;
 pub use consume::ConsumeProps;
 pub use error::PipelineError;
 pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue};

@@ -1,11 +1,10 @@
-//! Resource policies of queues, topics and buckets: services may send only on behalf of the
+//! Resource policies of queues and topics: services may send only on behalf of the
 //! named rule or topic (`aws:SourceArn`), and requests without TLS are denied.
 
-use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::cfn::sns::{Topic, TopicPolicy};
 use crate::cfn::sqs::{Queue, QueuePolicy};
 use crate::iam::{
-    action, presets, service_principal, Condition, ConditionKey, GrantExplanation, PolicyDocument,
+    action, service_principal, Condition, ConditionKey, GrantExplanation, PolicyDocument,
     PolicyExplanation, Statement,
 };
 use crate::{Handle, Scope, Value};
@@ -133,19 +132,4 @@ pub(crate) fn topic_policy(
     document.push(deny_without_tls("sns:Publish", [arn.clone()]));
     scope.explain(explain_deny("sns:Publish", &path, vec![shown]));
     scope.add(id, TopicPolicy::new(document, vec![arn]));
-}
-
-/// The policy of `bucket`, added under `id`: every request without TLS is denied.
-pub(crate) fn bucket_policy(scope: &mut Scope<'_>, id: &str, bucket: &Handle<Bucket>) {
-    let arn = bucket.att_arn();
-    let objects = presets::s3::objects_arn(bucket);
-    let document = PolicyDocument::new().statement(deny_without_tls("s3:*", [arn, objects]));
-    let path = format!("{}/{id}", scope.path());
-    let shown = format!("{}.Arn", bucket.logical_id());
-    scope.explain(explain_deny(
-        "s3:*",
-        &path,
-        vec![shown.clone(), format!("{shown}/*")],
-    ));
-    scope.add(id, BucketPolicy::new(bucket.reference(), document));
 }

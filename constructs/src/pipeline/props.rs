@@ -1,11 +1,11 @@
 //! The description of a whole pipeline, and the typed keys that connect its parts.
 
-use super::bucket::BucketProps;
 use super::consume::ConsumeProps;
 use super::queue::QueueProps;
 use super::rule::RuleProps;
 use super::topic::{SubscriptionProps, TopicProps};
 use crate::blocks::lambda::FunctionProps;
+use crate::blocks::s3::BucketProps;
 
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
@@ -143,7 +143,8 @@ impl EventPipelineProps {
         FunctionKey(self.functions.len() - 1)
     }
 
-    /// Adds a source bucket under `id`; rules made with
+    /// Adds a source bucket under `id` (the S3 block's bucket, with EventBridge notifications
+    /// turned on); rules made with
     /// [`RuleProps::object_created`](super::RuleProps::object_created) listen to it.
     pub fn bucket(&mut self, id: &str, props: BucketProps) -> BucketKey {
         self.buckets.push((id.to_owned(), props));

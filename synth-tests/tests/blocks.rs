@@ -1,0 +1,173 @@
+//! The building blocks used directly: each adds what its docs say, with the same checks the
+//! patterns get, and what they add passes the IAM checker and shows in the IAM report.
+
+use constructs::blocks::lambda::{AsyncInvoke, Destination, Function, FunctionProps};
+use constructs::blocks::logs::{LogGroup, LogGroupProps, RetentionDays};
+use constructs::blocks::s3::{Bucket, BucketProps};
+use constructs::cfn::sqs::Queue;
+use constructs::iam::{check_template, presets, Condition, ConditionKey, Principal, Statement};
+use constructs::{fns, App, Code, Stack};
+use serde_json::{json, Value as Json};
+
+fn assemble(stack: Stack) -> (Json, Vec<constructs::iam::PolicyExplanation>) {
+    let mut app = App::new();
+    app.add_stack(stack);
+    let assembly = app.assemble().expect("the stack is valid");
+    let artifact = &assembly.stacks[0];
+    let template: Json = serde_json::from_str(&artifact.json).unwrap();
+    let findings = check_template(&template);
+    assert!(findings.is_empty(), "IAM checker: {findings:?}");
+    (template, artifact.iam_report.clone())
+}
+
+#[test]
+fn a_function_beside_anything_gets_its_role_logs_and_failure_destination() {
+    let mut stack = Stack::new("Jobs");
+    let failed = stack.add("Failed", Queue::new());
+    let function = Function::new(
+        &mut stack,
+        "Nightly",
+        FunctionProps::python("def handler(e, c):\n    return 1\n")
+            .timeout_secs(120)
+            .env("QUEUE_URL", failed.reference())
+            .grant(presets::sqs::consume(&failed))
+            .async_invoke(AsyncInvoke::new().on_failure(Destination::Queue(failed.clone()))),
+    );
+    assert_eq!(
+        function.invoke_config().unwrap().logical_id(),
+        "NightlyInvokeConfig"
+    );
+    let (t, report) = assemble(stack);
+    let f = &t["Resources"]["NightlyFunction"]["Properties"];
+    assert_eq!(f["Timeout"], json!(120));
+    assert_eq!(
+        f["Environment"]["Variables"]["QUEUE_URL"],
+        json!({"Ref": "Failed"})
+    );
+    assert_eq!(
+        f["LoggingConfig"]["LogGroup"],
+        json!({"Ref": "NightlyLogs"})
+    );
+    assert_eq!(
+        t["Resources"]["NightlyLogs"]["DeletionPolicy"],
+        json!("Retain")
+    );
+    let statements =
+        &t["Resources"]["NightlyRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    let actions: Vec<&Json> = statements
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap())
+        .collect();
+    assert!(actions.contains(&&json!("sqs:SendMessage")), "{actions:?}");
+    assert!(
+        actions.contains(&&json!("logs:PutLogEvents")),
+        "{actions:?}"
+    );
+    assert!(report.iter().any(|e| e.policy == "Jobs/NightlyRole"));
+}
+
+#[test]
+fn every_function_problem_is_reported_at_its_path() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Jobs");
+    Function::new(
+        &mut stack,
+        "Bad",
+        FunctionProps::python("x")
+            .memory_mb(64)
+            .ephemeral_storage_mb(100)
+            .env("AWS_REGION", "x"),
+    );
+    app.add_stack(stack);
+    let error = app.assemble().unwrap_err();
+    let codes: Vec<Code> = error.errors().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            Code::LambdaMemoryOutOfRange,
+            Code::LambdaStorageOutOfRange,
+            Code::InvalidEnvironmentVariable
+        ]
+    );
+    assert!(error.errors().all(|d| d.path == "Jobs/Bad"));
+}
+
+#[test]
+fn a_bucket_has_one_policy_with_its_statements_then_the_tls_deny() {
+    let mut stack = Stack::new("Storage");
+    let delivery = Statement::allow(constructs::iam::Action::new("s3:PutObject").unwrap())
+        .principal(Principal::service("delivery.logs.amazonaws.com").unwrap())
+        .resource(fns::sub("arn:${AWS::Partition}:s3:::example/*"))
+        .condition(Condition::string_equals(
+            ConditionKey::SOURCE_ACCOUNT,
+            fns::account_id(),
+        ));
+    let bucket = Bucket::new(
+        &mut stack,
+        "Logs",
+        BucketProps::new()
+            .unversioned()
+            .expire_objects("ExpireLogs", 30)
+            .policy_statement(delivery),
+    );
+    assert_eq!(bucket.policy().logical_id(), "LogsBucketPolicy");
+    let (t, report) = assemble(stack);
+    let b = &t["Resources"]["LogsBucket"];
+    assert_eq!(b["DeletionPolicy"], json!("Retain"));
+    assert!(b["Properties"].get("VersioningConfiguration").is_none());
+    assert_eq!(
+        b["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
+        json!(30)
+    );
+    let statements = t["Resources"]["LogsBucketPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(statements.len(), 2);
+    assert_eq!(statements[0]["Effect"], json!("Allow"));
+    assert_eq!(statements[1]["Effect"], json!("Deny"));
+    let explained: Vec<&str> = report
+        .iter()
+        .filter(|e| e.policy == "Storage/LogsBucketPolicy")
+        .map(|e| e.principal.as_str())
+        .collect();
+    assert_eq!(explained, ["delivery.logs.amazonaws.com", "*"]);
+}
+
+#[test]
+fn the_load_balancers_log_bucket_policy_is_in_the_iam_report() {
+    let assembly = examples::fargate_service::app().assemble().unwrap();
+    let service = assembly.stack("FargateService").unwrap();
+    let principals: Vec<&str> = service
+        .iam_report
+        .iter()
+        .filter(|e| e.policy.ends_with("AccessLogBucketPolicy"))
+        .map(|e| e.principal.as_str())
+        .collect();
+    assert_eq!(
+        principals,
+        ["logdelivery.elasticloadbalancing.amazonaws.com", "*"]
+    );
+}
+
+#[test]
+fn a_log_group_takes_only_retentions_cloudwatch_accepts() {
+    let mut stack = Stack::new("Logs");
+    LogGroup::new(
+        &mut stack,
+        "Audit",
+        LogGroupProps::new().retention(RetentionDays::Days3653),
+    );
+    let (t, _) = assemble(stack);
+    assert_eq!(
+        t["Resources"]["Audit"]["Properties"]["RetentionInDays"],
+        json!(3653)
+    );
+    assert_eq!(
+        t["Resources"]["Audit"]["UpdateReplacePolicy"],
+        json!("Retain")
+    );
+}
