@@ -8,10 +8,12 @@
 //! patterns are built from these blocks, so a user who adds one more function next to a
 //! pattern gets the same checks, defaults and least-privilege role as the pattern's own.
 //!
+//! - [`ec2::Allow`]: one group may reach another on a port, as the egress and ingress pair;
 //! - [`lambda::Function`]: a function with its role and log group;
 //! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
 //! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy.
 
+pub mod ec2;
 pub mod lambda;
 pub mod logs;
 pub mod s3;

@@ -1,11 +1,12 @@
 //! The Fargate service construct.
 
+use crate::blocks::ec2::{https_egress, no_egress, tcp_ingress, Allow};
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::applicationautoscaling::scaling_policy::{
     PredefinedMetricSpecification, TargetTrackingScalingPolicyConfiguration,
 };
 use crate::cfn::applicationautoscaling::{ScalableTarget, ScalingPolicy};
-use crate::cfn::ec2::{SecurityGroup, SecurityGroupEgress, SecurityGroupIngress};
+use crate::cfn::ec2::SecurityGroup;
 use crate::cfn::ecs::service::{
     AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration,
     LoadBalancer as ServiceLoadBalancer, NetworkConfiguration,
@@ -22,7 +23,6 @@ use crate::cfn::elasticloadbalancingv2::{Listener, LoadBalancer, TargetGroup};
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::network::{https_egress, no_egress, tcp_ingress};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;
@@ -151,43 +151,22 @@ impl FargateService {
                 .vpc_id(props.vpc.reference())
                 .security_group_egress(vec![https_egress()]),
         );
-        scope.add(
-            "LoadBalancerToServiceEgress",
-            SecurityGroupEgress::new(alb_sg.att_group_id(), "tcp")
-                .destination_security_group_id(service_sg.att_group_id())
-                .from_port(port)
-                .to_port(port)
-                .description("To the service's tasks"),
-        );
-        scope.add(
-            "ServiceFromLoadBalancerIngress",
-            SecurityGroupIngress::new("tcp")
-                .group_id(service_sg.att_group_id())
-                .source_security_group_id(alb_sg.att_group_id())
-                .from_port(port)
-                .to_port(port)
-                .description("From the load balancer"),
-        );
+        Allow::tcp(
+            ("LoadBalancer", &alb_sg),
+            ("Service", &service_sg),
+            props.container.port,
+        )
+        .descriptions("To the service's tasks", "From the load balancer")
+        .add_to(&mut scope);
         for (i, db) in props.databases.iter().enumerate() {
-            let n = i + 1;
-            let db_port = i64::from(db.port);
-            scope.add(
-                &format!("ServiceToDatabase{n}Egress"),
-                SecurityGroupEgress::new(service_sg.att_group_id(), "tcp")
-                    .destination_security_group_id(db.security_group.att_group_id())
-                    .from_port(db_port)
-                    .to_port(db_port)
-                    .description("To the database"),
-            );
-            scope.add(
-                &format!("Database{n}FromServiceIngress"),
-                SecurityGroupIngress::new("tcp")
-                    .group_id(db.security_group.att_group_id())
-                    .source_security_group_id(service_sg.att_group_id())
-                    .from_port(db_port)
-                    .to_port(db_port)
-                    .description("From the Fargate service"),
-            );
+            let name = format!("Database{}", i + 1);
+            Allow::tcp(
+                ("Service", &service_sg),
+                (&name, &db.security_group),
+                db.port,
+            )
+            .descriptions("To the database", "From the Fargate service")
+            .add_to(&mut scope);
         }
 
         // Load balancer, target group, listeners.

@@ -15,6 +15,5 @@ mod vpc_three_tier;
 
 pub use props::{Azs, FlowLogs, NatStrategy, VpcThreeTierProps};
 pub use security_groups::TierSecurityGroups;
-pub(crate) use security_groups::{https_egress, no_egress, tcp_ingress};
 pub use tier::{App, Database, Public, SubnetGroup, Tier};
 pub use vpc_three_tier::VpcThreeTier;
