@@ -89,7 +89,7 @@
 //!
 //! ## Least privilege
 //!
-//! Roles are [`iam::ServiceRole`]s assumed by exactly one service and holding only grants:
+//! Roles are [`blocks::iam::ServiceRole`]s assumed by exactly one service and holding only grants:
 //! `queue.grant_consume(&mut role)`, or the presets in [`iam::presets`], one module per service,
 //! typed by the resource they apply to. No AWS managed policy is attached. The test suite checks
 //! every policy of every example against AWS's published action data ([`iam::check_template`]),

@@ -2,6 +2,7 @@
 //! builds passes the check against AWS's action data with zero findings, and holds exactly
 //! what was granted.
 
+use constructs::blocks::iam::ServiceRole;
 use constructs::cfn::dynamodb::{table, Table};
 use constructs::cfn::events::EventBus;
 use constructs::cfn::kms::Key;
@@ -11,7 +12,7 @@ use constructs::cfn::s3::Bucket;
 use constructs::cfn::secretsmanager::Secret;
 use constructs::cfn::sns::Topic;
 use constructs::cfn::sqs::Queue;
-use constructs::iam::{check_template, ServiceRole};
+use constructs::iam::check_template;
 use constructs::{App, Stack};
 use serde_json::json;
 

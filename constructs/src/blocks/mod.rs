@@ -9,11 +9,13 @@
 //! pattern gets the same checks, defaults and least-privilege role as the pattern's own.
 //!
 //! - [`ec2::Allow`]: one group may reach another on a port, as the egress and ingress pair;
+//! - [`iam::ServiceRole`]: a role one service assumes, holding only its grants;
 //! - [`lambda::Function`]: a function with its role and log group;
 //! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
 //! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy.
 
 pub mod ec2;
+pub mod iam;
 pub mod lambda;
 pub mod logs;
 pub mod s3;

@@ -1,9 +1,10 @@
 //! The two roles of a task: the execution role ECS uses to start it, and the task role the
 //! application runs as.
 
+use crate::blocks::iam::ServiceRole;
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
-use crate::iam::{presets, Grant, ServiceRole};
+use crate::iam::{presets, Grant};
 use crate::{fns, Handle, Scope};
 
 use super::container::Container;

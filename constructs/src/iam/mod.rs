@@ -45,7 +45,7 @@
 //! rule and its code.
 //!
 //! Trust policies of service roles carry `aws:SourceAccount` and `aws:SourceArn`
-//! ([`ServiceRole::scoped_to`]) where the service sets them: flow logs, ECS tasks, EventBridge
+//! ([`ServiceRole::scoped_to`](crate::blocks::iam::ServiceRole::scoped_to)) where the service sets them: flow logs, ECS tasks, EventBridge
 //! rules. Lambda execution roles carry none, the form AWS documents: only whoever may
 //! `iam:PassRole` it can give the role to a function, and a condition naming the function
 //! would be circular (the function names the role).
@@ -80,10 +80,10 @@ pub use data::{
 };
 pub use error::{PolicyError, PolicyErrorKind};
 pub(crate) use grant::{action, service_principal};
-pub use grant::{Grant, Preset, ServiceRole};
+pub use grant::{Grant, Grantee, Preset};
 pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};
-pub(crate) use report::describe_statements;
+pub(crate) use report::{describe, describe_statements};
 pub use report::{GrantExplanation, PolicyExplanation};
 pub use size::{policy_size, ESTIMATED_REFERENCE_CHARS};
 pub use split::{

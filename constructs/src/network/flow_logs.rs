@@ -1,10 +1,11 @@
 //! VPC flow logs to CloudWatch Logs, through a role that may write only to their log group.
 
 use super::props::FlowLogs;
+use crate::blocks::iam::ServiceRole;
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::ec2::{FlowLog, Vpc};
 use crate::cfn::logs::LogGroup;
-use crate::iam::{presets, ServiceRole};
+use crate::iam::presets;
 use crate::{fns, Handle, Scope};
 
 /// The resources flow logs add.

@@ -3,6 +3,7 @@
 
 use indexmap::IndexMap;
 
+use crate::blocks::iam::ServiceRole;
 use crate::blocks::lambda::{
     Destination, Function as LambdaFunction, Layout, Logs, MAX_TIMEOUT_SECS,
 };
@@ -16,7 +17,7 @@ use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::iam::{presets, ServiceRole};
+use crate::iam::presets;
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
 

@@ -1,7 +1,7 @@
 // Granting an access a resource does not have does not compile: a topic cannot be consumed
 // like a queue.
 use constructs::cfn::sns::Topic;
-use constructs::iam::ServiceRole;
+use constructs::blocks::iam::ServiceRole;
 use constructs::Stack;
 
 fn main() {

@@ -1,5 +1,6 @@
 //! The [`Function`] construct: a Lambda function with its own role and log group.
 
+use crate::blocks::iam::ServiceRole;
 use crate::blocks::logs::{LogGroup, LogGroupProps};
 use crate::cfn::iam::Role;
 use crate::cfn::lambda::event_invoke_config::{DestinationConfig, OnFailure};
@@ -8,7 +9,7 @@ use crate::cfn::lambda::function::{
 };
 use crate::cfn::lambda::{EventInvokeConfig, Function as CfnFunction};
 use crate::cfn::logs::LogGroup as CfnLogGroup;
-use crate::iam::{presets, Grant, ServiceRole};
+use crate::iam::{presets, Grant};
 use crate::kinds::Map;
 use crate::{AsScope, Handle, Scope, Value};
 

@@ -9,7 +9,7 @@ use crate::cfn::lambda::Function as CfnFunction;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::Queue;
-use crate::iam::Grant;
+use crate::iam::{Grant, Grantee};
 use crate::kinds::Name;
 use crate::{Handle, Value};
 
@@ -459,6 +459,12 @@ impl FunctionProps {
             self.environment.insert(name.to_owned(), value);
         }
         clash
+    }
+}
+
+impl Grantee for FunctionProps {
+    fn add_grant(&mut self, grant: Grant) {
+        self.grants.push(grant);
     }
 }
 
