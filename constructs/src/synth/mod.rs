@@ -16,6 +16,7 @@ mod assemble;
 mod cli;
 mod deploy;
 mod emit;
+mod graph;
 mod manifest;
 mod parallel;
 mod plan;

@@ -15,6 +15,7 @@ use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output};
 use crate::{App, Stack};
 
+use super::graph::{cycle_text, topo_order};
 use super::parallel::map_in_order;
 
 /// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
@@ -110,14 +111,14 @@ pub(crate) fn plan(app: &App) -> Plan {
     let deploy_order = match topo_order(&dependencies) {
         Ok(order) => order,
         Err(cycle) => {
-            let names: Vec<&str> = cycle.iter().map(|&i| app.stacks[i].name()).collect();
+            let name = |i: usize| app.stacks[i].name();
             diagnostics.push(
                 Diagnostic::error(
                     Code::StackDependencyCycle,
-                    names[0],
+                    name(cycle[0]),
                     format!(
                         "stacks reference each other in a circle: {}",
-                        names.join(" -> ")
+                        cycle_text(&cycle, name)
                     ),
                 )
                 .with_hint("move the shared resources into a stack both can import from"),
@@ -319,67 +320,4 @@ fn export_outputs<'k>(
         outputs.push((output_id, output));
     }
     outputs
-}
-
-/// Orders nodes so each comes after the nodes it depends on; ties keep index order. On a cycle,
-/// returns the nodes of one cycle, in order, with the first repeated at the end.
-fn topo_order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    fn visit(
-        n: usize,
-        deps: &[Vec<usize>],
-        marks: &mut [Mark],
-        trail: &mut Vec<usize>,
-        order: &mut Vec<usize>,
-    ) -> Result<(), Vec<usize>> {
-        match marks[n] {
-            Mark::Done => return Ok(()),
-            Mark::Active => {
-                let start = trail.iter().position(|&t| t == n).unwrap_or(0);
-                let mut cycle = trail[start..].to_vec();
-                cycle.push(n);
-                return Err(cycle);
-            }
-            Mark::New => {}
-        }
-        marks[n] = Mark::Active;
-        trail.push(n);
-        for &d in &deps[n] {
-            visit(d, deps, marks, trail, order)?;
-        }
-        trail.pop();
-        marks[n] = Mark::Done;
-        order.push(n);
-        Ok(())
-    }
-    let mut marks = vec![Mark::New; deps.len()];
-    let mut order = Vec::with_capacity(deps.len());
-    for n in 0..deps.len() {
-        visit(n, deps, &mut marks, &mut Vec::new(), &mut order)?;
-    }
-    Ok(order)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::topo_order;
-
-    #[test]
-    fn topo_order_puts_dependencies_first_and_keeps_ties_stable() {
-        assert_eq!(topo_order(&[vec![], vec![], vec![]]), Ok(vec![0, 1, 2]));
-        assert_eq!(topo_order(&[vec![2], vec![], vec![1]]), Ok(vec![1, 2, 0]));
-    }
-
-    #[test]
-    fn topo_order_reports_a_cycle() {
-        assert_eq!(
-            topo_order(&[vec![1], vec![2], vec![0]]),
-            Err(vec![0, 1, 2, 0])
-        );
-    }
 }
