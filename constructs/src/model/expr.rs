@@ -180,117 +180,156 @@ impl Expr {
         }
     }
 
-    /// Calls `f` on this expression and every expression nested inside it, parents first.
+    /// Calls `f` on this expression and every expression nested inside it, parents first, in
+    /// document order.
+    ///
+    /// The walk keeps its own list of the nodes it has yet to visit instead of recursing, so
+    /// no depth of nesting can overflow the thread's stack.
     pub fn walk<'a, F: FnMut(&'a Expr) + ?Sized>(&'a self, f: &mut F) {
-        f(self);
+        let mut pending = vec![self];
+        while let Some(node) = pending.pop() {
+            f(node);
+            let first_child = pending.len();
+            node.for_each_child(|child| pending.push(child));
+            // Popped last-in first-out: reversed, the first child is visited first.
+            pending[first_child..].reverse();
+        }
+    }
+
+    /// Calls `f` on each expression this node holds, in document order.
+    fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match self {
             Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
             Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => {}
-            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|e| e.walk(f))
-            }
-            Expr::Map(map) => map.values().for_each(|e| e.walk(f)),
-            Expr::Sub { vars, .. } => vars.values().for_each(|e| e.walk(f)),
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter().for_each(f),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => entries.values().for_each(f),
             Expr::Join { items: e, .. }
             | Expr::Split { source: e, .. }
             | Expr::GetAzs(e)
             | Expr::Not(e)
             | Expr::ImportValue(e)
-            | Expr::Base64(e) => e.walk(f),
-            Expr::Select { index, list } => {
-                index.walk(f);
-                list.walk(f);
+            | Expr::Base64(e) => f(e),
+            Expr::Select { index: a, list: b }
+            | Expr::If {
+                then: a,
+                otherwise: b,
+                ..
+            }
+            | Expr::Equals(a, b)
+            | Expr::FindInMap {
+                top_key: a,
+                second_key: b,
+                ..
+            } => {
+                f(a);
+                f(b);
             }
             Expr::Cidr {
                 block,
                 count,
                 cidr_bits,
             } => {
-                block.walk(f);
-                count.walk(f);
-                cidr_bits.walk(f);
+                f(block);
+                f(count);
+                f(cidr_bits);
             }
-            Expr::If {
-                then, otherwise, ..
-            } => {
-                then.walk(f);
-                otherwise.walk(f);
+        }
+    }
+
+    /// Calls `f` on each expression this node holds, in document order, to change it.
+    fn for_each_child_mut(&mut self, mut f: impl FnMut(&mut Expr)) {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
+            Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => {}
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter_mut().for_each(f),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => {
+                entries.values_mut().for_each(f)
             }
-            Expr::Equals(a, b) => {
-                a.walk(f);
-                b.walk(f);
+            Expr::Join { items: e, .. }
+            | Expr::Split { source: e, .. }
+            | Expr::GetAzs(e)
+            | Expr::Not(e)
+            | Expr::ImportValue(e)
+            | Expr::Base64(e) => f(e),
+            Expr::Select { index: a, list: b }
+            | Expr::If {
+                then: a,
+                otherwise: b,
+                ..
             }
-            Expr::FindInMap {
-                top_key,
-                second_key,
+            | Expr::Equals(a, b)
+            | Expr::FindInMap {
+                top_key: a,
+                second_key: b,
                 ..
             } => {
-                top_key.walk(f);
-                second_key.walk(f);
+                f(a);
+                f(b);
+            }
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => {
+                f(block);
+                f(count);
+                f(cidr_bits);
             }
         }
     }
 
     /// Rebuilds this expression bottom-up, letting `f` replace any node (children first).
-    pub fn map_nodes(self, f: &mut dyn FnMut(Expr) -> Expr) -> Expr {
-        let rebuilt = match self {
-            Expr::List(items) => Expr::List(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::Map(map) => {
-                Expr::map(map.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect())
+    ///
+    /// This recurses as deep as the expression nests: synth calls it only on trees whose depth
+    /// it has checked.
+    pub fn map_nodes(mut self, f: &mut dyn FnMut(Expr) -> Expr) -> Expr {
+        self.for_each_child_mut(|e| *e = std::mem::replace(e, Expr::Null).map_nodes(f));
+        f(self)
+    }
+
+    /// Whether this node holds other expressions.
+    fn has_children(&self) -> bool {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => false,
+            Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => false,
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => !items.is_empty(),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => !entries.is_empty(),
+            Expr::Join { .. }
+            | Expr::Split { .. }
+            | Expr::GetAzs(_)
+            | Expr::Not(_)
+            | Expr::ImportValue(_)
+            | Expr::Base64(_)
+            | Expr::Select { .. }
+            | Expr::If { .. }
+            | Expr::Equals(..)
+            | Expr::FindInMap { .. }
+            | Expr::Cidr { .. } => true,
+        }
+    }
+
+    /// Moves every child that holds expressions of its own into `out`, leaving `Null` in its
+    /// place: what is left of this node holds no grandchildren.
+    fn detach_grandchildren(&mut self, out: &mut Vec<Expr>) {
+        self.for_each_child_mut(|e| {
+            if e.has_children() {
+                out.push(std::mem::replace(e, Expr::Null));
             }
-            Expr::Sub { template, vars } => Expr::Sub {
-                template,
-                vars: Box::new(vars.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect()),
-            },
-            Expr::Join { delimiter, items } => Expr::Join {
-                delimiter,
-                items: Box::new(items.map_nodes(f)),
-            },
-            Expr::Split { delimiter, source } => Expr::Split {
-                delimiter,
-                source: Box::new(source.map_nodes(f)),
-            },
-            Expr::GetAzs(e) => Expr::GetAzs(Box::new(e.map_nodes(f))),
-            Expr::Not(e) => Expr::Not(Box::new(e.map_nodes(f))),
-            Expr::ImportValue(e) => Expr::ImportValue(Box::new(e.map_nodes(f))),
-            Expr::Base64(e) => Expr::Base64(Box::new(e.map_nodes(f))),
-            Expr::Select { index, list } => Expr::Select {
-                index: Box::new(index.map_nodes(f)),
-                list: Box::new(list.map_nodes(f)),
-            },
-            Expr::Cidr {
-                block,
-                count,
-                cidr_bits,
-            } => Expr::Cidr {
-                block: Box::new(block.map_nodes(f)),
-                count: Box::new(count.map_nodes(f)),
-                cidr_bits: Box::new(cidr_bits.map_nodes(f)),
-            },
-            Expr::If {
-                condition,
-                then,
-                otherwise,
-            } => Expr::If {
-                condition,
-                then: Box::new(then.map_nodes(f)),
-                otherwise: Box::new(otherwise.map_nodes(f)),
-            },
-            Expr::Equals(a, b) => Expr::Equals(Box::new(a.map_nodes(f)), Box::new(b.map_nodes(f))),
-            Expr::FindInMap {
-                map,
-                top_key,
-                second_key,
-            } => Expr::FindInMap {
-                map,
-                top_key: Box::new(top_key.map_nodes(f)),
-                second_key: Box::new(second_key.map_nodes(f)),
-            },
-            leaf => leaf,
-        };
-        f(rebuilt)
+        });
+    }
+}
+
+/// Dropping an expression takes it apart with a loop and a list of pending nodes, so no depth
+/// of nesting can overflow the thread's stack (the compiler's drop glue would recurse once per
+/// level). Each node is dropped only once it holds no grandchildren, so the glue goes at most
+/// two levels down; a tree of depth two or less needs no list at all.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.detach_grandchildren(&mut pending);
+        while let Some(mut node) = pending.pop() {
+            node.detach_grandchildren(&mut pending);
+        }
     }
 }
 
@@ -746,13 +785,126 @@ mod tests {
             stack: Some("Other".into()),
             name: "Vpc".into(),
         }]);
-        let out = e.map_nodes(&mut |n| match n {
+        let out = e.map_nodes(&mut |n| match &n {
             Expr::Ref {
                 stack: Some(_),
                 name,
-            } => Expr::ImportValue(Box::new(Expr::String(name))),
-            n => n,
+            } => Expr::ImportValue(Box::new(Expr::String(name.clone()))),
+            _ => n,
         });
         assert_eq!(json_of(&out), json!([{"Fn::ImportValue": "Vpc"}]));
+    }
+
+    #[test]
+    fn map_nodes_visits_children_in_document_order() {
+        let s = Expr::string;
+        let e = Expr::If {
+            condition: "C".into(),
+            then: Box::new(Expr::Select {
+                index: Box::new(Expr::Int(0)),
+                list: Box::new(Expr::List(vec![s("a"), s("b")])),
+            }),
+            otherwise: Box::new(Expr::Cidr {
+                block: Box::new(s("c")),
+                count: Box::new(Expr::Int(1)),
+                cidr_bits: Box::new(Expr::Int(2)),
+            }),
+        };
+        let before = json_of(&e);
+        let mut seen = Vec::new();
+        let out = e.map_nodes(&mut |n| {
+            if !n.has_children() {
+                seen.push(json_of(&n));
+            }
+            n
+        });
+        assert_eq!(
+            seen,
+            [
+                json!(0),
+                json!("a"),
+                json!("b"),
+                json!("c"),
+                json!(1),
+                json!(2)
+            ]
+        );
+        assert_eq!(json_of(&out), before);
+    }
+
+    /// An expression `levels` deep, nesting each kind of node in turn.
+    fn deep(levels: usize) -> Expr {
+        let mut e = Expr::string("x");
+        for i in 0..levels {
+            let b = |e: Expr| Box::new(e);
+            e = match i % 8 {
+                0 => Expr::List(vec![Expr::Int(1), e]),
+                1 => Expr::map(IndexMap::from([("K".to_owned(), e)])),
+                2 => Expr::Join {
+                    delimiter: ",".into(),
+                    items: b(e),
+                },
+                3 => Expr::Select {
+                    index: b(Expr::Int(0)),
+                    list: b(e),
+                },
+                4 => Expr::If {
+                    condition: "C".into(),
+                    then: b(Expr::Null),
+                    otherwise: b(e),
+                },
+                5 => Expr::Sub {
+                    template: "${V}".into(),
+                    vars: Box::new(IndexMap::from([("V".to_owned(), e)])),
+                },
+                6 => Expr::Equals(b(e), b(Expr::Bool(true))),
+                _ => Expr::Cidr {
+                    block: b(Expr::Int(0)),
+                    count: b(e),
+                    cidr_bits: b(Expr::Int(8)),
+                },
+            };
+        }
+        e
+    }
+
+    #[test]
+    fn walk_visits_parents_first_in_document_order_at_any_depth() {
+        let e = Expr::Select {
+            index: Box::new(Expr::Int(0)),
+            list: Box::new(Expr::List(vec![
+                Expr::string("a"),
+                Expr::Not(Box::new(Expr::Condition("C".into()))),
+            ])),
+        };
+        let mut seen = Vec::new();
+        e.walk(&mut |n| seen.push(json_of(n)));
+        assert_eq!(
+            seen,
+            [
+                json_of(&e),
+                json!(0),
+                json!(["a", {"Fn::Not": [{"Condition": "C"}]}]),
+                json!("a"),
+                json!({"Fn::Not": [{"Condition": "C"}]}),
+                json!({"Condition": "C"}),
+            ]
+        );
+        let mut count = 0;
+        deep(100_000).walk(&mut |_| count += 1);
+        // Every eight levels add 14 nodes (the leaves beside the chain included).
+        assert_eq!(count, 1 + 100_000 / 8 * 14);
+    }
+
+    #[test]
+    fn dropping_a_deep_expression_does_not_overflow_the_stack() {
+        drop(deep(100_000));
+        // A wide tree of deep branches, dropped through a list and a map.
+        let mut e = Expr::List((0..4).map(|_| deep(25_000)).collect());
+        e = Expr::map(IndexMap::from([
+            ("A".to_owned(), e),
+            ("B".to_owned(), deep(1_000)),
+        ]));
+        drop(e);
     }
 }
