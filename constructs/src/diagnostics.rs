@@ -143,6 +143,9 @@ pub enum Code {
     /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or `TABLE_NAME`, which the
     /// serverless API sets itself.
     InvalidEnvironmentVariable,
+    /// A value nests deeper than a template may
+    /// ([`MAX_TEMPLATE_DEPTH`](crate::MAX_TEMPLATE_DEPTH) levels of JSON arrays and objects).
+    ExpressionTooDeep,
 }
 
 impl Code {
@@ -202,6 +205,7 @@ impl Code {
             Code::UnsupportedEncryption => "unsupported-encryption",
             Code::TooManyTargets => "too-many-targets",
             Code::InvalidEnvironmentVariable => "invalid-environment-variable",
+            Code::ExpressionTooDeep => "expression-too-deep",
         }
     }
 }

@@ -186,13 +186,61 @@ impl Expr {
     /// The walk keeps its own list of the nodes it has yet to visit instead of recursing, so
     /// no depth of nesting can overflow the thread's stack.
     pub fn walk<'a, F: FnMut(&'a Expr) + ?Sized>(&'a self, f: &mut F) {
-        let mut pending = vec![self];
-        while let Some(node) = pending.pop() {
+        self.walk_nesting(None, &mut Vec::new(), f);
+    }
+
+    /// Walks like [`Expr::walk`], and returns how deeply this expression nests in the JSON of
+    /// the template of stack `local` (as [`InStack`] writes it): the most arrays and objects
+    /// around any part of it. `pending` is the walk's list of nodes to visit and the nesting
+    /// around each, passed in so that one buffer serves many walks.
+    pub(crate) fn walk_nesting<'a, F: FnMut(&'a Expr) + ?Sized>(
+        &'a self,
+        local: Option<&str>,
+        pending: &mut Vec<(&'a Expr, usize)>,
+        f: &mut F,
+    ) -> usize {
+        pending.clear();
+        pending.push((self, 0));
+        let mut deepest = 0;
+        while let Some((node, around)) = pending.pop() {
             f(node);
+            let nesting = around + node.json_levels(local);
+            deepest = deepest.max(nesting);
             let first_child = pending.len();
-            node.for_each_child(|child| pending.push(child));
+            node.for_each_child(|child| pending.push((child, nesting)));
             // Popped last-in first-out: reversed, the first child is visited first.
             pending[first_child..].reverse();
+        }
+        deepest
+    }
+
+    /// How many JSON arrays and objects [`InStack`] writes around this node's children, or
+    /// around its own text for a node without children: `{"Fn::Select": [index, list]}` puts
+    /// two around `index` and `list`, `{"Ref": name}` one around `name`, a string none.
+    fn json_levels(&self, local: Option<&str>) -> usize {
+        if self.foreign_ref(local).is_some() {
+            // `{"Fn::ImportValue": export name}`.
+            return 1;
+        }
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => 0,
+            Expr::List(_) | Expr::Map(_) => 1,
+            Expr::Ref { .. } | Expr::Condition(_) => 1,
+            Expr::GetAzs(_) | Expr::ImportValue(_) | Expr::Base64(_) => 1,
+            Expr::Sub { vars, .. } if vars.is_empty() => 1,
+            // `{"Fn::Sub": [template, {name: value, …}]}`.
+            Expr::Sub { .. } => 3,
+            Expr::GetAtt { .. }
+            | Expr::Join { .. }
+            | Expr::Select { .. }
+            | Expr::Split { .. }
+            | Expr::Cidr { .. }
+            | Expr::If { .. }
+            | Expr::Equals(..)
+            | Expr::Not(_)
+            | Expr::And(_)
+            | Expr::Or(_)
+            | Expr::FindInMap { .. } => 2,
         }
     }
 
@@ -894,6 +942,71 @@ mod tests {
         deep(100_000).walk(&mut |_| count += 1);
         // Every eight levels add 14 nodes (the leaves beside the chain included).
         assert_eq!(count, 1 + 100_000 / 8 * 14);
+    }
+
+    /// How many arrays and objects nest in `v` at most.
+    fn json_depth(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+            serde_json::Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn nesting_is_the_depth_of_the_json_written() {
+        let b = |e: Expr| Box::new(e);
+        let s = Expr::string;
+        let foreign_att = Expr::GetAtt {
+            stack: Some("Other".into()),
+            logical_id: "Db".into(),
+            attribute: "Endpoint.Address".into(),
+        };
+        let foreign_ref = Expr::Ref {
+            stack: Some("Other".into()),
+            name: "Vpc".into(),
+        };
+        let sub_with = |v: Expr| Expr::Sub {
+            template: "${V}".into(),
+            vars: Box::new(IndexMap::from([("V".to_owned(), v)])),
+        };
+        let mut cases = vec![
+            Expr::Null,
+            s("x"),
+            Expr::List(vec![]),
+            Expr::map(IndexMap::new()),
+            Expr::ref_to("A"),
+            Expr::get_att("A", "Arn"),
+            foreign_att.clone(),
+            foreign_ref.clone(),
+            Expr::List(vec![foreign_att.clone(), Expr::get_att("A", "Arn")]),
+            Expr::sub("x"),
+            sub_with(s("x")),
+            sub_with(foreign_att.clone()),
+            Expr::GetAzs(b(s(""))),
+            Expr::ImportValue(b(sub_with(Expr::ref_to("A")))),
+            Expr::Base64(b(Expr::sub("x"))),
+            Expr::Not(b(Expr::Condition("C".into()))),
+            Expr::And(vec![]),
+            Expr::Or(vec![Expr::Condition("C".into()), foreign_ref]),
+            Expr::Split {
+                delimiter: ",".into(),
+                source: b(foreign_att),
+            },
+            Expr::FindInMap {
+                map: "M".into(),
+                top_key: b(Expr::ref_to("AWS::Region")),
+                second_key: b(s("k")),
+            },
+        ];
+        cases.extend((1..40).map(deep));
+        for local in [None, Some("Here"), Some("Other")] {
+            for e in &cases {
+                let written = serde_json::to_value(InStack::new(e, local)).unwrap();
+                let nesting = e.walk_nesting(local, &mut Vec::new(), &mut |_| {});
+                assert_eq!(nesting, json_depth(&written), "{written} in {local:?}");
+            }
+        }
     }
 
     #[test]
