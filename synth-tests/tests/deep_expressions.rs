@@ -92,7 +92,9 @@ fn assert_too_deep(app: &App, paths: &[&str]) -> Vec<String> {
 fn properties_nested_100_000_deep_are_reported() {
     let mut app = App::new();
     let mut stack = Stack::new("Deep");
-    stack.add("Logs", LogGroup::new().log_group_name(joins(100_000)));
+    let name = joins(100_000);
+    // Passed by reference, so the value is cloned.
+    stack.add("Logs", LogGroup::new().log_group_name(&name));
     stack.add("Param", SsmParameter::new("String", selects(100_000)));
     app.add_stack(stack);
     let messages = assert_too_deep(&app, &["Deep/Logs", "Deep/Param"]);

@@ -21,7 +21,7 @@ pub type StackRef = Arc<str>;
 ///
 /// Build typed values with [`Value`](crate::Value) and the functions in [`fns`](crate::fns);
 /// `Expr` is the representation they share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Expr {
     /// JSON `null`.
     Null,
@@ -335,6 +335,94 @@ impl Expr {
         f(self)
     }
 
+    /// Whether some child of this node holds expressions of its own.
+    fn has_grandchildren(&self) -> bool {
+        let mut any = false;
+        self.for_each_child(|child| any |= child.has_children());
+        any
+    }
+
+    /// A copy of this node whose children are made by `child`, called on each in document
+    /// order.
+    fn copy_node(&self, mut child: impl FnMut(&Expr) -> Expr) -> Expr {
+        let mut boxed = |e: &Expr| Box::new(child(e));
+        match self {
+            Expr::Null => Expr::Null,
+            Expr::Bool(b) => Expr::Bool(*b),
+            Expr::Int(i) => Expr::Int(*i),
+            Expr::Float(x) => Expr::Float(*x),
+            Expr::String(s) => Expr::String(s.clone()),
+            Expr::List(items) => Expr::List(items.iter().map(&mut child).collect()),
+            Expr::And(items) => Expr::And(items.iter().map(&mut child).collect()),
+            Expr::Or(items) => Expr::Or(items.iter().map(&mut child).collect()),
+            Expr::Map(entries) => Expr::Map(Box::new(
+                entries.iter().map(|(k, v)| (k.clone(), child(v))).collect(),
+            )),
+            Expr::Ref { stack, name } => Expr::Ref {
+                stack: stack.clone(),
+                name: name.clone(),
+            },
+            Expr::GetAtt {
+                stack,
+                logical_id,
+                attribute,
+            } => Expr::GetAtt {
+                stack: stack.clone(),
+                logical_id: logical_id.clone(),
+                attribute: attribute.clone(),
+            },
+            Expr::Sub { template, vars } => Expr::Sub {
+                template: template.clone(),
+                vars: Box::new(vars.iter().map(|(k, v)| (k.clone(), child(v))).collect()),
+            },
+            Expr::Join { delimiter, items } => Expr::Join {
+                delimiter: delimiter.clone(),
+                items: boxed(items),
+            },
+            Expr::Select { index, list } => Expr::Select {
+                index: boxed(index),
+                list: boxed(list),
+            },
+            Expr::Split { delimiter, source } => Expr::Split {
+                delimiter: delimiter.clone(),
+                source: boxed(source),
+            },
+            Expr::GetAzs(region) => Expr::GetAzs(boxed(region)),
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => Expr::Cidr {
+                block: boxed(block),
+                count: boxed(count),
+                cidr_bits: boxed(cidr_bits),
+            },
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => Expr::If {
+                condition: condition.clone(),
+                then: boxed(then),
+                otherwise: boxed(otherwise),
+            },
+            Expr::Equals(a, b) => Expr::Equals(boxed(a), boxed(b)),
+            Expr::Not(c) => Expr::Not(boxed(c)),
+            Expr::Condition(name) => Expr::Condition(name.clone()),
+            Expr::ImportValue(v) => Expr::ImportValue(boxed(v)),
+            Expr::Base64(v) => Expr::Base64(boxed(v)),
+            Expr::FindInMap {
+                map,
+                top_key,
+                second_key,
+            } => Expr::FindInMap {
+                map: map.clone(),
+                top_key: boxed(top_key),
+                second_key: boxed(second_key),
+            },
+        }
+    }
+
     /// Whether this node holds other expressions.
     fn has_children(&self) -> bool {
         match self {
@@ -364,6 +452,50 @@ impl Expr {
                 out.push(std::mem::replace(e, Expr::Null));
             }
         });
+    }
+}
+
+/// Cloning copies the tree with a loop and lists of pending nodes, so no depth of nesting can
+/// overflow the thread's stack (a derived `Clone` recurses once per level). A node whose
+/// children hold nothing is copied directly.
+impl Clone for Expr {
+    fn clone(&self) -> Self {
+        if !self.has_grandchildren() {
+            // Its children are copied here, and hold no children to copy in turn.
+            return self.copy_node(Expr::clone);
+        }
+        // Children before parents: a node is copied once the copies of those of its children
+        // that hold expressions are on `copies`, in order; the others are copied on the spot.
+        let mut todo = vec![(self, false)];
+        let mut copies: Vec<Expr> = Vec::new();
+        while let Some((node, children_copied)) = todo.pop() {
+            if children_copied {
+                let mut count = 0;
+                node.for_each_child(|child| count += usize::from(child.has_children()));
+                let first = copies.len() - count;
+                let mut children = copies.drain(first..);
+                let copy = node.copy_node(|child| {
+                    if child.has_children() {
+                        children.next().unwrap_or(Expr::Null)
+                    } else {
+                        child.clone()
+                    }
+                });
+                drop(children);
+                copies.push(copy);
+            } else {
+                todo.push((node, true));
+                let first_child = todo.len();
+                node.for_each_child(|child| {
+                    if child.has_children() {
+                        todo.push((child, false));
+                    }
+                });
+                // Popped last-in first-out: reversed, the first child is copied first.
+                todo[first_child..].reverse();
+            }
+        }
+        copies.pop().unwrap_or(Expr::Null)
     }
 }
 
@@ -1007,6 +1139,61 @@ mod tests {
                 assert_eq!(nesting, json_depth(&written), "{written} in {local:?}");
             }
         }
+    }
+
+    #[test]
+    fn clone_copies_every_kind_of_node_at_any_depth() {
+        let b = |e: Expr| Box::new(e);
+        let s = Expr::string;
+        let mut cases = vec![
+            Expr::Null,
+            Expr::Bool(true),
+            Expr::Float(1.5),
+            Expr::Ref {
+                stack: Some("Other".into()),
+                name: "Vpc".into(),
+            },
+            Expr::get_att("A", "Arn"),
+            Expr::sub("x"),
+            Expr::Split {
+                delimiter: ",".into(),
+                source: b(s("a,b")),
+            },
+            Expr::GetAzs(b(s(""))),
+            Expr::ImportValue(b(s("x"))),
+            Expr::Not(b(Expr::Condition("C".into()))),
+            Expr::And(vec![
+                Expr::Condition("C".into()),
+                Expr::Condition("D".into()),
+            ]),
+            Expr::Or(vec![Expr::Condition("C".into())]),
+            Expr::FindInMap {
+                map: "M".into(),
+                top_key: b(Expr::ref_to("AWS::Region")),
+                second_key: b(Expr::List(vec![s("k")])),
+            },
+            Expr::List(vec![
+                s("a"),
+                Expr::map(IndexMap::from([("K".into(), s("v"))])),
+            ]),
+        ];
+        cases.extend((1..40).map(deep));
+        for e in &cases {
+            assert_eq!(&e.clone(), e);
+        }
+        // Too deep to compare with the recursive `PartialEq`: compare node by node.
+        let shape = |e: &Expr| {
+            let mut nodes = Vec::new();
+            e.walk(&mut |n| {
+                nodes.push(match n.has_children() {
+                    true => format!("{:?}", std::mem::discriminant(n)),
+                    false => format!("{n:?}"),
+                })
+            });
+            nodes
+        };
+        let original = deep(100_000);
+        assert_eq!(shape(&original.clone()), shape(&original));
     }
 
     #[test]
