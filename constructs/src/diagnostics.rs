@@ -152,6 +152,9 @@ pub enum Code {
     /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or also set by the construct the
     /// function belongs to (`TABLE_NAME` in a serverless API, a pipeline's topic variables).
     InvalidEnvironmentVariable,
+    /// A value nests deeper than a template may
+    /// ([`MAX_TEMPLATE_DEPTH`](crate::MAX_TEMPLATE_DEPTH) levels of JSON arrays and objects).
+    ExpressionTooDeep,
 }
 
 impl Code {
@@ -214,6 +217,7 @@ impl Code {
             Code::UnsupportedEncryption => "unsupported-encryption",
             Code::TooManyTargets => "too-many-targets",
             Code::InvalidEnvironmentVariable => "invalid-environment-variable",
+            Code::ExpressionTooDeep => "expression-too-deep",
         }
     }
 }

@@ -136,7 +136,7 @@ pub use model::fns;
 pub use model::logical_id::{LogicalId, LogicalIdError, MAX_LOGICAL_ID_LEN};
 pub use model::template::{
     ConditionRef, DeletionPolicy, Export, Mapping, MappingRef, Output as TemplateOutput,
-    Parameter as TemplateParameter, ResourceEntry, Template, FORMAT_VERSION,
+    Parameter as TemplateParameter, ResourceEntry, Template, FORMAT_VERSION, MAX_TEMPLATE_DEPTH,
 };
 pub use model::value::{kinds, Value};
 pub use resource::{AnyHandle, Handle, PropertyType, Resource, ResourceOptions, Tagging};

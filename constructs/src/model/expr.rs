@@ -21,7 +21,7 @@ pub type StackRef = Arc<str>;
 ///
 /// Build typed values with [`Value`](crate::Value) and the functions in [`fns`](crate::fns);
 /// `Expr` is the representation they share.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Expr {
     /// JSON `null`.
     Null,
@@ -180,117 +180,336 @@ impl Expr {
         }
     }
 
-    /// Calls `f` on this expression and every expression nested inside it, parents first.
+    /// Calls `f` on this expression and every expression nested inside it, parents first, in
+    /// document order.
+    ///
+    /// The walk keeps its own list of the nodes it has yet to visit instead of recursing, so
+    /// no depth of nesting can overflow the thread's stack.
     pub fn walk<'a, F: FnMut(&'a Expr) + ?Sized>(&'a self, f: &mut F) {
-        f(self);
+        self.walk_nesting(None, &mut Vec::new(), f);
+    }
+
+    /// Walks like [`Expr::walk`], and returns how deeply this expression nests in the JSON of
+    /// the template of stack `local` (as [`InStack`] writes it): the most arrays and objects
+    /// around any part of it. `pending` is the walk's list of nodes to visit and the nesting
+    /// around each, passed in so that one buffer serves many walks.
+    pub(crate) fn walk_nesting<'a, F: FnMut(&'a Expr) + ?Sized>(
+        &'a self,
+        local: Option<&str>,
+        pending: &mut Vec<(&'a Expr, usize)>,
+        f: &mut F,
+    ) -> usize {
+        pending.clear();
+        pending.push((self, 0));
+        let mut deepest = 0;
+        while let Some((node, around)) = pending.pop() {
+            f(node);
+            let nesting = around + node.json_levels(local);
+            deepest = deepest.max(nesting);
+            let first_child = pending.len();
+            node.for_each_child(|child| pending.push((child, nesting)));
+            // Popped last-in first-out: reversed, the first child is visited first.
+            pending[first_child..].reverse();
+        }
+        deepest
+    }
+
+    /// How many JSON arrays and objects [`InStack`] writes around this node's children, or
+    /// around its own text for a node without children: `{"Fn::Select": [index, list]}` puts
+    /// two around `index` and `list`, `{"Ref": name}` one around `name`, a string none.
+    fn json_levels(&self, local: Option<&str>) -> usize {
+        if self.foreign_ref(local).is_some() {
+            // `{"Fn::ImportValue": export name}`.
+            return 1;
+        }
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => 0,
+            Expr::List(_) | Expr::Map(_) => 1,
+            Expr::Ref { .. } | Expr::Condition(_) => 1,
+            Expr::GetAzs(_) | Expr::ImportValue(_) | Expr::Base64(_) => 1,
+            Expr::Sub { vars, .. } if vars.is_empty() => 1,
+            // `{"Fn::Sub": [template, {name: value, …}]}`.
+            Expr::Sub { .. } => 3,
+            Expr::GetAtt { .. }
+            | Expr::Join { .. }
+            | Expr::Select { .. }
+            | Expr::Split { .. }
+            | Expr::Cidr { .. }
+            | Expr::If { .. }
+            | Expr::Equals(..)
+            | Expr::Not(_)
+            | Expr::And(_)
+            | Expr::Or(_)
+            | Expr::FindInMap { .. } => 2,
+        }
+    }
+
+    /// Calls `f` on each expression this node holds, in document order.
+    fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
         match self {
             Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
             Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => {}
-            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|e| e.walk(f))
-            }
-            Expr::Map(map) => map.values().for_each(|e| e.walk(f)),
-            Expr::Sub { vars, .. } => vars.values().for_each(|e| e.walk(f)),
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter().for_each(f),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => entries.values().for_each(f),
             Expr::Join { items: e, .. }
             | Expr::Split { source: e, .. }
             | Expr::GetAzs(e)
             | Expr::Not(e)
             | Expr::ImportValue(e)
-            | Expr::Base64(e) => e.walk(f),
-            Expr::Select { index, list } => {
-                index.walk(f);
-                list.walk(f);
+            | Expr::Base64(e) => f(e),
+            Expr::Select { index: a, list: b }
+            | Expr::If {
+                then: a,
+                otherwise: b,
+                ..
+            }
+            | Expr::Equals(a, b)
+            | Expr::FindInMap {
+                top_key: a,
+                second_key: b,
+                ..
+            } => {
+                f(a);
+                f(b);
             }
             Expr::Cidr {
                 block,
                 count,
                 cidr_bits,
             } => {
-                block.walk(f);
-                count.walk(f);
-                cidr_bits.walk(f);
+                f(block);
+                f(count);
+                f(cidr_bits);
             }
-            Expr::If {
-                then, otherwise, ..
-            } => {
-                then.walk(f);
-                otherwise.walk(f);
+        }
+    }
+
+    /// Calls `f` on each expression this node holds, in document order, to change it.
+    fn for_each_child_mut(&mut self, mut f: impl FnMut(&mut Expr)) {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => {}
+            Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => {}
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter_mut().for_each(f),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => {
+                entries.values_mut().for_each(f)
             }
-            Expr::Equals(a, b) => {
-                a.walk(f);
-                b.walk(f);
+            Expr::Join { items: e, .. }
+            | Expr::Split { source: e, .. }
+            | Expr::GetAzs(e)
+            | Expr::Not(e)
+            | Expr::ImportValue(e)
+            | Expr::Base64(e) => f(e),
+            Expr::Select { index: a, list: b }
+            | Expr::If {
+                then: a,
+                otherwise: b,
+                ..
             }
-            Expr::FindInMap {
-                top_key,
-                second_key,
+            | Expr::Equals(a, b)
+            | Expr::FindInMap {
+                top_key: a,
+                second_key: b,
                 ..
             } => {
-                top_key.walk(f);
-                second_key.walk(f);
+                f(a);
+                f(b);
+            }
+            Expr::Cidr {
+                block,
+                count,
+                cidr_bits,
+            } => {
+                f(block);
+                f(count);
+                f(cidr_bits);
             }
         }
     }
 
     /// Rebuilds this expression bottom-up, letting `f` replace any node (children first).
-    pub fn map_nodes(self, f: &mut dyn FnMut(Expr) -> Expr) -> Expr {
-        let rebuilt = match self {
-            Expr::List(items) => Expr::List(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_nodes(f)).collect()),
-            Expr::Map(map) => {
-                Expr::map(map.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect())
-            }
+    ///
+    /// This recurses as deep as the expression nests: synth calls it only on trees whose depth
+    /// it has checked.
+    pub fn map_nodes(mut self, f: &mut dyn FnMut(Expr) -> Expr) -> Expr {
+        self.for_each_child_mut(|e| *e = std::mem::replace(e, Expr::Null).map_nodes(f));
+        f(self)
+    }
+
+    /// Whether some child of this node holds expressions of its own.
+    fn has_grandchildren(&self) -> bool {
+        let mut any = false;
+        self.for_each_child(|child| any |= child.has_children());
+        any
+    }
+
+    /// A copy of this node whose children are made by `child`, called on each in document
+    /// order.
+    fn copy_node(&self, mut child: impl FnMut(&Expr) -> Expr) -> Expr {
+        let mut boxed = |e: &Expr| Box::new(child(e));
+        match self {
+            Expr::Null => Expr::Null,
+            Expr::Bool(b) => Expr::Bool(*b),
+            Expr::Int(i) => Expr::Int(*i),
+            Expr::Float(x) => Expr::Float(*x),
+            Expr::String(s) => Expr::String(s.clone()),
+            Expr::List(items) => Expr::List(items.iter().map(&mut child).collect()),
+            Expr::And(items) => Expr::And(items.iter().map(&mut child).collect()),
+            Expr::Or(items) => Expr::Or(items.iter().map(&mut child).collect()),
+            Expr::Map(entries) => Expr::Map(Box::new(
+                entries.iter().map(|(k, v)| (k.clone(), child(v))).collect(),
+            )),
+            Expr::Ref { stack, name } => Expr::Ref {
+                stack: stack.clone(),
+                name: name.clone(),
+            },
+            Expr::GetAtt {
+                stack,
+                logical_id,
+                attribute,
+            } => Expr::GetAtt {
+                stack: stack.clone(),
+                logical_id: logical_id.clone(),
+                attribute: attribute.clone(),
+            },
             Expr::Sub { template, vars } => Expr::Sub {
-                template,
-                vars: Box::new(vars.into_iter().map(|(k, v)| (k, v.map_nodes(f))).collect()),
+                template: template.clone(),
+                vars: Box::new(vars.iter().map(|(k, v)| (k.clone(), child(v))).collect()),
             },
             Expr::Join { delimiter, items } => Expr::Join {
-                delimiter,
-                items: Box::new(items.map_nodes(f)),
+                delimiter: delimiter.clone(),
+                items: boxed(items),
+            },
+            Expr::Select { index, list } => Expr::Select {
+                index: boxed(index),
+                list: boxed(list),
             },
             Expr::Split { delimiter, source } => Expr::Split {
-                delimiter,
-                source: Box::new(source.map_nodes(f)),
+                delimiter: delimiter.clone(),
+                source: boxed(source),
             },
-            Expr::GetAzs(e) => Expr::GetAzs(Box::new(e.map_nodes(f))),
-            Expr::Not(e) => Expr::Not(Box::new(e.map_nodes(f))),
-            Expr::ImportValue(e) => Expr::ImportValue(Box::new(e.map_nodes(f))),
-            Expr::Base64(e) => Expr::Base64(Box::new(e.map_nodes(f))),
-            Expr::Select { index, list } => Expr::Select {
-                index: Box::new(index.map_nodes(f)),
-                list: Box::new(list.map_nodes(f)),
-            },
+            Expr::GetAzs(region) => Expr::GetAzs(boxed(region)),
             Expr::Cidr {
                 block,
                 count,
                 cidr_bits,
             } => Expr::Cidr {
-                block: Box::new(block.map_nodes(f)),
-                count: Box::new(count.map_nodes(f)),
-                cidr_bits: Box::new(cidr_bits.map_nodes(f)),
+                block: boxed(block),
+                count: boxed(count),
+                cidr_bits: boxed(cidr_bits),
             },
             Expr::If {
                 condition,
                 then,
                 otherwise,
             } => Expr::If {
-                condition,
-                then: Box::new(then.map_nodes(f)),
-                otherwise: Box::new(otherwise.map_nodes(f)),
+                condition: condition.clone(),
+                then: boxed(then),
+                otherwise: boxed(otherwise),
             },
-            Expr::Equals(a, b) => Expr::Equals(Box::new(a.map_nodes(f)), Box::new(b.map_nodes(f))),
+            Expr::Equals(a, b) => Expr::Equals(boxed(a), boxed(b)),
+            Expr::Not(c) => Expr::Not(boxed(c)),
+            Expr::Condition(name) => Expr::Condition(name.clone()),
+            Expr::ImportValue(v) => Expr::ImportValue(boxed(v)),
+            Expr::Base64(v) => Expr::Base64(boxed(v)),
             Expr::FindInMap {
                 map,
                 top_key,
                 second_key,
             } => Expr::FindInMap {
-                map,
-                top_key: Box::new(top_key.map_nodes(f)),
-                second_key: Box::new(second_key.map_nodes(f)),
+                map: map.clone(),
+                top_key: boxed(top_key),
+                second_key: boxed(second_key),
             },
-            leaf => leaf,
-        };
-        f(rebuilt)
+        }
+    }
+
+    /// Whether this node holds other expressions.
+    fn has_children(&self) -> bool {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => false,
+            Expr::Ref { .. } | Expr::GetAtt { .. } | Expr::Condition(_) => false,
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => !items.is_empty(),
+            Expr::Map(entries) | Expr::Sub { vars: entries, .. } => !entries.is_empty(),
+            Expr::Join { .. }
+            | Expr::Split { .. }
+            | Expr::GetAzs(_)
+            | Expr::Not(_)
+            | Expr::ImportValue(_)
+            | Expr::Base64(_)
+            | Expr::Select { .. }
+            | Expr::If { .. }
+            | Expr::Equals(..)
+            | Expr::FindInMap { .. }
+            | Expr::Cidr { .. } => true,
+        }
+    }
+
+    /// Moves every child that holds expressions of its own into `out`, leaving `Null` in its
+    /// place: what is left of this node holds no grandchildren.
+    fn detach_grandchildren(&mut self, out: &mut Vec<Expr>) {
+        self.for_each_child_mut(|e| {
+            if e.has_children() {
+                out.push(std::mem::replace(e, Expr::Null));
+            }
+        });
+    }
+}
+
+/// Cloning copies the tree with a loop and lists of pending nodes, so no depth of nesting can
+/// overflow the thread's stack (a derived `Clone` recurses once per level). A node whose
+/// children hold nothing is copied directly.
+impl Clone for Expr {
+    fn clone(&self) -> Self {
+        if !self.has_grandchildren() {
+            // Its children are copied here, and hold no children to copy in turn.
+            return self.copy_node(Expr::clone);
+        }
+        // Children before parents: a node is copied once the copies of those of its children
+        // that hold expressions are on `copies`, in order; the others are copied on the spot.
+        let mut todo = vec![(self, false)];
+        let mut copies: Vec<Expr> = Vec::new();
+        while let Some((node, children_copied)) = todo.pop() {
+            if children_copied {
+                let mut count = 0;
+                node.for_each_child(|child| count += usize::from(child.has_children()));
+                let first = copies.len() - count;
+                let mut children = copies.drain(first..);
+                let copy = node.copy_node(|child| {
+                    if child.has_children() {
+                        children.next().unwrap_or(Expr::Null)
+                    } else {
+                        child.clone()
+                    }
+                });
+                drop(children);
+                copies.push(copy);
+            } else {
+                todo.push((node, true));
+                let first_child = todo.len();
+                node.for_each_child(|child| {
+                    if child.has_children() {
+                        todo.push((child, false));
+                    }
+                });
+                // Popped last-in first-out: reversed, the first child is copied first.
+                todo[first_child..].reverse();
+            }
+        }
+        copies.pop().unwrap_or(Expr::Null)
+    }
+}
+
+/// Dropping an expression takes it apart with a loop and a list of pending nodes, so no depth
+/// of nesting can overflow the thread's stack (the compiler's drop glue would recurse once per
+/// level). Each node is dropped only once it holds no grandchildren, so the glue goes at most
+/// two levels down; a tree of depth two or less needs no list at all.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.detach_grandchildren(&mut pending);
+        while let Some(mut node) = pending.pop() {
+            node.detach_grandchildren(&mut pending);
+        }
     }
 }
 
@@ -746,13 +965,246 @@ mod tests {
             stack: Some("Other".into()),
             name: "Vpc".into(),
         }]);
-        let out = e.map_nodes(&mut |n| match n {
+        let out = e.map_nodes(&mut |n| match &n {
             Expr::Ref {
                 stack: Some(_),
                 name,
-            } => Expr::ImportValue(Box::new(Expr::String(name))),
-            n => n,
+            } => Expr::ImportValue(Box::new(Expr::String(name.clone()))),
+            _ => n,
         });
         assert_eq!(json_of(&out), json!([{"Fn::ImportValue": "Vpc"}]));
+    }
+
+    #[test]
+    fn map_nodes_visits_children_in_document_order() {
+        let s = Expr::string;
+        let e = Expr::If {
+            condition: "C".into(),
+            then: Box::new(Expr::Select {
+                index: Box::new(Expr::Int(0)),
+                list: Box::new(Expr::List(vec![s("a"), s("b")])),
+            }),
+            otherwise: Box::new(Expr::Cidr {
+                block: Box::new(s("c")),
+                count: Box::new(Expr::Int(1)),
+                cidr_bits: Box::new(Expr::Int(2)),
+            }),
+        };
+        let before = json_of(&e);
+        let mut seen = Vec::new();
+        let out = e.map_nodes(&mut |n| {
+            if !n.has_children() {
+                seen.push(json_of(&n));
+            }
+            n
+        });
+        assert_eq!(
+            seen,
+            [
+                json!(0),
+                json!("a"),
+                json!("b"),
+                json!("c"),
+                json!(1),
+                json!(2)
+            ]
+        );
+        assert_eq!(json_of(&out), before);
+    }
+
+    /// An expression `levels` deep, nesting each kind of node in turn.
+    fn deep(levels: usize) -> Expr {
+        let mut e = Expr::string("x");
+        for i in 0..levels {
+            let b = |e: Expr| Box::new(e);
+            e = match i % 8 {
+                0 => Expr::List(vec![Expr::Int(1), e]),
+                1 => Expr::map(IndexMap::from([("K".to_owned(), e)])),
+                2 => Expr::Join {
+                    delimiter: ",".into(),
+                    items: b(e),
+                },
+                3 => Expr::Select {
+                    index: b(Expr::Int(0)),
+                    list: b(e),
+                },
+                4 => Expr::If {
+                    condition: "C".into(),
+                    then: b(Expr::Null),
+                    otherwise: b(e),
+                },
+                5 => Expr::Sub {
+                    template: "${V}".into(),
+                    vars: Box::new(IndexMap::from([("V".to_owned(), e)])),
+                },
+                6 => Expr::Equals(b(e), b(Expr::Bool(true))),
+                _ => Expr::Cidr {
+                    block: b(Expr::Int(0)),
+                    count: b(e),
+                    cidr_bits: b(Expr::Int(8)),
+                },
+            };
+        }
+        e
+    }
+
+    #[test]
+    fn walk_visits_parents_first_in_document_order_at_any_depth() {
+        let e = Expr::Select {
+            index: Box::new(Expr::Int(0)),
+            list: Box::new(Expr::List(vec![
+                Expr::string("a"),
+                Expr::Not(Box::new(Expr::Condition("C".into()))),
+            ])),
+        };
+        let mut seen = Vec::new();
+        e.walk(&mut |n| seen.push(json_of(n)));
+        assert_eq!(
+            seen,
+            [
+                json_of(&e),
+                json!(0),
+                json!(["a", {"Fn::Not": [{"Condition": "C"}]}]),
+                json!("a"),
+                json!({"Fn::Not": [{"Condition": "C"}]}),
+                json!({"Condition": "C"}),
+            ]
+        );
+        let mut count = 0;
+        deep(100_000).walk(&mut |_| count += 1);
+        // Every eight levels add 14 nodes (the leaves beside the chain included).
+        assert_eq!(count, 1 + 100_000 / 8 * 14);
+    }
+
+    /// How many arrays and objects nest in `v` at most.
+    fn json_depth(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+            serde_json::Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn nesting_is_the_depth_of_the_json_written() {
+        let b = |e: Expr| Box::new(e);
+        let s = Expr::string;
+        let foreign_att = Expr::GetAtt {
+            stack: Some("Other".into()),
+            logical_id: "Db".into(),
+            attribute: "Endpoint.Address".into(),
+        };
+        let foreign_ref = Expr::Ref {
+            stack: Some("Other".into()),
+            name: "Vpc".into(),
+        };
+        let sub_with = |v: Expr| Expr::Sub {
+            template: "${V}".into(),
+            vars: Box::new(IndexMap::from([("V".to_owned(), v)])),
+        };
+        let mut cases = vec![
+            Expr::Null,
+            s("x"),
+            Expr::List(vec![]),
+            Expr::map(IndexMap::new()),
+            Expr::ref_to("A"),
+            Expr::get_att("A", "Arn"),
+            foreign_att.clone(),
+            foreign_ref.clone(),
+            Expr::List(vec![foreign_att.clone(), Expr::get_att("A", "Arn")]),
+            Expr::sub("x"),
+            sub_with(s("x")),
+            sub_with(foreign_att.clone()),
+            Expr::GetAzs(b(s(""))),
+            Expr::ImportValue(b(sub_with(Expr::ref_to("A")))),
+            Expr::Base64(b(Expr::sub("x"))),
+            Expr::Not(b(Expr::Condition("C".into()))),
+            Expr::And(vec![]),
+            Expr::Or(vec![Expr::Condition("C".into()), foreign_ref]),
+            Expr::Split {
+                delimiter: ",".into(),
+                source: b(foreign_att),
+            },
+            Expr::FindInMap {
+                map: "M".into(),
+                top_key: b(Expr::ref_to("AWS::Region")),
+                second_key: b(s("k")),
+            },
+        ];
+        cases.extend((1..40).map(deep));
+        for local in [None, Some("Here"), Some("Other")] {
+            for e in &cases {
+                let written = serde_json::to_value(InStack::new(e, local)).unwrap();
+                let nesting = e.walk_nesting(local, &mut Vec::new(), &mut |_| {});
+                assert_eq!(nesting, json_depth(&written), "{written} in {local:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn clone_copies_every_kind_of_node_at_any_depth() {
+        let b = |e: Expr| Box::new(e);
+        let s = Expr::string;
+        let mut cases = vec![
+            Expr::Null,
+            Expr::Bool(true),
+            Expr::Float(1.5),
+            Expr::Ref {
+                stack: Some("Other".into()),
+                name: "Vpc".into(),
+            },
+            Expr::get_att("A", "Arn"),
+            Expr::sub("x"),
+            Expr::Split {
+                delimiter: ",".into(),
+                source: b(s("a,b")),
+            },
+            Expr::GetAzs(b(s(""))),
+            Expr::ImportValue(b(s("x"))),
+            Expr::Not(b(Expr::Condition("C".into()))),
+            Expr::And(vec![
+                Expr::Condition("C".into()),
+                Expr::Condition("D".into()),
+            ]),
+            Expr::Or(vec![Expr::Condition("C".into())]),
+            Expr::FindInMap {
+                map: "M".into(),
+                top_key: b(Expr::ref_to("AWS::Region")),
+                second_key: b(Expr::List(vec![s("k")])),
+            },
+            Expr::List(vec![
+                s("a"),
+                Expr::map(IndexMap::from([("K".into(), s("v"))])),
+            ]),
+        ];
+        cases.extend((1..40).map(deep));
+        for e in &cases {
+            assert_eq!(&e.clone(), e);
+        }
+        // Too deep to compare with the recursive `PartialEq`: compare node by node.
+        let shape = |e: &Expr| {
+            let mut nodes = Vec::new();
+            e.walk(&mut |n| {
+                nodes.push(match n.has_children() {
+                    true => format!("{:?}", std::mem::discriminant(n)),
+                    false => format!("{n:?}"),
+                })
+            });
+            nodes
+        };
+        let original = deep(100_000);
+        assert_eq!(shape(&original.clone()), shape(&original));
+    }
+
+    #[test]
+    fn dropping_a_deep_expression_does_not_overflow_the_stack() {
+        drop(deep(100_000));
+        // A wide tree of deep branches, dropped through a list and a map.
+        let mut e = Expr::List((0..4).map(|_| deep(25_000)).collect());
+        e = Expr::map(IndexMap::from([
+            ("A".to_owned(), e),
+            ("B".to_owned(), deep(1_000)),
+        ]));
+        drop(e);
     }
 }

@@ -12,6 +12,17 @@ use super::logical_id::LogicalId;
 /// The only template format version CloudFormation knows.
 pub const FORMAT_VERSION: &str = "2010-09-09";
 
+/// How deep a template may nest: the most JSON arrays and objects around any of its values,
+/// counting the template's own object (a property value sits inside four: the template,
+/// `Resources`, the resource and `Properties`).
+///
+/// 127 is the most serde_json reads (its default recursion limit of 128 refuses the 128th
+/// level; serde_yaml reads one more), so every template synth writes can be read back by
+/// common JSON and YAML parsers; templates written by hand rarely nest 15 deep. Synth reports
+/// a deeper value ([`Code::ExpressionTooDeep`](crate::Code::ExpressionTooDeep)) before anything
+/// else reads it, which also bounds how deep its own recursive passes go.
+pub const MAX_TEMPLATE_DEPTH: usize = 127;
+
 /// A mapping for `Fn::FindInMap`: top-level key, then second-level key, to a literal value.
 pub type Mapping = IndexMap<String, IndexMap<String, Expr>>;
 

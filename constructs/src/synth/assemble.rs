@@ -73,6 +73,10 @@ pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
     let mut diagnostics = plan.diagnostics;
     let mut stacks = Vec::with_capacity(app.stacks.len());
     for (i, stack) in app.stacks.iter().enumerate() {
+        if plan.too_deep[i] {
+            // Reported by planning, which is an error: no assembly comes of this app.
+            continue;
+        }
         let view = TemplateView::of_stack(stack, &plan.exports[i]);
         let mut json = Vec::new();
         diagnostics.extend(check_and_serialize(stack, &view, &mut json));

@@ -126,11 +126,16 @@ pub(crate) fn write(
         // A batch of stacks at a time, shared by two threads: in order, and never more than
         // a batch of outputs held at once.
         let end = (start + BATCH).min(app.stacks.len());
+        // A stack planning found too deep is not rendered; planning reported it as an error.
         let batch = map_in_order(start..end, MIN_BATCH_TO_SPLIT, |i| {
-            render_stack(app, &plan, i, options.format)
+            (!plan.too_deep[i]).then(|| render_stack(app, &plan, i, options.format))
         });
         start = end;
         for (stack, out) in app.stacks[end - batch.len()..end].iter().zip(batch) {
+            let Some(out) = out else {
+                failed = true;
+                continue;
+            };
             failed |= out.diagnostics.iter().any(Diagnostic::is_error);
             diagnostics.extend(out.diagnostics);
             stacks.push(out.manifest);

@@ -2,7 +2,8 @@
 //!
 //! [`App::synth`](crate::App::synth) (and [`run`], which examples call) first *plans* the whole
 //! app: which values each stack imports from the others, the export outputs that takes, and
-//! the deploy order, with cycles between stacks reported. Then, one stack at a time, it
+//! the deploy order, with cycles between stacks and values nested too deep reported (a stack
+//! holding one is read by no later pass, which may recurse). Then, one stack at a time, it
 //! validates the template and serializes it straight from the app's expression trees, through
 //! a borrowed view that writes references to other stacks as `Fn::ImportValue` and merges the
 //! stack's tags; nothing is copied. Files are written under temporary names while the next
@@ -16,6 +17,7 @@ mod assemble;
 mod cli;
 mod deploy;
 mod emit;
+mod graph;
 mod manifest;
 mod parallel;
 mod plan;

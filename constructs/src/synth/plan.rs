@@ -2,19 +2,22 @@
 //! imports from the others, the export outputs that requires, and the order the stacks deploy
 //! in.
 //!
-//! Planning reads the app's expression trees once, to find the references that cross stacks;
-//! it copies none of them.
+//! Planning reads the app's expression trees once, without recursing, to find the references
+//! that cross stacks and the values nested deeper than a template may be; it copies none of
+//! them. A stack holding such a value is reported here and read by no later pass.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::{export_name, Expr};
 use crate::model::logical_id::LogicalId;
-use crate::model::template::{Export, Output};
+use crate::model::template::{Export, Output, MAX_TEMPLATE_DEPTH};
 use crate::{App, Stack};
 
+use super::graph::{cycle_text, topo_order};
 use super::parallel::map_in_order;
 
 /// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
@@ -55,6 +58,9 @@ pub(crate) struct Plan {
     pub exports: Vec<Vec<(String, Output)>>,
     /// Stack indexes in deploy order; empty when the stacks import from each other in a circle.
     pub deploy_order: Vec<usize>,
+    /// For each stack: whether it holds a value nested deeper than a template may
+    /// ([`MAX_TEMPLATE_DEPTH`]). Such a stack has been reported, and no later pass reads it.
+    pub too_deep: Vec<bool>,
     /// The app's and stacks' own diagnostics, then those found planning, in that order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,13 +83,17 @@ pub(crate) fn plan(app: &App) -> Plan {
         by_name,
     };
     let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks.len());
-    // This reads every expression tree of the app: two threads share the stacks.
+    let mut too_deep = Vec::with_capacity(app.stacks.len());
+    // This reads every expression tree of the app, before any other pass does: two threads
+    // share the stacks.
     let found = map_in_order(0..app.stacks.len(), MIN_STACKS_TO_SPLIT, |me| {
         let mut problems = Vec::new();
-        (imports_of(&stacks, me, &mut problems), problems)
+        let (found, deep) = imports_of(&stacks, me, &mut problems);
+        (found, deep, problems)
     });
-    for (found, problems) in found {
+    for (found, deep, problems) in found {
         imports.push(found);
+        too_deep.push(deep);
         diagnostics.extend(problems);
     }
 
@@ -110,14 +120,14 @@ pub(crate) fn plan(app: &App) -> Plan {
     let deploy_order = match topo_order(&dependencies) {
         Ok(order) => order,
         Err(cycle) => {
-            let names: Vec<&str> = cycle.iter().map(|&i| app.stacks[i].name()).collect();
+            let name = |i: usize| app.stacks[i].name();
             diagnostics.push(
                 Diagnostic::error(
                     Code::StackDependencyCycle,
-                    names[0],
+                    name(cycle[0]),
                     format!(
                         "stacks reference each other in a circle: {}",
-                        names.join(" -> ")
+                        cycle_text(&cycle, name)
                     ),
                 )
                 .with_hint("move the shared resources into a stack both can import from"),
@@ -129,6 +139,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         dependencies,
         exports,
         deploy_order,
+        too_deep,
         diagnostics,
     }
 }
@@ -142,61 +153,173 @@ struct Stacks<'a> {
     by_name: HashMap<&'a str, usize>,
 }
 
-/// What stack `me` imports, by producing stack; reports references that cannot resolve.
-fn imports_of(
-    stacks: &Stacks<'_>,
+/// What stack `me` imports, by producing stack; reports references that cannot resolve. Also
+/// returns whether the stack holds a value nested deeper than a template may, and reports each
+/// such value.
+///
+/// This is where synth first reads the app's expression trees, and it reads them without
+/// recursing ([`Expr::walk_nesting`]). Later passes do recurse as deep as a value nests:
+/// serializing it (serde, and the YAML emitter's `serde_json::Value`), copying it into an owned
+/// template (`Clone`, [`Expr::map_nodes`]) and checking parameter defaults
+/// ([`Expr::is_literal`]). They must only ever see checked trees: a stack this reports as too
+/// deep is left out of every one of them ([`Plan::too_deep`]), and in every other stack no
+/// value nests more than [`MAX_TEMPLATE_DEPTH`] levels, which bounds their recursion.
+fn imports_of<'s>(
+    stacks: &Stacks<'s>,
     me: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> IndexMap<usize, Vec<ExportKey>> {
-    let stack = &stacks.all[me];
+) -> (IndexMap<usize, Vec<ExportKey>>, bool) {
+    let stack: &'s Stack = &stacks.all[me];
     let local = stack.name();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
-    let mut visit = |expr: &Expr, path: &str| {
-        expr.walk(&mut |node| {
-            let Some(import) = node.foreign_ref(Some(local)) else {
-                return;
-            };
-            let key = ExportKey {
-                name: import.name.to_owned(),
-                attribute: import.attribute.map(str::to_owned),
-            };
-            if let Some(producer) = check_import(stacks, import.owner, &key, path, diagnostics) {
-                let keys = imports.entry(producer).or_default();
-                if !keys.contains(&key) {
-                    keys.push(key);
+    let mut pending = Vec::new();
+    let mut too_deep = false;
+    let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
+        let imports_here = place.imports();
+        let nesting = place.around()
+            + expr.walk_nesting(Some(local), &mut pending, &mut |node| {
+                if !imports_here {
+                    return;
                 }
-            }
-        })
+                let Some(import) = node.foreign_ref(Some(local)) else {
+                    return;
+                };
+                let key = ExportKey {
+                    name: import.name.to_owned(),
+                    attribute: import.attribute.map(str::to_owned),
+                };
+                if let Some(producer) = check_import(stacks, import.owner, &key, path, diagnostics)
+                {
+                    let keys = imports.entry(producer).or_default();
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            });
+        // The depth check: past it, recursive passes read this stack's trees (see above).
+        if nesting > MAX_TEMPLATE_DEPTH {
+            too_deep = true;
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::ExpressionTooDeep,
+                    path,
+                    format!(
+                        "{place} nests {nesting} levels deep in the template; a template may \
+                         nest at most {MAX_TEMPLATE_DEPTH}"
+                    ),
+                )
+                .with_hint(
+                    "JSON and YAML readers refuse deeper documents; build the value from fewer \
+                     nested functions (one `Fn::Join` of many items, or a value computed in Rust)",
+                ),
+            );
+        }
     };
     // The order of the template, so that diagnostics come in that order.
+    for (id, entry) in &stack.parameters {
+        if LogicalId::is_valid(id) {
+            let param = &entry.item;
+            if let Some(default) = &param.default {
+                visit(default, &entry.path, Place::Default(id));
+            }
+            for value in &param.allowed_values {
+                visit(value, &entry.path, Place::AllowedValue(id));
+            }
+        }
+    }
     for (id, entry) in &stack.mappings {
         if LogicalId::is_valid(id) {
-            for row in entry.item.values() {
-                row.values().for_each(|v| visit(v, &entry.path));
+            for (top, row) in &entry.item {
+                for (key, v) in row {
+                    visit(v, &entry.path, Place::Mapping(id, top, key));
+                }
             }
         }
     }
     for (id, entry) in &stack.conditions {
         if LogicalId::is_valid(id) {
-            visit(&entry.item, &entry.path);
+            visit(&entry.item, &entry.path, Place::Condition(id));
         }
     }
     for (id, res) in &stack.resources {
         if LogicalId::is_valid(id) {
             // Metadata comes before properties in the template.
-            let values = res.metadata.values().chain(res.properties.values());
-            values.for_each(|v| visit(v, &res.path));
+            for (key, v) in &res.metadata {
+                visit(v, &res.path, Place::Metadata(id, key));
+            }
+            for (key, v) in &res.properties {
+                visit(v, &res.path, Place::Property(id, key));
+            }
         }
     }
     for (id, entry) in &stack.outputs {
         if LogicalId::is_valid(id) {
-            visit(&entry.item.value, &entry.path);
+            visit(&entry.item.value, &entry.path, Place::OutputValue(id));
             if let Some(name) = &entry.item.export_name {
-                visit(name, &entry.path);
+                visit(name, &entry.path, Place::ExportName(id));
             }
         }
     }
-    imports
+    (imports, too_deep)
+}
+
+/// Where a value sits in its stack's template: what it is called in messages, and how deep the
+/// template puts it.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    /// The default of a parameter.
+    Default(&'a str),
+    /// One of the allowed values of a parameter.
+    AllowedValue(&'a str),
+    /// The value of a mapping (id, top-level key, second-level key).
+    Mapping(&'a str, &'a str, &'a str),
+    /// A condition.
+    Condition(&'a str),
+    /// A metadata entry of a resource (id, key).
+    Metadata(&'a str, &'a str),
+    /// A property of a resource (id, property).
+    Property(&'a str, &'a str),
+    /// The value of an output.
+    OutputValue(&'a str),
+    /// The export name of an output.
+    ExportName(&'a str),
+}
+
+impl Place<'_> {
+    /// How many JSON objects and arrays the template puts around a value here: a property is
+    /// inside `Properties`, its resource, `Resources` and the template itself.
+    fn around(self) -> usize {
+        match self {
+            Place::Condition(_) => 2,
+            Place::Default(_) | Place::OutputValue(_) => 3,
+            Place::AllowedValue(_)
+            | Place::Mapping(..)
+            | Place::Metadata(..)
+            | Place::Property(..)
+            | Place::ExportName(_) => 4,
+        }
+    }
+
+    /// Whether a reference to another stack here is an import. Parameters never import: their
+    /// values must be literals, which validation checks.
+    fn imports(self) -> bool {
+        !matches!(self, Place::Default(_) | Place::AllowedValue(_))
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Default(id) => write!(f, "the default of parameter `{id}`"),
+            Place::AllowedValue(id) => write!(f, "an allowed value of parameter `{id}`"),
+            Place::Mapping(id, top, key) => write!(f, "value `{top}.{key}` of mapping `{id}`"),
+            Place::Condition(id) => write!(f, "condition `{id}`"),
+            Place::Metadata(id, key) => write!(f, "metadata `{key}` of `{id}`"),
+            Place::Property(id, key) => write!(f, "property `{key}` of `{id}`"),
+            Place::OutputValue(id) => write!(f, "the value of output `{id}`"),
+            Place::ExportName(id) => write!(f, "the export name of output `{id}`"),
+        }
+    }
 }
 
 /// The index of the stack named `owner`, when it has what `key` names; otherwise reports why
@@ -319,67 +442,4 @@ fn export_outputs<'k>(
         outputs.push((output_id, output));
     }
     outputs
-}
-
-/// Orders nodes so each comes after the nodes it depends on; ties keep index order. On a cycle,
-/// returns the nodes of one cycle, in order, with the first repeated at the end.
-fn topo_order(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    fn visit(
-        n: usize,
-        deps: &[Vec<usize>],
-        marks: &mut [Mark],
-        trail: &mut Vec<usize>,
-        order: &mut Vec<usize>,
-    ) -> Result<(), Vec<usize>> {
-        match marks[n] {
-            Mark::Done => return Ok(()),
-            Mark::Active => {
-                let start = trail.iter().position(|&t| t == n).unwrap_or(0);
-                let mut cycle = trail[start..].to_vec();
-                cycle.push(n);
-                return Err(cycle);
-            }
-            Mark::New => {}
-        }
-        marks[n] = Mark::Active;
-        trail.push(n);
-        for &d in &deps[n] {
-            visit(d, deps, marks, trail, order)?;
-        }
-        trail.pop();
-        marks[n] = Mark::Done;
-        order.push(n);
-        Ok(())
-    }
-    let mut marks = vec![Mark::New; deps.len()];
-    let mut order = Vec::with_capacity(deps.len());
-    for n in 0..deps.len() {
-        visit(n, deps, &mut marks, &mut Vec::new(), &mut order)?;
-    }
-    Ok(order)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::topo_order;
-
-    #[test]
-    fn topo_order_puts_dependencies_first_and_keeps_ties_stable() {
-        assert_eq!(topo_order(&[vec![], vec![], vec![]]), Ok(vec![0, 1, 2]));
-        assert_eq!(topo_order(&[vec![2], vec![], vec![1]]), Ok(vec![1, 2, 0]));
-    }
-
-    #[test]
-    fn topo_order_reports_a_cycle() {
-        assert_eq!(
-            topo_order(&[vec![1], vec![2], vec![0]]),
-            Err(vec![0, 1, 2, 0])
-        );
-    }
 }

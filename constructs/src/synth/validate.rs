@@ -31,6 +31,7 @@ use crate::model::template::Parameter;
 use crate::model::{logical_id::LogicalId, template::Template};
 
 use super::deploy::INLINE_BODY_LIMIT;
+use super::graph::{cycle_text, find_cycles};
 use super::view::{ResourceView, TemplateView};
 
 /// What validation needs to know about a resource besides its template entry.
@@ -1084,158 +1085,6 @@ fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
-/// `A -> B -> A`.
-fn cycle_text<'n>(cycle: &[usize], name: impl Fn(usize) -> &'n str) -> String {
-    let mut text = String::new();
-    for &node in cycle.iter().chain(cycle.first()) {
-        if !text.is_empty() {
-            text.push_str(" -> ");
-        }
-        text.push_str(name(node));
-    }
-    text
-}
-
-/// One cycle per strongly connected component of the graph that has one (a component of
-/// several nodes, or a node with an edge to itself), in order of each component's first node.
-/// Each cycle starts at that node and is a shortest way back to it, following edges in node
-/// order, so the result is deterministic. Edges are sorted and deduplicated in place.
-///
-/// Reporting every elementary cycle could be exponential; one per component names every
-/// circle the user has to break, and breaking it reveals any other.
-fn find_cycles(edges: &mut [Vec<usize>]) -> Vec<Vec<usize>> {
-    for targets in edges.iter_mut() {
-        targets.sort_unstable();
-        targets.dedup();
-    }
-    let edges = &*edges;
-    let components = strongly_connected(edges);
-    let n = edges.len();
-    // Scratch space for the breadth-first searches, reset after each one.
-    let mut parent = vec![usize::MAX; n];
-    let mut queue = Vec::new();
-    let mut cycles = Vec::new();
-    for (component, members) in components.members.iter().enumerate() {
-        let start = members[0];
-        let self_loop = edges[start].binary_search(&start).is_ok();
-        if members.len() == 1 && !self_loop {
-            continue;
-        }
-        if self_loop {
-            cycles.push(vec![start]);
-            continue;
-        }
-        // Breadth-first search from `start` inside the component, until an edge leads back.
-        queue.clear();
-        queue.push(start);
-        parent[start] = start;
-        let mut head = 0;
-        let mut last = None;
-        'search: while head < queue.len() {
-            let node = queue[head];
-            head += 1;
-            for &next in &edges[node] {
-                if next == start {
-                    last = Some(node);
-                    break 'search;
-                }
-                if components.component_of[next] == component && parent[next] == usize::MAX {
-                    parent[next] = node;
-                    queue.push(next);
-                }
-            }
-        }
-        if let Some(mut node) = last {
-            let mut cycle = vec![node];
-            while node != start {
-                node = parent[node];
-                cycle.push(node);
-            }
-            cycle.reverse();
-            cycles.push(cycle);
-        }
-        for &node in &queue {
-            parent[node] = usize::MAX;
-        }
-    }
-    cycles
-}
-
-/// Strongly connected components, each with its members in node order, sorted by first member.
-struct Components {
-    component_of: Vec<usize>,
-    members: Vec<Vec<usize>>,
-}
-
-/// Tarjan's algorithm, iterative so that a long chain of dependencies cannot overflow the stack.
-fn strongly_connected(edges: &[Vec<usize>]) -> Components {
-    const UNSEEN: usize = usize::MAX;
-    let n = edges.len();
-    let mut order = vec![UNSEEN; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut next_order = 0;
-    // Each frame: a node and the position of the next edge to follow.
-    let mut frames: Vec<(usize, usize)> = Vec::new();
-    for root in 0..n {
-        if order[root] != UNSEEN {
-            continue;
-        }
-        order[root] = next_order;
-        low[root] = next_order;
-        next_order += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        frames.push((root, 0));
-        while let Some(frame) = frames.last_mut() {
-            let node = frame.0;
-            if let Some(&next) = edges[node].get(frame.1) {
-                frame.1 += 1;
-                if order[next] == UNSEEN {
-                    order[next] = next_order;
-                    low[next] = next_order;
-                    next_order += 1;
-                    stack.push(next);
-                    on_stack[next] = true;
-                    frames.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            frames.pop();
-            if let Some(&(caller, _)) = frames.last() {
-                low[caller] = low[caller].min(low[node]);
-            }
-            if low[node] == order[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                component.sort_unstable();
-                members.push(component);
-            }
-        }
-    }
-    members.sort_unstable_by_key(|m| m[0]);
-    let mut component_of = vec![0; n];
-    for (i, m) in members.iter().enumerate() {
-        for &node in m {
-            component_of[node] = i;
-        }
-    }
-    Components {
-        component_of,
-        members,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1817,11 +1666,7 @@ mod tests {
             found(&run(&t)),
             vec![(Code::DanglingReference, "App/C/Bucket")]
         );
-        // Take the value apart in a loop: dropping it whole would recurse as deep as it nests.
-        let mut e = t.resources[0].properties.swap_remove("Deep").unwrap();
-        while let Expr::Not(inner) = e {
-            e = *inner;
-        }
+        // Dropping `t` drops the value too, in a loop (`Expr`'s `Drop`).
     }
 
     #[test]

@@ -918,6 +918,39 @@ Resources:
     }
 
     #[test]
+    fn the_deepest_template_synth_writes_reads_back() {
+        use crate::model::template::MAX_TEMPLATE_DEPTH;
+        // A property sits inside four objects; each shape nests the rest of the way.
+        let levels = MAX_TEMPLATE_DEPTH - 4;
+        let wrap = |levels: usize, per_level: usize, f: &dyn Fn(Expr) -> Expr| {
+            assert_eq!(levels % per_level, 0);
+            (0..levels / per_level).fold(s("x"), |e, _| f(e))
+        };
+        let b = Box::new;
+        let shapes = [
+            wrap(levels, 1, &|e| Expr::Base64(b(e))),
+            wrap(levels, 1, &|e| Expr::List(vec![e])),
+            wrap(levels, 1, &|e| map(vec![("K", e)])),
+            wrap(levels, 3, &|e| Expr::Join {
+                delimiter: ",".into(),
+                items: b(Expr::List(vec![e])),
+            }),
+            Expr::Base64(b(wrap(levels - 1, 2, &|e| Expr::Not(b(e))))),
+            wrap(levels, 3, &|e| Expr::Sub {
+                template: "${V}".into(),
+                vars: Box::new([("V".to_owned(), e)].into_iter().collect()),
+            }),
+        ];
+        for shape in shapes {
+            let t = topic(vec![("Deep", shape)]);
+            let json = serde_json::to_string(&t).unwrap();
+            let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, serde_json::to_value(&t).unwrap());
+            round_trip(&t);
+        }
+    }
+
+    #[test]
     fn raw_json_that_cannot_be_tagged_stays_long_form() {
         let raw = json!({
             // The dotted string form parses as a GetAtt, so it gets the short tag.
