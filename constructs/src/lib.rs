@@ -96,6 +96,7 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod asset;
 pub mod cfn;
 pub mod cidr;
 mod diagnostics;
