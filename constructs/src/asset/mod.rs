@@ -39,6 +39,7 @@
 //! assert!(json.contains(r#""S3Bucket": {
 //!             "Ref": "AssetsBucket"
 //!           }"#));
+//! assert_eq!(assembly.stack("Functions").unwrap().assets[0].hash(), code.hash());
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 //!
