@@ -5,6 +5,7 @@
 
 use constructs::App;
 
+pub mod asset_function;
 pub mod basics;
 pub mod event_pipeline;
 pub mod fargate_service;
@@ -20,6 +21,7 @@ pub type Example = (&'static str, fn() -> App);
 /// Tests walk this list, so an example that is not listed here is caught by the
 /// `every_example_is_registered` test.
 pub const EXAMPLES: &[Example] = &[
+    ("asset_function", asset_function::app),
     ("basics", basics::app),
     ("event_pipeline", event_pipeline::app),
     ("fargate_service", fargate_service::app),
