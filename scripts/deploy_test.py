@@ -10,6 +10,9 @@ CLI (PyPI `awscli`) using dummy credentials, and always stops the server it star
 
 Per example (moto is reset in between, so every example deploys into a fresh account: stack and
 export names of different examples cannot collide, and no example sees another's resources):
+  * assets (manifest `stacks[].assets`): each zip must exist, hash to its SHA-256 and open with
+    zipfile; they are uploaded with `aws s3 cp` to a bucket created on the local S3, and every
+    stack with assets gets that bucket as its bucket parameter.
   * every stack in `deployOrder`: `create-stack` (moto's `deploy` does not evaluate Outputs, so
     exports/imports need create-stack) and `wait stack-create-complete`; the stack must reach
     CREATE_COMPLETE. On failure: the stack, each failed resource (logical id, type) and the reason.
@@ -26,12 +29,14 @@ The last line is `deploy: X passed, Y failed`; the exit status is 0 only if ever
 """
 
 import argparse
+import hashlib
 import json
 import os
 import signal
 import sys
 import tempfile
 import time
+import zipfile
 from collections import Counter
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
@@ -44,6 +49,8 @@ from deploy.template import HOLE, Resolver, dependency_order, load_template  # n
 from deploy.verifiers import NOT_VERIFIABLE, VERIFIERS, read_attribute  # noqa: E402
 
 CAPABILITIES = ("--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM")
+# The bucket assets are uploaded to on the local endpoint, passed as each stack's bucket parameter.
+ASSETS_BUCKET = "deploy-test-assets"
 
 
 def out(line=""):
@@ -63,6 +70,15 @@ class Stack:
             raise ValueError(f"stack {self.name} lists no template")
         self.path = os.path.abspath(os.path.join(out_dir, chosen))
         self.template = load_template(self.path)
+        self.assets = list(entry.get("assets", []))
+
+    def create_args(self):
+        """The create-stack arguments: template, capabilities, and the assets bucket parameter."""
+        args = ["--stack-name", self.name, "--template-body", f"file://{self.path}", *CAPABILITIES]
+        params = sorted({a["bucketParameter"] for a in self.assets})
+        if params:
+            args += ["--parameters", *[f"ParameterKey={p},ParameterValue={ASSETS_BUCKET}" for p in params]]
+        return args
 
 
 class Example:
@@ -77,6 +93,8 @@ class Example:
         if missing:
             raise ValueError(f"deployOrder names stacks the manifest does not list: {missing}")
         self.stacks = [Stack(out_dir, entries[n]) for n in order]
+        # Each asset once (stacks may share one), in deploy order.
+        self.assets = list({a["hash"]: a for s in self.stacks for a in s.assets}.values())
 
     def requires(self, stack):
         """Every stack `stack` depends on, transitively, in deploy order."""
@@ -88,6 +106,53 @@ class Example:
                 need.add(n)
                 todo += by_name[n].dependencies
         return [s for s in self.stacks if s.name in need]
+
+
+# -- assets --------------------------------------------------------------------------------------
+
+
+def check_asset(example, asset):
+    """The problem with an asset's zip on disk, or None: it must exist, have the SHA-256 the
+    manifest gives, and open with an independent zip reader."""
+    path = os.path.join(example.dir, asset["file"])
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return f"{asset['file']}: {e}"
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != asset["hash"]:
+        return f"{asset['file']}: SHA-256 is {digest}, the manifest says {asset['hash']}"
+    try:
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+            if bad is not None:
+                return f"{asset['file']}: entry {bad} is corrupt"
+            if not z.namelist():
+                return f"{asset['file']}: no entries"
+    except zipfile.BadZipFile as e:
+        return f"{asset['file']}: not a zip: {e}"
+    return None
+
+
+def upload_assets(aws, example):
+    """Creates the assets bucket and uploads every asset of the example, as --print-deploy says
+    (`aws s3 cp FILE s3://BUCKET/KEY`). Returns the problems, as {hash: message}."""
+    problems = {}
+    if not example.assets:
+        return problems
+    aws.run("s3api", "create-bucket", "--bucket", ASSETS_BUCKET)
+    for asset in example.assets:
+        problem = check_asset(example, asset)
+        if problem is None:
+            try:
+                aws.run("s3", "cp", os.path.join(example.dir, asset["file"]),
+                        f"s3://{ASSETS_BUCKET}/{asset['s3Key']}")
+            except AwsError as e:
+                problem = f"upload of {asset['file']} failed: {e.reason()}"
+        if problem is not None:
+            problems[asset["hash"]] = problem
+    return problems
 
 
 # -- results -------------------------------------------------------------------------------------
@@ -274,9 +339,9 @@ def bisect_failure(example, stack):
 
         def trial(k, outputs):
             scratch.reset()
+            upload_assets(aws, example)
             for dep in prereqs:
-                aws.run("cloudformation", "create-stack", "--stack-name", dep.name,
-                        "--template-body", f"file://{dep.path}", *CAPABILITIES)
+                aws.run("cloudformation", "create-stack", *dep.create_args())
             body = {key: v for key, v in stack.template.items() if key != "Outputs" or outputs}
             body["Resources"] = {lid: stack.template["Resources"][lid] for lid in order[:k]}
             path = os.path.join(tmp, f"trial-{k}.json")
@@ -284,8 +349,9 @@ def bisect_failure(example, stack):
                 json.dump(body, f)
             offset = scratch.log_size()
             try:
-                aws.run("cloudformation", "create-stack", "--stack-name", stack.name,
-                        "--template-body", f"file://{path}", *CAPABILITIES)
+                args = stack.create_args()
+                args[args.index("--template-body") + 1] = f"file://{path}"
+                aws.run("cloudformation", "create-stack", *args)
                 return None
             except AwsError as e:
                 return create_error(e, scratch, offset)
@@ -365,8 +431,7 @@ def deploy_stack(aws, moto, example, stack, azs):
     log_offset = moto.log_size()
     try:
         try:
-            aws.run("cloudformation", "create-stack", "--stack-name", stack.name,
-                    "--template-body", f"file://{stack.path}", *CAPABILITIES)
+            aws.run("cloudformation", "create-stack", *stack.create_args())
         except AwsError as e:
             report_failure(res, aws, example, stack, create_error(e, moto, log_offset))
             return res
@@ -421,14 +486,24 @@ def deploy_stack(aws, moto, example, stack, azs):
 def deploy_example(aws, moto, example):
     out(f"== {example.name}: {len(example.stacks)} stack(s) in order {', '.join(s.name for s in example.stacks)}")
     azs = [z["ZoneName"] for z in aws.json("ec2", "describe-availability-zones")["AvailabilityZones"]]
+    asset_problems = upload_assets(aws, example)
+    if example.assets:
+        uploaded = len(example.assets) - len(asset_problems)
+        out(f"assets: {uploaded} of {len(example.assets)} checked and uploaded to s3://{ASSETS_BUCKET}")
     results, not_created = [], set()
     for stack in example.stacks:
         # A stack whose checks failed still exists, so its dependents deploy; one that was not
         # created blocks them.
         blocked = [d.name for d in example.requires(stack) if d.name in not_created]
+        bad_assets = [asset_problems[a["hash"]] for a in stack.assets if a["hash"] in asset_problems]
         if blocked:
             res = Result(example, stack)
             res.headline = f"not deployed: depends on {', '.join(blocked)}, which was not created"
+        elif bad_assets:
+            res = Result(example, stack)
+            res.headline = "not deployed: an asset cannot be uploaded"
+            for problem in bad_assets:
+                res.fail(f"asset {problem}")
         else:
             res = deploy_stack(aws, moto, example, stack, azs)
         if not res.stack_created:

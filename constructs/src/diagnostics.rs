@@ -155,6 +155,20 @@ pub enum Code {
     /// A value nests deeper than a template may
     /// ([`MAX_TEMPLATE_DEPTH`](crate::MAX_TEMPLATE_DEPTH) levels of JSON arrays and objects).
     ExpressionTooDeep,
+    /// An asset path does not exist.
+    AssetNotFound,
+    /// An asset path is neither a directory nor a `.zip` file, or the `.zip` is not a zip
+    /// archive.
+    InvalidAsset,
+    /// An asset directory holds no files, or an asset `.zip` no entries.
+    EmptyAsset,
+    /// A file or directory of an asset cannot be read.
+    AssetUnreadable,
+    /// An asset directory holds a symbolic link, a socket, pipe or device, or a name that is
+    /// not UTF-8.
+    UnsupportedAssetEntry,
+    /// An asset does not fit in a zip without zip64: 65,535 files or more, or 4 GiB or more.
+    AssetTooLarge,
 }
 
 impl Code {
@@ -218,6 +232,12 @@ impl Code {
             Code::TooManyTargets => "too-many-targets",
             Code::InvalidEnvironmentVariable => "invalid-environment-variable",
             Code::ExpressionTooDeep => "expression-too-deep",
+            Code::AssetNotFound => "asset-not-found",
+            Code::InvalidAsset => "invalid-asset",
+            Code::EmptyAsset => "empty-asset",
+            Code::AssetUnreadable => "asset-unreadable",
+            Code::UnsupportedAssetEntry => "unsupported-asset-entry",
+            Code::AssetTooLarge => "asset-too-large",
         }
     }
 }

@@ -116,6 +116,7 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod asset;
 pub mod blocks;
 pub mod cfn;
 pub mod cidr;

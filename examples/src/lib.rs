@@ -5,6 +5,7 @@
 
 use constructs::App;
 
+pub mod asset_function;
 pub mod basics;
 pub mod building_blocks;
 pub mod event_pipeline;
@@ -21,6 +22,7 @@ pub type Example = (&'static str, fn() -> App);
 /// Tests walk this list, so an example that is not listed here is caught by the
 /// `every_example_is_registered` test.
 pub const EXAMPLES: &[Example] = &[
+    ("asset_function", asset_function::app),
     ("basics", basics::app),
     ("building_blocks", building_blocks::app),
     ("event_pipeline", event_pipeline::app),

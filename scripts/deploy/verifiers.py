@@ -6,7 +6,9 @@ Expected values come from the template with intrinsics resolved to what moto rep
 template.Resolver); HOLEs (values we cannot read back) match anything and are counted."""
 
 import ast
+import base64
 import json
+import re
 
 from .template import HOLE, holes, matches, matches_unordered, same_keys, show
 
@@ -493,6 +495,31 @@ def verify_role(ctx, items):
         ctx.result(it, errs, None, approx=n)
 
 
+# -- Lambda ---------------------------------------------------------------------------------------
+
+# The key synth gives an asset: its SHA-256 in hex.
+ASSET_KEY = re.compile(r"assets/([0-9a-f]{64})\.zip")
+
+
+def verify_function(ctx, items):
+    for it in items:
+        conf = ctx.call("lambda", "get-function", "--function-name", it.physical)["Configuration"]
+        errs = []
+        for prop in ("Runtime", "Handler", "MemorySize", "Timeout"):
+            want = literal(it.props.get(prop))
+            if want is not None and not matches(want, conf.get(prop)):
+                errs.append(differ(prop, want, conf.get(prop)))
+        # Code from an asset: Lambda's CodeSha256 (base64 of the zip's SHA-256) must be the hash
+        # the key names, so the function runs exactly the zip synth wrote.
+        key = literal((it.props.get("Code") or {}).get("S3Key"))
+        m = ASSET_KEY.fullmatch(key) if isinstance(key, str) else None
+        if m:
+            want = base64.b64encode(bytes.fromhex(m.group(1))).decode()
+            if conf.get("CodeSha256") != want:
+                errs.append(differ("CodeSha256 (of the asset zip)", want, conf.get("CodeSha256")))
+        ctx.result(it, errs)
+
+
 # Types we cannot check against moto, and why (printed with "not verified").
 NOT_VERIFIABLE = {
     "AWS::EC2::SubnetRouteTableAssociation": "moto keeps CloudFormation's associations out of describe-route-tables",
@@ -511,6 +538,7 @@ VERIFIERS = {
     "AWS::DynamoDB::Table": verify_table,
     "AWS::IAM::Role": verify_role,
     "AWS::Logs::LogGroup": verify_log_group,
+    "AWS::Lambda::Function": verify_function,
 }
 
 

@@ -30,6 +30,11 @@ fn writing_twice_gives_identical_files_and_check_passes() {
                 .unwrap()
                 .map(|e| e.unwrap().path())
                 .collect();
+            // Asset zips are one directory down.
+            if let Ok(assets) = std::fs::read_dir(d.join("assets")) {
+                files.retain(|f| !f.ends_with("assets"));
+                files.extend(assets.map(|e| e.unwrap().path()));
+            }
             files.sort();
             files
         };
@@ -73,10 +78,22 @@ fn streamed_synth_writes_exactly_the_assembled_files() {
             let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
             assert_eq!(&written, body, "example `{name}`: {file} differs");
         }
+        let assets = assembly.asset_files();
+        for (file, body) in &assets {
+            let written = std::fs::read(dir.path().join(file)).unwrap();
+            assert!(written == *body, "example `{name}`: {file} differs");
+        }
+        let count = |d: &std::path::Path| std::fs::read_dir(d).map_or(0, |e| e.count());
+        let assets_dir = usize::from(!assets.is_empty());
         assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            files.len(),
+            count(dir.path()),
+            files.len() + assets_dir,
             "example `{name}`: other files were written"
+        );
+        assert_eq!(
+            count(&dir.path().join("assets")),
+            assets.len(),
+            "example `{name}`: other asset files were written"
         );
     }
 }

@@ -8,6 +8,7 @@ mod stack;
 pub use output::Output;
 pub use parameter::Parameter;
 pub use scope::{AsScope, Scope};
+pub(crate) use stack::Entry;
 pub use stack::{Env, Stack, MAX_STACK_NAME_LEN};
 
 use crate::diagnostics::{Code, Diagnostic, SynthError};

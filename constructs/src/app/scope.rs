@@ -1,5 +1,6 @@
 //! Scopes: where constructs add resources, under a path and a logical-id prefix.
 
+use crate::asset::AssetLocation;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
@@ -201,6 +202,48 @@ impl<'a> Scope<'a> {
             export_name: output.export_name.map(Value::into_expr),
         };
         self.stack.outputs.insert(logical_id, Entry { path, item });
+    }
+
+    /// Packs a local directory (or takes a `.zip` file as it is) as an asset of the stack and
+    /// returns where it will be in S3: the bucket, a `Ref` to the stack's
+    /// [`AssetsBucket`](crate::asset::BUCKET_PARAMETER) parameter (added with the first asset),
+    /// and the key `assets/<sha256>.zip`.
+    ///
+    /// The directory is packed now, into a zip that is the same bytes for the same files on
+    /// every run and machine (see [`asset`](crate::asset)); adding the same content twice
+    /// records it once. Synth writes it to `<out>/assets/<sha256>.zip` and lists it in
+    /// `manifest.json`, whose deploy commands upload it first. A relative path is relative to
+    /// the directory synth runs in.
+    ///
+    /// This never fails: a missing path, an empty directory, a symbolic link inside it or an
+    /// unreadable file is reported as an error with the construct path of this scope (synth
+    /// then writes nothing), and a placeholder location is returned.
+    ///
+    /// ```
+    /// use constructs::{App, Code, Stack};
+    ///
+    /// let mut stack = Stack::new("Functions");
+    /// let location = stack.scope().child("Api").add_asset("no/such/dir");
+    /// assert_eq!(location.hash(), "");
+    /// # stack.add("Logs", constructs::cfn::logs::LogGroup::new());
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// let error = app.assemble().unwrap_err();
+    /// assert!(error.has(Code::AssetNotFound));
+    /// assert_eq!(error.errors().next().unwrap().path, "Functions/Api");
+    /// ```
+    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
+        crate::asset::add(self.stack, &self.path, path.as_ref())
+    }
+
+    /// [`add_asset`](Self::add_asset) for the construct at `construct` (where a problem with
+    /// the asset is reported).
+    pub(crate) fn add_asset_for(
+        &mut self,
+        construct: &str,
+        path: &std::path::Path,
+    ) -> AssetLocation {
+        crate::asset::add(self.stack, construct, path)
     }
 
     /// The logical id and construct path of `id` here, reporting an invalid id.

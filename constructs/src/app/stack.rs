@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::asset::AssetLocation;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::{Expr, StackRef};
 use crate::model::template::{ConditionRef, DeletionPolicy, Mapping, MappingRef};
@@ -58,6 +59,10 @@ pub struct Stack {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// What each role and resource policy grants, for the IAM audit report.
     pub(crate) iam_report: Vec<crate::iam::PolicyExplanation>,
+    /// The packed assets, one per hash, in the order first added.
+    pub(crate) assets: Vec<crate::asset::Asset>,
+    /// Whether the assets bucket parameter was added (with the first asset).
+    pub(crate) assets_bucket: bool,
 }
 
 /// A resource as the stack holds it until synth.
@@ -136,6 +141,8 @@ impl Stack {
             outputs: IndexMap::new(),
             diagnostics,
             iam_report: Vec::new(),
+            assets: Vec::new(),
+            assets_bucket: false,
         }
     }
 
@@ -222,6 +229,16 @@ impl Stack {
     /// Adds an output; see [`Scope::add_output`].
     pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
         self.scope().add_output(id, output)
+    }
+
+    /// Packs a local directory or `.zip` as an asset of this stack; see [`Scope::add_asset`].
+    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
+        self.scope().add_asset(path)
+    }
+
+    /// The assets packed for this stack, one per hash, in the order first added.
+    pub fn assets(&self) -> &[crate::asset::Asset] {
+        &self.assets
     }
 
     pub(crate) fn stack_ref(&self) -> StackRef {

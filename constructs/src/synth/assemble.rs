@@ -37,6 +37,8 @@ pub struct StackArtifact {
     pub env: Env,
     /// What each role and resource policy grants, in the order they were added.
     pub iam_report: Vec<crate::iam::PolicyExplanation>,
+    /// The stack's assets, each written to `<out>/assets/<sha256>.zip`.
+    pub assets: Vec<crate::asset::Asset>,
 }
 
 impl StackArtifact {
@@ -50,6 +52,19 @@ impl Assembly {
     /// The artifact of the stack named `name`.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
         self.stacks.iter().find(|s| s.name == name)
+    }
+
+    /// The asset zips synth writes, each once: the file name relative to the output directory
+    /// (`assets/<sha256>.zip`) and the bytes, in the order of the stacks.
+    pub fn asset_files(&self) -> Vec<(String, &[u8])> {
+        let mut files: Vec<(String, &[u8])> = Vec::new();
+        for asset in self.stacks.iter().flat_map(|s| &s.assets) {
+            let name = asset.key();
+            if !files.iter().any(|(seen, _)| *seen == name) {
+                files.push((name, asset.packed().bytes()));
+            }
+        }
+        files
     }
 
     /// The manifest describing this assembly, listing the files of the given formats.
@@ -87,6 +102,7 @@ pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
             dependencies: dependency_names(app, &plan.dependencies[i]),
             env: stack.env.clone(),
             iam_report: stack.iam_report.clone(),
+            assets: stack.assets.clone(),
         });
     }
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -14,8 +14,9 @@ usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--chec
   --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
   --check          write nothing; exit 1 listing the stacks whose files on disk differ
-  --print-deploy   after writing, print the `aws cloudformation deploy` command of each stack,
-                   in deploy order (values only you know are shell variables)
+  --print-deploy   after writing, print the `aws s3 cp` of each asset, then the
+                   `aws cloudformation deploy` command of each stack, in deploy order
+                   (values only you know are shell variables)
   --explain-iam    after writing, print what every role and resource policy grants, grant by
                    grant: actions, resources, and the grant that asked for them
   -h, --help       this text";
@@ -108,6 +109,14 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
         }
     }
     if flags.print_deploy {
+        let uploads = manifest.upload_commands(&options.out_dir);
+        if !uploads.is_empty() {
+            stdout.push_str("\n# upload the assets first:\n");
+            for command in uploads {
+                stdout.push_str(&command);
+                stdout.push('\n');
+            }
+        }
         stdout.push_str("\n# deploy, in this order:\n");
         for command in manifest.deploy_commands(&options.out_dir) {
             stdout.push_str(&command);

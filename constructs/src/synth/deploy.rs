@@ -89,6 +89,16 @@ impl DeployInfo {
     }
 }
 
+/// The command that uploads the asset file `file` (a path to the zip) to `key` in the bucket
+/// named by the stack parameter `bucket_parameter`, whose value is the shell variable the deploy
+/// command passes for that parameter: `aws s3 cp FILE "s3://$ASSETS_BUCKET/KEY"`.
+pub(crate) fn upload_command(file: &str, key: &str, bucket_parameter: &str) -> String {
+    format!(
+        "aws s3 cp {file} \"s3://${}/{key}\"",
+        shell_variable(bucket_parameter)
+    )
+}
+
 /// `DbPassword` -> `DB_PASSWORD`.
 fn shell_variable(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
@@ -177,6 +187,14 @@ mod tests {
             "aws cloudformation deploy --template-file App.template.json --stack-name App \
              --no-fail-on-empty-changeset --capabilities CAPABILITY_IAM \
              --s3-bucket \"$CFN_ARTIFACT_BUCKET\" --parameter-overrides \"DbPassword=$DB_PASSWORD\""
+        );
+    }
+
+    #[test]
+    fn uploads_use_the_variable_the_deploy_command_passes() {
+        assert_eq!(
+            upload_command("assets/ab.zip", "assets/ab.zip", "AssetsBucket"),
+            "aws s3 cp assets/ab.zip \"s3://$ASSETS_BUCKET/assets/ab.zip\""
         );
     }
 

@@ -12,7 +12,7 @@ use super::assemble::{check_and_serialize, dependency_names, Assembly};
 use super::manifest::{Manifest, ManifestStack};
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
-use super::staging::Staging;
+use super::staging::{Body, Staging};
 use super::view::TemplateView;
 use super::yaml::to_yaml;
 
@@ -68,14 +68,16 @@ pub struct SynthReport {
     /// Files left alone because they already held what synth would write (empty in check
     /// mode).
     pub unchanged: Vec<PathBuf>,
-    /// In check mode: the stacks (and `manifest.json`) whose files differ or are missing.
+    /// In check mode: the stacks (and `manifest.json`, and asset zips by file name) whose files
+    /// differ or are missing.
     pub stale: Vec<String>,
     /// Warnings found.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// One file of an assembly: its name relative to the output directory, its contents, and the
-/// stack it belongs to (`None` for `manifest.json`).
+/// One text file of an assembly: its name relative to the output directory, its contents, and
+/// the stack it belongs to (`None` for `manifest.json`). Asset zips are
+/// [`Assembly::asset_files`].
 pub type OutputFile<'a> = (String, Cow<'a, str>, Option<&'a str>);
 
 impl Assembly {
@@ -121,6 +123,8 @@ pub(crate) fn write(
     let mut failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut sink = Sink::new(options);
     let mut stacks = Vec::with_capacity(app.stacks.len());
+    // Asset zips already handed to the sink: stacks may share one.
+    let mut assets_put: Vec<&str> = Vec::new();
     let mut start = 0;
     while start < app.stacks.len() {
         // A batch of stacks at a time, shared by two threads: in order, and never more than
@@ -151,6 +155,12 @@ pub(crate) fn write(
                 };
                 let name = format!("{}.template.{ext}", stack.name());
                 sink.put(name, body.unwrap_or_default(), Some(stack.name()));
+            }
+            for asset in &stack.assets {
+                if !assets_put.contains(&asset.hash()) {
+                    assets_put.push(asset.hash());
+                    sink.put(asset.key(), asset.packed().shared_bytes(), None);
+                }
             }
         }
     }
@@ -203,6 +213,7 @@ fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput
         deployed_len,
         dependency_names(app, &plan.dependencies[i]),
         &stack.env,
+        &stack.assets,
     );
     StackOutput {
         diagnostics,
@@ -237,14 +248,15 @@ impl<'o> Sink<'o> {
         }
     }
 
-    /// Stages (or checks) file `name` of stack `stack` (`None`: the manifest). A write error
-    /// shows at [`Sink::finish`].
-    fn put(&mut self, name: String, body: Vec<u8>, stack: Option<&str>) {
+    /// Stages (or checks) file `name` of stack `stack` (`None`: the manifest or an asset, which
+    /// are reported stale by file name). A write error shows at [`Sink::finish`].
+    fn put(&mut self, name: String, body: impl Into<Body>, stack: Option<&str>) {
+        let body = body.into();
         match self {
             Sink::Write(staging) => staging.write(name, body),
             Sink::Check { dir, stale } => {
                 let on_disk = fs::read(dir.join(&name)).ok();
-                if on_disk.as_deref() != Some(body.as_slice()) {
+                if on_disk.as_deref() != Some(body.as_ref()) {
                     let label = stack.map_or(name, str::to_owned);
                     if !stale.contains(&label) {
                         stale.push(label);

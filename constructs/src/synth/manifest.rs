@@ -3,9 +3,10 @@
 use serde::Serialize;
 
 use crate::app::Env;
+use crate::asset::{Asset, BUCKET_PARAMETER};
 
 use super::assemble::StackArtifact;
-use super::deploy::DeployInfo;
+use super::deploy::{upload_command, DeployInfo};
 use super::emit::Format;
 use super::view::TemplateView;
 
@@ -39,6 +40,45 @@ pub struct ManifestStack {
     pub region: Option<String>,
     /// How to deploy it.
     pub deploy: DeployInfo,
+    /// The assets to upload before deploying it (left out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<ManifestAsset>,
+}
+
+/// One asset of a stack: a zip under the output directory, uploaded to the assets bucket before
+/// the stack is deployed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManifestAsset {
+    /// The path it was packed from, as the app gave it.
+    pub source: String,
+    /// The SHA-256 of the zip, 64 lowercase hex digits.
+    pub hash: String,
+    /// The zip, relative to the output directory: `assets/<sha256>.zip`.
+    pub file: String,
+    /// The object key it must be uploaded to: `assets/<sha256>.zip`.
+    pub s3_key: String,
+    /// The stack parameter that names the bucket: `AssetsBucket`.
+    pub bucket_parameter: String,
+    /// The upload command, with the file relative to the output directory and the bucket the
+    /// shell variable the deploy command passes for the parameter (`$ASSETS_BUCKET`).
+    pub upload: String,
+}
+
+impl ManifestAsset {
+    fn new(asset: &Asset) -> Self {
+        let file = asset.key();
+        let s3_key = asset.key();
+        let upload = upload_command(&file, &s3_key, BUCKET_PARAMETER);
+        Self {
+            source: asset.source().to_owned(),
+            hash: asset.hash().to_owned(),
+            file,
+            s3_key,
+            bucket_parameter: BUCKET_PARAMETER.to_owned(),
+            upload,
+        }
+    }
 }
 
 impl Manifest {
@@ -58,6 +98,28 @@ impl Manifest {
             })
             .collect()
     }
+
+    /// The upload command of every asset, with file paths under `out_dir`: in deploy order,
+    /// each asset once, even when several stacks use it.
+    pub fn upload_commands(&self, out_dir: &std::path::Path) -> Vec<String> {
+        let mut commands: Vec<String> = Vec::new();
+        let stacks = self
+            .deploy_order
+            .iter()
+            .filter_map(|name| self.stacks.iter().find(|s| &s.name == name));
+        for asset in stacks.flat_map(|s| &s.assets) {
+            let path = out_dir.join(&asset.file);
+            let command = upload_command(
+                &path.display().to_string(),
+                &asset.s3_key,
+                &asset.bucket_parameter,
+            );
+            if !commands.contains(&command) {
+                commands.push(command);
+            }
+        }
+        commands
+    }
 }
 
 impl ManifestStack {
@@ -70,6 +132,7 @@ impl ManifestStack {
         first_body_len: usize,
         dependencies: Vec<String>,
         env: &Env,
+        assets: &[Asset],
     ) -> Self {
         let templates: Vec<String> = formats
             .extensions()
@@ -84,6 +147,7 @@ impl ManifestStack {
             account: env.account.clone(),
             region: env.region.clone(),
             deploy,
+            assets: assets.iter().map(ManifestAsset::new).collect(),
         }
     }
 
@@ -101,6 +165,7 @@ impl ManifestStack {
             body_len,
             artifact.dependencies.clone(),
             &artifact.env,
+            &artifact.assets,
         )
     }
 }

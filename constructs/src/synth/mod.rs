@@ -30,7 +30,7 @@ pub use assemble::{Assembly, StackArtifact};
 pub use cli::{run, run_with_args, CliOutcome};
 pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
 pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
-pub use manifest::{Manifest, ManifestStack};
+pub use manifest::{Manifest, ManifestAsset, ManifestStack};
 
 pub(crate) use assemble::assemble;
 pub(crate) use emit::write;

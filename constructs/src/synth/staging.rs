@@ -4,7 +4,9 @@
 //! background thread, so that the disk works while synth validates and serializes the next
 //! stack. [`Staging::commit`] then renames every file into place; dropping a `Staging` instead
 //! (an error, a panic) removes what it wrote. A file whose content is already on disk is left
-//! alone: its modification time stays, and an unchanged synth writes nothing.
+//! alone: its modification time stays, and an unchanged synth writes nothing. A name may have
+//! one directory part (`assets/<sha256>.zip`): that directory is created when missing, and
+//! removed again when a failed synth leaves it empty.
 //!
 //! Every error synth can foresee (an invalid stack, a file that cannot be written, a target
 //! that is not a file) is found before the first rename. Each rename replaces one file
@@ -19,6 +21,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -29,8 +32,35 @@ const QUEUE: usize = 16;
 
 /// Files being written to temporary names in one directory.
 pub(crate) struct Staging {
-    queue: Option<SyncSender<(String, Vec<u8>)>>,
+    queue: Option<SyncSender<(String, Body)>>,
     worker: Option<JoinHandle<Staged>>,
+}
+
+/// A file's contents: rendered for this synth, or shared with the app (an asset's zip).
+pub(crate) enum Body {
+    Owned(Vec<u8>),
+    Shared(Arc<[u8]>),
+}
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Body::Owned(bytes) => bytes,
+            Body::Shared(bytes) => bytes,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Body::Owned(bytes)
+    }
+}
+
+impl From<Arc<[u8]>> for Body {
+    fn from(bytes: Arc<[u8]>) -> Self {
+        Body::Shared(bytes)
+    }
 }
 
 /// What the writing thread did.
@@ -39,6 +69,8 @@ struct Staged {
     dir: PathBuf,
     /// Whether it created `dir`.
     created_dir: bool,
+    /// The subdirectories of `dir` it created, in order.
+    created_subdirs: Vec<PathBuf>,
     /// Each file, in the order given: its final path, and its temporary path when it was
     /// written (`None`: the same bytes are already there).
     files: Vec<(PathBuf, Option<PathBuf>)>,
@@ -77,10 +109,10 @@ impl Staging {
     }
 
     /// Queues file `name` with `body` for writing. An error shows at [`Staging::commit`].
-    pub fn write(&mut self, name: String, body: Vec<u8>) {
+    pub fn write(&mut self, name: String, body: impl Into<Body>) {
         if let Some(queue) = &self.queue {
             // A closed queue means the thread is gone; `commit` reports it.
-            let _ = queue.send((name, body));
+            let _ = queue.send((name, body.into()));
         }
     }
 
@@ -103,6 +135,7 @@ impl Staging {
                 // Only the files not yet renamed are removed.
                 staged.files.drain(..i);
                 staged.created_dir = false;
+                staged.created_subdirs.clear();
                 staged.remove();
                 return Err(error);
             }
@@ -135,12 +168,16 @@ impl Drop for Staging {
 }
 
 impl Staged {
-    /// Removes the temporary files, and the directory if this synth created it and it is empty.
+    /// Removes the temporary files, and the directories this synth created if they are empty.
     fn remove(self) {
         for (_, tmp) in &self.files {
             if let Some(tmp) = tmp {
                 let _ = fs::remove_file(tmp);
             }
+        }
+        for dir in self.created_subdirs.iter().rev() {
+            // Only succeeds when empty.
+            let _ = fs::remove_dir(dir);
         }
         if self.created_dir {
             // Only succeeds when empty.
@@ -150,14 +187,14 @@ impl Staged {
 }
 
 /// The writing thread: writes each queued file to a temporary name until the queue closes.
-fn write_all(dir: PathBuf, files: Receiver<(String, Vec<u8>)>) -> Staged {
+fn write_all(dir: PathBuf, files: Receiver<(String, Body)>) -> Staged {
     let mut staged = Staged {
         dir,
         ..Staged::default()
     };
     for (name, body) in files {
         if staged.error.is_none() {
-            if let Err(e) = staged.write(&name, &body) {
+            if let Err(e) = staged.write(&name, body.as_ref()) {
                 staged.error = Some(e);
             }
         }
@@ -173,6 +210,13 @@ impl Staged {
             self.created_dir = true;
         }
         let target = self.dir.join(name);
+        let parent = target
+            .parent()
+            .map_or_else(|| self.dir.clone(), Path::to_path_buf);
+        if parent != self.dir && !parent.is_dir() {
+            fs::create_dir(&parent).map_err(|e| io_error("cannot create", &parent, e))?;
+            self.created_subdirs.push(parent.clone());
+        }
         // Found now, it changes nothing; found at the rename, files renamed before would stay.
         if fs::symlink_metadata(&target).is_ok_and(|meta| !meta.is_file()) {
             return Err(Diagnostic::error(
@@ -186,7 +230,8 @@ impl Staged {
             self.files.push((target, None));
             return Ok(());
         }
-        let tmp = self.dir.join(format!(".{name}.tmp{}", std::process::id()));
+        let file_name = target.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = parent.join(format!(".{file_name}.tmp{}", std::process::id()));
         let result = fs::File::create(&tmp).and_then(|mut f| f.write_all(body));
         // Recorded before the result is looked at, so that a partial file is removed too.
         self.files.push((target, Some(tmp.clone())));
@@ -261,6 +306,31 @@ mod tests {
         drop(staging);
         assert_eq!(read(&out.join("a.json")), "old");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_in_a_subdirectory_gets_it_created_and_removed_again_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut staging = Staging::new(out);
+        staging.write("a.json".into(), b"a".to_vec());
+        staging.write("assets/x.zip".into(), std::sync::Arc::from(&b"zip"[..]));
+        let done = staging.commit().unwrap();
+        assert_eq!(
+            done.written,
+            vec![out.join("a.json"), out.join("assets/x.zip")]
+        );
+        assert_eq!(read(&out.join("assets/x.zip")), "zip");
+        assert_eq!(fs::read_dir(out.join("assets")).unwrap().count(), 1);
+
+        fs::remove_dir_all(out.join("assets")).unwrap();
+        let mut failed = Staging::new(out);
+        failed.write("assets/x.zip".into(), b"zip".to_vec());
+        drop(failed);
+        assert!(
+            !out.join("assets").exists(),
+            "the directory it created is left behind"
+        );
     }
 
     #[test]

@@ -166,6 +166,7 @@ impl Function {
                     None => code,
                 }
             }
+            FunctionCode::Asset(path) => scope.add_asset_for(&layout.path, path).lambda_code(),
         };
         let mut function = CfnFunction::new(code, role.att_arn())
             .runtime(props.runtime.name())

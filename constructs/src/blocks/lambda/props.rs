@@ -1,6 +1,8 @@
 //! The choices of one Lambda function: [`FunctionProps`], its code and its asynchronous
 //! invocation settings.
 
+use std::path::PathBuf;
+
 use indexmap::IndexMap;
 
 use crate::blocks::logs::RetentionDays;
@@ -67,6 +69,7 @@ pub const RESERVED_ENVIRONMENT: &[&str] = &[
 /// use constructs::Value;
 ///
 /// let inline = FunctionCode::inline("def handler(event, context):\n    return {}\n");
+/// let local = FunctionCode::asset("functions/resize");
 /// // A bucket made outside the app is named with `Value::unchecked`; one of the app is
 /// // `bucket.reference()`.
 /// let s3 = FunctionCode::s3(Value::unchecked("my-artifacts"), "orders/v42.zip")
@@ -87,6 +90,10 @@ pub enum FunctionCode {
         /// The object version, for a versioned bucket.
         object_version: Option<Value<String>>,
     },
+    /// A local directory or `.zip` file, shipped as an [asset](crate::asset): synth packs it
+    /// into a byte-deterministic zip named by its content hash, and the deploy uploads it to
+    /// the stack's assets bucket first.
+    Asset(PathBuf),
 }
 
 impl FunctionCode {
@@ -104,6 +111,12 @@ impl FunctionCode {
         }
     }
 
+    /// A local directory (packed into a deterministic zip at synth) or `.zip` file: how to ship
+    /// dependencies or a compiled binary (a Rust `bootstrap` for `provided.al2023`).
+    pub fn asset(path: impl Into<PathBuf>) -> Self {
+        FunctionCode::Asset(path.into())
+    }
+
     /// Pins the S3 object's version (S3 code only; inline code is left as it is). A new version
     /// makes CloudFormation update the function even when the key stays the same.
     pub fn object_version(self, version: impl Into<Value<String>>) -> Self {
@@ -113,7 +126,7 @@ impl FunctionCode {
                 key,
                 object_version: Some(version.into()),
             },
-            inline => inline,
+            other => other,
         }
     }
 }
