@@ -1,7 +1,7 @@
 //! The Application Load Balancer in front of the service: where it sits, what it listens on,
 //! who may reach it, and where it logs.
 
-use crate::network::{App, Public, SubnetGroup};
+use crate::blocks::ec2::{App, Public, SubnetGroup};
 use crate::Value;
 
 use super::health::TargetHealthCheck;

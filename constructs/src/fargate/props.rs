@@ -1,10 +1,10 @@
 //! The choices a [`FargateService`](super::FargateService) is built from.
 
+use crate::blocks::ec2::{App, SubnetGroup};
 use crate::blocks::logs::RetentionDays;
 use crate::cfn::ec2::{SecurityGroup, Vpc};
 use crate::cfn::ecs::Cluster;
 use crate::iam::Grant;
-use crate::network::{App, SubnetGroup};
 use crate::Handle;
 
 use super::alb::AlbProps;

@@ -10,10 +10,11 @@ mod default_sg_lockdown;
 mod flow_logs;
 mod props;
 mod security_groups;
-mod tier;
 mod vpc_three_tier;
 
 pub use props::{Azs, FlowLogs, NatStrategy, VpcThreeTierProps};
 pub use security_groups::TierSecurityGroups;
-pub use tier::{App, Database, Public, SubnetGroup, Tier};
+// The tier types belong to the EC2 block (services in other patterns take them); they are
+// re-exported here, where a network's users meet them.
+pub use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
 pub use vpc_three_tier::VpcThreeTier;

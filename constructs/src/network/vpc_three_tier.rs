@@ -14,8 +14,8 @@ use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Val
 
 use super::props::{Azs, NatStrategy, VpcThreeTierProps};
 use super::security_groups::{self, TierSecurityGroups};
-use super::tier::{App, Database, Public, SubnetGroup, Tier};
 use super::{default_sg_lockdown, flow_logs};
+use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
 
 /// A VPC with public, app and database subnets in each availability zone.
 ///

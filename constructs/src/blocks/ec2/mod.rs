@@ -1,11 +1,16 @@
-//! EC2 security-group rules: [`Allow`], "group A may reach group B on port P", written once as
-//! the egress and ingress pair it takes, and the inline rules every tier uses.
+//! EC2: subnet tiers as types ([`SubnetGroup`] of [`Public`], [`App`] or [`Database`]
+//! subnets), and security-group rules: [`Allow`], "group A may reach group B on port P",
+//! written once as the egress and ingress pair it takes, and the inline rules every tier uses.
 //!
 //! Rules between groups are separate `SecurityGroupEgress`/`SecurityGroupIngress` resources,
 //! so the groups never reference each other (which would be a dependency cycle) and a group in
 //! one construct can admit a group of another. A group created without an inline egress list
 //! gets CloudFormation's allow-all egress, so every group of the library lists its egress:
 //! [`no_egress`] or [`https_egress`].
+
+mod tier;
+
+pub use tier::{App, Database, Public, SubnetGroup, Tier};
 
 use crate::cfn::ec2::{security_group, SecurityGroup, SecurityGroupEgress, SecurityGroupIngress};
 use crate::{AsScope, Handle};
