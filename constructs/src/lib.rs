@@ -113,6 +113,31 @@
 //! assert!(error.has(Code::AzCountOutOfRange));
 //! assert_eq!(error.errors().next().unwrap().path, "Network/Network");
 //! ```
+//!
+//! ## Style
+//!
+//! The conventions the library keeps, so code built on it can keep them too:
+//!
+//! - **Layers.** [`cfn`] holds the generated L1 types; [`blocks`] the building blocks made of
+//!   them; the patterns ([`network`], [`serverless`], [`fargate`], [`pipeline`]) are made of
+//!   blocks, and no pattern imports another. [`iam`] is policy data: it builds no resource.
+//! - **Constructs** are `Type::new(scope: &mut impl AsScope, id, props) -> Type`, and the value
+//!   returned hands out everything the construct added (`function.role()`,
+//!   `bucket.policy()`).
+//! - **Props** are values built by consuming methods (`fn x(mut self, …) -> Self`,
+//!   `#[must_use]`); what a construct cannot do without is a constructor argument
+//!   (`FunctionProps::new(runtime, handler, code)`), everything else has a secure default.
+//! - **Units** are in the name: durations in whole seconds end in `_secs` (`timeout_secs`,
+//!   `max_event_age_secs`), sizes in `_mb`. A quantity AWS accepts only some values of is an
+//!   enum ([`blocks::logs::RetentionDays`]), not a number.
+//! - **Errors.** Building never fails or panics: a construct checks its props and reports every
+//!   problem to its scope as a [`Diagnostic`] with a stable [`Code`], the construct path and a
+//!   hint, and synth refuses to write anything. Props offer the same checks on their own,
+//!   returning every problem at once ([`blocks::lambda::FunctionProps::check`]); their errors
+//!   are enums whose variants say when they happen, with `code()` and `hint()`.
+//! - **Logical ids** are `{id}{Suffix}`, with the fixed suffixes each construct documents
+//!   (`{id}Function`, `{id}Role`, `{id}Logs`), never a hash of where the code sits. A changed
+//!   logical id makes CloudFormation replace the resource, so a refactor keeps them.
 #![deny(missing_docs)]
 
 mod app;

@@ -10,7 +10,7 @@
 //! that send to it, and each role's exact grants.
 //!
 //! Values are checked as AWS checks them ([`EventPattern`], [`Schedule`], [`RetryPolicy`],
-//! [`QueueProps`], [`ConsumeProps`], [`FunctionProps`]); each check is available on its own
+//! [`QueueProps`], [`ConsumeProps`], [`FunctionProps`](crate::blocks::lambda::FunctionProps)); each check is available on its own
 //! and returns a [`PipelineError`] with a stable [`Code`](crate::Code), and the construct
 //! reports the same errors with the construct path at synth.
 
