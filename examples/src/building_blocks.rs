@@ -3,30 +3,36 @@
 //! failures), and next to it a report function built from the Lambda block: it reads the
 //! topic's ARN from a reference in its environment, may publish to that topic and nothing
 //! else, and sends the events its asynchronous invocations gave up on to the pipeline's
-//! failure queue. An audit log group with a year's retention comes from the log group block.
+//! failure queue, and may write objects to a bucket from the S3 block. An audit log group with
+//! a year's retention comes from the log group block, and two security groups of a small VPC
+//! are joined by the EC2 block's `Allow` pair.
 
+use constructs::blocks::ec2::{https_egress, no_egress, Allow};
 use constructs::blocks::lambda::{AsyncInvoke, Destination, Function, FunctionProps};
 use constructs::blocks::logs::{LogGroup, LogGroupProps, RetentionDays};
+use constructs::blocks::s3::{Bucket, BucketProps};
+use constructs::cfn::ec2::{SecurityGroup, Vpc};
 use constructs::iam::presets;
 use constructs::pipeline::{
     EventPipeline, EventPipelineProps, QueueProps, SubscriptionProps, TopicProps,
 };
 use constructs::{App, Stack};
 
-/// The report function: publishes a summary to the topic named by `REPORTS_TOPIC_ARN`.
+/// The report function: archives a summary in `ARCHIVE_BUCKET` and publishes it to the topic
+/// named by `REPORTS_TOPIC_ARN`.
 const REPORT: &str = r#"import json
 import os
 
 import boto3
 
+s3 = boto3.client("s3")
 sns = boto3.client("sns")
 
 
 def handler(event, context):
-    sns.publish(
-        TopicArn=os.environ["REPORTS_TOPIC_ARN"],
-        Message=json.dumps({"report": "nightly", "stage": os.environ["STAGE"]}),
-    )
+    report = json.dumps({"report": "nightly", "stage": os.environ["STAGE"]})
+    s3.put_object(Bucket=os.environ["ARCHIVE_BUCKET"], Key="nightly.json", Body=report)
+    sns.publish(TopicArn=os.environ["REPORTS_TOPIC_ARN"], Message=report)
     return {"ok": True}
 "#;
 
@@ -51,6 +57,13 @@ pub fn app() -> App {
     };
     let (topic, failed) = (topic.clone(), failed.clone());
 
+    let archive = Bucket::new(
+        &mut stack,
+        "Archive",
+        BucketProps::new().expire_objects("ExpireReports", 365),
+    );
+    let archive = archive.bucket().clone();
+
     Function::new(
         &mut stack,
         "Report",
@@ -60,7 +73,9 @@ pub fn app() -> App {
             .description("Publishes the nightly order report")
             .env("REPORTS_TOPIC_ARN", topic.reference())
             .env("STAGE", "prod")
+            .env("ARCHIVE_BUCKET", archive.reference())
             .grant(presets::sns::publish(&topic))
+            .grant(presets::s3::write_objects(&archive))
             .tracing()
             .ephemeral_storage_mb(1024)
             .log_retention(RetentionDays::Days90)
@@ -76,6 +91,22 @@ pub fn app() -> App {
         "AuditLogs",
         LogGroupProps::new().retention(RetentionDays::Days365),
     );
+
+    let vpc = stack.add("Vpc", Vpc::new().cidr_block("10.42.0.0/16"));
+    let proxy = stack.add(
+        "ProxySecurityGroup",
+        SecurityGroup::new("Proxy: sends only to the workers")
+            .vpc_id(vpc.reference())
+            .security_group_egress(vec![no_egress()]),
+    );
+    let workers = stack.add(
+        "WorkersSecurityGroup",
+        SecurityGroup::new("Workers: port 8080 from the proxy only")
+            .vpc_id(vpc.reference())
+            .security_group_egress(vec![https_egress()]),
+    );
+    Allow::tcp(("Proxy", &proxy), ("Workers", &workers), 8080).add_to(&mut stack);
+
     app.add_stack(stack);
     app
 }
