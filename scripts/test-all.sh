@@ -8,13 +8,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
-# cfn-lint through the interpreter that installed it, so a fresh install needs no PATH change.
-cfn_lint() { python3 -c 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())' "$@"; }
 
-step "Python tools (scripts/requirements.txt)"
+step "Python tools (scripts/requirements.txt, in a virtual environment)"
+# A project venv keeps the pinned tools apart from the system's Python (which may refuse
+# installs outright, PEP 668). CONSTRUCTS_VENV may point it elsewhere.
+venv=${CONSTRUCTS_VENV:-.venv}
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+py="$venv/bin/python"
 # The offline check costs a second when the pinned versions are installed already.
-python3 -m pip install --quiet --disable-pip-version-check --no-index -r scripts/requirements.txt 2>/dev/null \
-  || python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+"$py" -m pip install --quiet --disable-pip-version-check --no-index -r scripts/requirements.txt 2>/dev/null \
+  || "$py" -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+# cfn-lint through the venv's interpreter, so no PATH change is needed.
+cfn_lint() { "$py" -c 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())' "$@"; }
 cfn_lint --version
 
 step "cargo fmt --check"
@@ -42,4 +47,4 @@ cfn_lint --format parseable -- $templates
 echo "cfn-lint: $(echo "$templates" | wc -l) templates, 0 errors, 0 warnings"
 
 step "deploy every example on a local CloudFormation endpoint (moto)"
-python3 scripts/deploy_test.py "$out"/*
+"$py" scripts/deploy_test.py "$out"/*
