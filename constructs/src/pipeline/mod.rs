@@ -28,7 +28,7 @@ mod topic;
 
 pub use consume::ConsumeProps;
 pub use error::PipelineError;
-pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue};
+pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue, FUNCTION_TIMEOUT_SECS};
 pub use pattern::{EventPattern, Matcher, NumericRange, MAX_NUMERIC};
 pub use props::{BucketKey, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey};
 pub use queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};
