@@ -171,3 +171,106 @@ fn a_log_group_takes_only_retentions_cloudwatch_accepts() {
         json!("Retain")
     );
 }
+
+#[test]
+fn a_queue_and_a_topic_each_have_one_policy_naming_their_senders() {
+    use constructs::blocks::sns::{Topic, TopicProps};
+    use constructs::blocks::sqs::{Queue, QueueProps};
+    use constructs::cfn::events::Rule;
+
+    let mut stack = Stack::new("Fanout");
+    let rule = stack.add("Nightly", Rule::new().schedule_expression("rate(1 day)"));
+    let topic = Topic::new(
+        &mut stack,
+        "Events",
+        TopicProps::new().allow_from_rule(&rule),
+    );
+    let queue = Queue::new(
+        &mut stack,
+        "Jobs",
+        QueueProps::standard()
+            .allow_from_rule(&rule)
+            .allow_from_topic(topic.topic()),
+    );
+    let (t, report) = assemble(stack);
+    let resources = t["Resources"].as_object().unwrap();
+    let policies_of = |kind: &str, list: &str, target: &str| -> usize {
+        resources
+            .values()
+            .filter(|r| r["Type"] == kind)
+            .filter(|r| {
+                r["Properties"][list]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!({"Ref": target}))
+            })
+            .count()
+    };
+    assert_eq!(
+        policies_of("AWS::SQS::QueuePolicy", "Queues", "JobsQueue"),
+        1
+    );
+    assert_eq!(policies_of("AWS::SQS::QueuePolicy", "Queues", "JobsDlq"), 1);
+    assert_eq!(
+        policies_of("AWS::SNS::TopicPolicy", "Topics", "EventsTopic"),
+        1
+    );
+
+    let statements = t["Resources"]["JobsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(statements.len(), 3, "events, sns, and the TLS deny");
+    assert_eq!(
+        statements[0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+        json!([{"Fn::GetAtt": ["Nightly", "Arn"]}])
+    );
+    assert_eq!(
+        statements[1]["Condition"]["ArnEquals"]["aws:SourceArn"],
+        json!([{"Ref": "EventsTopic"}])
+    );
+    let topic_statements =
+        &t["Resources"]["EventsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        topic_statements[0]["Principal"]["Service"],
+        json!(["events.amazonaws.com"])
+    );
+    let dlq = &t["Resources"]["JobsDlq"]["Properties"];
+    assert_eq!(dlq["MessageRetentionPeriod"], json!(1_209_600));
+    assert_eq!(
+        t["Resources"]["JobsQueue"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"],
+        json!({"Fn::GetAtt": ["JobsDlq", "Arn"]})
+    );
+    assert!(queue.dead_letter_queue().is_some());
+    assert!(report
+        .iter()
+        .any(|e| e.policy == "Fanout/JobsQueuePolicy" && e.principal == "sns.amazonaws.com"));
+}
+
+#[test]
+fn every_queue_problem_is_reported_at_its_path() {
+    use constructs::blocks::sqs::{Queue, QueueProps};
+
+    let mut app = App::new();
+    let mut stack = Stack::new("Work");
+    Queue::new(
+        &mut stack,
+        "Bad",
+        QueueProps::standard()
+            .retention_secs(1)
+            .name("bad.fifo")
+            .max_receive_count(0),
+    );
+    app.add_stack(stack);
+    let error = app.assemble().unwrap_err();
+    let codes: Vec<Code> = error.errors().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            Code::QueueSettingOutOfRange,
+            Code::QueueSettingOutOfRange,
+            Code::FifoMismatch
+        ]
+    );
+    assert!(error.errors().all(|d| d.path == "Work/Bad"));
+}

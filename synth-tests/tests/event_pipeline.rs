@@ -325,9 +325,7 @@ fn schedules_buses_topics_and_keys() {
     props.consume(
         &worker,
         &jobs,
-        ConsumeProps::new()
-            .batch_size(500)
-            .batching_window_seconds(30),
+        ConsumeProps::new().batch_size(500).batching_window_secs(30),
     );
     props.rule(
         "Hourly",
@@ -489,14 +487,14 @@ fn visibility_timeout_is_checked_against_six_function_timeouts() {
     let t = synth(consumed(QueueProps::standard(), 100, ConsumeProps::new()));
     assert_eq!(props_of(&t, "PQQueue")["VisibilityTimeout"], json!(600));
     let t = synth(consumed(
-        QueueProps::standard().visibility_timeout_seconds(600),
+        QueueProps::standard().visibility_timeout_secs(600),
         100,
         ConsumeProps::new(),
     ));
     assert_eq!(props_of(&t, "PQQueue")["VisibilityTimeout"], json!(600));
     assert_error(
         consumed(
-            QueueProps::standard().visibility_timeout_seconds(599),
+            QueueProps::standard().visibility_timeout_secs(599),
             100,
             ConsumeProps::new(),
         ),
@@ -511,17 +509,17 @@ fn every_range_is_reported_with_its_code_and_path() {
     let c = ConsumeProps::new;
     let cases = [
         (
-            consumed(q().visibility_timeout_seconds(43_201), 1, c()),
+            consumed(q().visibility_timeout_secs(43_201), 1, c()),
             Code::QueueSettingOutOfRange,
             "Pipe/P/Q",
         ),
         (
-            consumed(q().retention_seconds(59), 1, c()),
+            consumed(q().retention_secs(59), 1, c()),
             Code::QueueSettingOutOfRange,
             "Pipe/P/Q",
         ),
         (
-            consumed(q().retention_seconds(1_209_601), 1, c()),
+            consumed(q().retention_secs(1_209_601), 1, c()),
             Code::QueueSettingOutOfRange,
             "Pipe/P/Q",
         ),
@@ -546,17 +544,17 @@ fn every_range_is_reported_with_its_code_and_path() {
             "Pipe/P/FQMapping",
         ),
         (
-            consumed(q(), 1, c().batch_size(10_001).batching_window_seconds(10)),
+            consumed(q(), 1, c().batch_size(10_001).batching_window_secs(10)),
             Code::BatchingOutOfRange,
             "Pipe/P/FQMapping",
         ),
         (
-            consumed(q(), 1, c().batching_window_seconds(301)),
+            consumed(q(), 1, c().batching_window_secs(301)),
             Code::BatchingOutOfRange,
             "Pipe/P/FQMapping",
         ),
         (
-            consumed(QueueProps::fifo(), 1, c().batching_window_seconds(1)),
+            consumed(QueueProps::fifo(), 1, c().batching_window_secs(1)),
             Code::BatchingOutOfRange,
             "Pipe/P/FQMapping",
         ),

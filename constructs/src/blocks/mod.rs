@@ -12,10 +12,16 @@
 //! - [`iam::ServiceRole`]: a role one service assumes, holding only its grants;
 //! - [`lambda::Function`]: a function with its role and log group;
 //! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
-//! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy.
+//! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy;
+//! - [`sns::Topic`]: an encrypted topic with one policy naming its publishers;
+//! - [`sqs::Queue`]: an encrypted queue with its dead-letter queue and one policy per queue
+//!   naming every sender.
 
 pub mod ec2;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub(crate) mod resource_policy;
 pub mod s3;
+pub mod sns;
+pub mod sqs;

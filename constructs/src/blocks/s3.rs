@@ -8,11 +8,10 @@ use crate::cfn::s3::bucket::{
     VersioningConfiguration,
 };
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
-use crate::iam::{
-    action, describe_statements, presets, GrantExplanation, PolicyDocument, PolicyExplanation,
-    Statement,
-};
+use crate::iam::{action, describe_statements, presets, PolicyDocument, Statement};
 use crate::{AsScope, Handle, ResourceOptions, Scope};
+
+use super::resource_policy::explain_deny;
 
 /// How a bucket encrypts objects at rest.
 #[derive(Clone, Debug, Default)]
@@ -202,15 +201,11 @@ impl Bucket {
             scope.explain(explanation);
         }
         let shown = format!("{}.Arn", bucket.logical_id());
-        scope.explain(PolicyExplanation {
-            policy: path,
-            principal: "*".to_owned(),
-            grants: vec![GrantExplanation {
-                grant: "deny s3:* without TLS".to_owned(),
-                actions: vec!["s3:*".to_owned()],
-                resources: vec![shown.clone(), format!("{shown}/*")],
-            }],
-        });
+        scope.explain(explain_deny(
+            "s3:*",
+            &path,
+            vec![shown.clone(), format!("{shown}/*")],
+        ));
         let mut document = PolicyDocument::new();
         for statement in statements {
             document.push(statement);

@@ -9,7 +9,7 @@ use crate::diagnostics::Code;
 /// use constructs::pipeline::ConsumeProps;
 /// use constructs::Code;
 ///
-/// assert!(ConsumeProps::new().batch_size(100).batching_window_seconds(5).validate(false).is_ok());
+/// assert!(ConsumeProps::new().batch_size(100).batching_window_secs(5).validate(false).is_ok());
 /// // More than 10 messages per batch needs a batching window.
 /// assert_eq!(ConsumeProps::new().batch_size(100).validate(false).unwrap_err().code(), Code::BatchingOutOfRange);
 /// ```
@@ -39,8 +39,8 @@ impl ConsumeProps {
     }
 
     /// Seconds to gather a batch (0–300; standard queues only).
-    pub fn batching_window_seconds(mut self, seconds: u32) -> Self {
-        self.batching_window = Some(seconds);
+    pub fn batching_window_secs(mut self, secs: u32) -> Self {
+        self.batching_window = Some(secs);
         self
     }
 
@@ -106,8 +106,8 @@ mod tests {
         for ok in [
             c().batch_size(1),
             c().batch_size(10),
-            c().batch_size(10_000).batching_window_seconds(300),
-            c().batching_window_seconds(0),
+            c().batch_size(10_000).batching_window_secs(300),
+            c().batching_window_secs(0),
             c().max_concurrency(2),
             c().max_concurrency(1_000),
         ] {
@@ -117,14 +117,14 @@ mod tests {
         for bad in [
             c().batch_size(0),
             c().batch_size(11),
-            c().batch_size(11).batching_window_seconds(0),
-            c().batch_size(10_001).batching_window_seconds(1),
-            c().batching_window_seconds(301),
+            c().batch_size(11).batching_window_secs(0),
+            c().batch_size(10_001).batching_window_secs(1),
+            c().batching_window_secs(301),
         ] {
             assert_eq!(bad.validate(false).unwrap_err().code(), batching, "{bad:?}");
         }
         assert_eq!(
-            c().batching_window_seconds(1)
+            c().batching_window_secs(1)
                 .validate(true)
                 .unwrap_err()
                 .code(),

@@ -8,7 +8,10 @@ use crate::blocks::lambda::{
     Destination, Function as LambdaFunction, Layout, Logs, MAX_TIMEOUT_SECS,
 };
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
+use crate::blocks::resource_policy::Senders;
 use crate::blocks::s3::Bucket as BucketBlock;
+use crate::blocks::sns::Topic as TopicBlock;
+use crate::blocks::sqs::{Queue as QueueBlock, QueueEncryption, QueueProps};
 use crate::cfn::events::{rule, EventBus, Rule};
 use crate::cfn::iam::Role;
 use crate::cfn::lambda::{event_source_mapping, EventSourceMapping, Function, Permission};
@@ -22,11 +25,9 @@ use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
 
 use super::error::PipelineError;
-use super::policies::{self, Senders};
 use super::props::{
     BucketKey, BusChoice, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey,
 };
-use super::queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS, DLQ_FIFO_SUFFIX};
 use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
 
 /// The timeout of a pipeline function whose props set none, in seconds: consumers batch, so
@@ -270,12 +271,14 @@ impl Builder<'_, '_> {
         self.mappings(&queues, &functions);
 
         for slot in std::mem::take(&mut self.slots) {
-            let id = format!("{}Policy", slot.id);
-            policies::queue_policy(self.scope, &id, &slot.handle, &slot.senders);
+            QueueBlock::add_policy(self.scope, &slot.id, &slot.handle, &slot.senders);
         }
-        for (i, topic) in topics.iter().enumerate() {
-            let id = format!("{}TopicPolicy", props.topics[i].0);
-            policies::topic_policy(self.scope, &id, topic, &topic_rules[i]);
+        for (((id, topic_props), topic), rules) in props.topics.iter().zip(&topics).zip(topic_rules)
+        {
+            // The rules the props name, then the pipeline's own.
+            let mut publishers = topic_props.rules.clone();
+            publishers.extend(rules);
+            TopicBlock::add_policy(self.scope, id, topic, &publishers);
         }
         for ((id, bucket_props), bucket) in props.buckets.iter().zip(&buckets) {
             BucketBlock::add_policy(self.scope, id, bucket, bucket_props.policy.clone());
@@ -344,9 +347,6 @@ impl Builder<'_, '_> {
         let timeouts = self.consumer_timeouts();
         let mut out = Vec::new();
         for ((id, queue), &timeout) in props.queues.iter().zip(&timeouts) {
-            if let Err(e) = queue.validate() {
-                self.report(id, e);
-            }
             let needed = timeout.saturating_mul(6);
             let visibility = match queue.visibility_timeout {
                 Some(v) if v < needed => {
@@ -372,112 +372,36 @@ impl Builder<'_, '_> {
     }
 
     fn queue(&mut self, id: &str, props: &QueueProps, visibility: u32) -> PipelineQueue {
+        let path = self.path(id);
         let queue_id = format!("{id}Queue");
-        let dlq_id = format!("{id}Dlq");
-        let logical = self.scope.logical_id(&queue_id);
-        let suffix = if props.fifo { ".fifo" } else { "" };
-        // The source queue has a known name, so its dead-letter queue can name it in its
-        // redrive-allow policy without a circular reference.
-        let (name, arn, dlq_name): (Value<String>, Value<String>, Option<Value<String>>) =
-            match &props.name {
-                Some(name) => {
-                    let base = name.strip_suffix(".fifo").unwrap_or(name);
-                    (
-                        name.into(),
-                        fns::sub(format!(
-                            "arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}"
-                        )),
-                        props
-                            .fifo
-                            .then(|| format!("{base}{DLQ_FIFO_SUFFIX}").into()),
-                    )
-                }
-                None => {
-                    let stack = self.scope.stack().name().len();
-                    if stack + 1 + logical.len() + suffix.len() > 80 {
-                        self.report(
-                            id,
-                            PipelineError::new(
-                                Code::QueueSettingOutOfRange,
-                                format!(
-                                    "the generated name `<stack name>-{logical}{suffix}` is over \
-                                     SQS's 80 characters; give the queue a name"
-                                ),
-                            ),
-                        );
-                    }
-                    let dlq_logical = self.scope.logical_id(&dlq_id);
-                    (
-                        fns::sub(format!("${{AWS::StackName}}-{logical}{suffix}")),
-                        fns::sub(format!(
-                            "arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:${{AWS::StackName}}-{logical}{suffix}"
-                        )),
-                        props
-                            .fifo
-                            .then(|| fns::sub(format!("${{AWS::StackName}}-{dlq_logical}.fifo"))),
-                    )
-                }
-            };
-
-        let mut allow = IndexMap::new();
-        allow.insert("redrivePermission".to_owned(), Expr::string("byQueue"));
-        allow.insert(
-            "sourceQueueArns".to_owned(),
-            Expr::List(vec![arn.into_expr()]),
-        );
-        let mut dlq = encrypted(Queue::new(), &props.encryption)
-            .message_retention_period(i64::from(DEAD_LETTER_RETENTION_SECONDS))
-            .redrive_allow_policy(Value::unchecked(Expr::map(allow)));
-        if props.fifo {
-            dlq = dlq.fifo_queue(true);
-        }
-        if let Some(name) = dlq_name {
-            dlq = dlq.queue_name(name);
-        }
-        let dead_letter = self.scope.add(&dlq_id, dlq);
-
-        let mut redrive = IndexMap::new();
-        redrive.insert(
-            "deadLetterTargetArn".to_owned(),
-            dead_letter.att_arn().into_expr(),
-        );
-        redrive.insert(
-            "maxReceiveCount".to_owned(),
-            Expr::Int(i64::from(props.max_receive_count)),
-        );
-        let mut q = encrypted(Queue::new(), &props.encryption)
-            .queue_name(name)
-            .visibility_timeout(i64::from(visibility))
-            .message_retention_period(i64::from(props.retention))
-            .redrive_policy(Value::unchecked(Expr::map(redrive)));
-        if props.fifo {
-            q = q.fifo_queue(true);
-            if props.content_based_deduplication {
-                q = q.content_based_deduplication(true);
-            }
-        }
-        let queue = self.scope.add(&queue_id, q);
+        let built = QueueBlock::add_queues(self.scope, &path, &queue_id, props, Some(visibility));
+        let queue = built.queue().clone();
+        let dead_letter = built
+            .dead_letter_queue()
+            .expect("a pipeline queue always has a dead-letter queue")
+            .clone();
+        // The senders the props name come first; the pipeline's own are added as it wires.
         self.slots.push(QueueSlot {
             id: queue_id,
             handle: queue.clone(),
-            senders: Senders::default(),
+            senders: props.senders.clone(),
         });
         self.slots.push(QueueSlot {
-            id: dlq_id,
+            id: format!("{id}Dlq"),
             handle: dead_letter.clone(),
             senders: Senders::default(),
         });
         PipelineQueue { queue, dead_letter }
     }
 
-    /// A standard queue for undeliverable events or failed invocations: kept 14 days,
-    /// SQS-managed encryption.
+    /// A queue for undeliverable events or failed invocations: kept 14 days, SQS-managed
+    /// encryption, no dead-letter queue of its own.
     fn failure_queue(&mut self, id: &str) -> Handle<Queue> {
-        let handle = self.scope.add(
-            id,
-            encrypted(Queue::new(), &QueueEncryption::SqsManaged)
-                .message_retention_period(i64::from(DEAD_LETTER_RETENTION_SECONDS)),
-        );
+        let path = self.path(id);
+        let handle =
+            QueueBlock::add_queues(self.scope, &path, id, &QueueProps::dead_letter(), None)
+                .queue()
+                .clone();
         self.slots.push(QueueSlot {
             id: id.to_owned(),
             handle: handle.clone(),
@@ -489,15 +413,7 @@ impl Builder<'_, '_> {
     fn topics(&mut self) -> Vec<Handle<Topic>> {
         let mut out = Vec::new();
         for (id, props) in &self.props.topics {
-            let key: Value<String> = match &props.key {
-                Some(key) => key.att_arn().into(),
-                None => super::topic::SNS_AWS_MANAGED_KEY.into(),
-            };
-            let mut topic = Topic::new().kms_master_key_id(key);
-            if let Some(name) = &props.display_name {
-                topic = topic.display_name(name.as_str());
-            }
-            out.push(self.scope.add(&format!("{id}Topic"), topic));
+            out.push(TopicBlock::add_topic(self.scope, id, props));
         }
         out
     }
@@ -874,13 +790,6 @@ impl Builder<'_, '_> {
 }
 
 /// `queue` encrypted as asked.
-fn encrypted(queue: Queue, encryption: &QueueEncryption) -> Queue {
-    match encryption {
-        QueueEncryption::SqsManaged => queue.sqs_managed_sse_enabled(true),
-        QueueEncryption::Kms(key) => queue.kms_master_key_id(key.att_arn()),
-    }
-}
-
 /// The pattern of S3 `Object Created` events of `bucket`, keys filtered by prefix and suffix.
 fn object_created(
     bucket: &Handle<Bucket>,

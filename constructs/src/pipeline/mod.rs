@@ -18,9 +18,7 @@ mod consume;
 mod error;
 mod event_pipeline;
 mod pattern;
-mod policies;
 mod props;
-mod queue;
 mod retry;
 mod rule;
 mod schedule;
@@ -31,8 +29,12 @@ pub use error::PipelineError;
 pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue, FUNCTION_TIMEOUT_SECS};
 pub use pattern::{EventPattern, Matcher, NumericRange, MAX_NUMERIC};
 pub use props::{BucketKey, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey};
-pub use queue::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECONDS};
 pub use retry::RetryPolicy;
 pub use rule::{InputTransformer, RuleProps, Target, MAX_TARGETS_PER_RULE};
 pub use schedule::{RateUnit, Schedule};
-pub use topic::{FilterPolicy, SubscriptionProps, TopicProps, SNS_AWS_MANAGED_KEY};
+pub use topic::{FilterPolicy, SubscriptionProps};
+
+// The queue and topic props are the SQS and SNS blocks'; re-exported here, where a pipeline's
+// users meet them.
+pub use crate::blocks::sns::{TopicProps, SNS_AWS_MANAGED_KEY};
+pub use crate::blocks::sqs::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECS};

@@ -1,11 +1,12 @@
 //! The description of a whole pipeline, and the typed keys that connect its parts.
 
 use super::consume::ConsumeProps;
-use super::queue::QueueProps;
 use super::rule::RuleProps;
-use super::topic::{SubscriptionProps, TopicProps};
+use super::topic::SubscriptionProps;
 use crate::blocks::lambda::FunctionProps;
 use crate::blocks::s3::BucketProps;
+use crate::blocks::sns::TopicProps;
+use crate::blocks::sqs::QueueProps;
 
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {

@@ -1,48 +1,11 @@
-//! Topics: encrypted SNS topics and their queue subscriptions.
+//! Subscriptions of queues to a pipeline's topics, and their filter policies.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use super::error::PipelineError;
 use super::pattern::{matchers, Matcher};
-use crate::cfn::kms::Key;
 use crate::diagnostics::Code;
-use crate::Handle;
-
-/// The AWS managed key of SNS, the default encryption of a topic.
-pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
-
-/// The choices of one topic of an [`EventPipeline`](super::EventPipeline).
-///
-/// A topic is always encrypted: with the AWS managed key `alias/aws/sns` by default, or a
-/// customer managed key. EventBridge cannot publish to a topic encrypted with the AWS managed
-/// key, so a rule targeting a topic needs [`kms_key`](Self::kms_key) (an error otherwise).
-#[derive(Clone, Debug, Default)]
-#[must_use]
-pub struct TopicProps {
-    pub(crate) key: Option<Handle<Key>>,
-    pub(crate) display_name: Option<String>,
-}
-
-impl TopicProps {
-    /// A standard topic encrypted with `alias/aws/sns`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Encrypts with a customer managed key; publishers in the pipeline are granted
-    /// `kms:GenerateDataKey` and `kms:Decrypt` on it.
-    pub fn kms_key(mut self, key: &Handle<Key>) -> Self {
-        self.key = Some(key.clone());
-        self
-    }
-
-    /// The display name.
-    pub fn display_name(mut self, name: impl Into<String>) -> Self {
-        self.display_name = Some(name.into());
-        self
-    }
-}
 
 /// Which messages of a topic a subscription receives: message attributes (or body fields)
 /// to matchers, as SNS filter policies write them.
