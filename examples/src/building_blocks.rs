@@ -4,15 +4,16 @@
 //! topic's ARN from a reference in its environment, may publish to that topic and nothing
 //! else, and sends the events its asynchronous invocations gave up on to the pipeline's
 //! failure queue, and may write objects to a bucket from the S3 block. An audit log group with
-//! a year's retention comes from the log group block, and two security groups of a small VPC
-//! are joined by the EC2 block's `Allow` pair.
+//! a year's retention comes from the log group block, and a second function runs in the app
+//! tier of a small three-tier VPC, let through to the database tier by the EC2 block's `Allow`
+//! pair.
 
-use constructs::blocks::ec2::{https_egress, no_egress, Allow};
+use constructs::blocks::ec2::Allow;
 use constructs::blocks::lambda::{AsyncInvoke, Destination, Function, FunctionProps};
 use constructs::blocks::logs::{LogGroup, LogGroupProps, RetentionDays};
 use constructs::blocks::s3::{Bucket, BucketProps};
-use constructs::cfn::ec2::{SecurityGroup, Vpc};
 use constructs::iam::presets;
+use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
 use constructs::pipeline::{
     EventPipeline, EventPipelineProps, QueueProps, SubscriptionProps, TopicProps,
 };
@@ -34,6 +35,14 @@ def handler(event, context):
     s3.put_object(Bucket=os.environ["ARCHIVE_BUCKET"], Key="nightly.json", Body=report)
     sns.publish(TopicArn=os.environ["REPORTS_TOPIC_ARN"], Message=report)
     return {"ok": True}
+"#;
+
+/// The VPC function: would query the database; here it only says where it runs.
+const READER: &str = r#"import os
+
+
+def handler(event, context):
+    return {"region": os.environ["AWS_REGION"]}
 "#;
 
 /// Builds the `building_blocks` app.
@@ -92,20 +101,31 @@ pub fn app() -> App {
         LogGroupProps::new().retention(RetentionDays::Days365),
     );
 
-    let vpc = stack.add("Vpc", Vpc::new().cidr_block("10.42.0.0/16"));
-    let proxy = stack.add(
-        "ProxySecurityGroup",
-        SecurityGroup::new("Proxy: sends only to the workers")
-            .vpc_id(vpc.reference())
-            .security_group_egress(vec![no_egress()]),
+    // A function in the app tier of a small VPC, allowed to reach the database tier's port.
+    let network = VpcThreeTier::new(
+        &mut stack,
+        "Net",
+        VpcThreeTierProps::new("10.42.0.0/16")
+            .azs(Azs::Count(2))
+            .nat(NatStrategy::None)
+            .flow_logs(None),
     );
-    let workers = stack.add(
-        "WorkersSecurityGroup",
-        SecurityGroup::new("Workers: port 8080 from the proxy only")
-            .vpc_id(vpc.reference())
-            .security_group_egress(vec![https_egress()]),
+    let reader = Function::new(
+        &mut stack,
+        "Reader",
+        FunctionProps::python(READER)
+            .description("Reads from the database tier")
+            .in_vpc(network.vpc().reference(), network.app_subnets()),
     );
-    Allow::tcp(("Proxy", &proxy), ("Workers", &workers), 8080).add_to(&mut stack);
+    if let Some(group) = reader.security_group() {
+        Allow::tcp(
+            ("Reader", group),
+            ("Database", &network.security_groups().database),
+            5432,
+        )
+        .descriptions("To the database tier", "From the reader function")
+        .add_to(&mut stack);
+    }
 
     app.add_stack(stack);
     app

@@ -274,3 +274,66 @@ fn every_queue_problem_is_reported_at_its_path() {
     );
     assert!(error.errors().all(|d| d.path == "Work/Bad"));
 }
+
+#[test]
+fn a_function_in_app_subnets_gets_its_own_group_and_scoped_network_permissions() {
+    use constructs::blocks::ec2::Allow;
+    use constructs::network::{VpcThreeTier, VpcThreeTierProps};
+
+    let mut stack = Stack::new("Net");
+    let network = VpcThreeTier::new(&mut stack, "Net", VpcThreeTierProps::new("10.0.0.0/16"));
+    let function = Function::new(
+        &mut stack,
+        "Reader",
+        FunctionProps::python("def handler(e, c):\n    return 1\n")
+            .in_vpc(network.vpc().reference(), network.app_subnets()),
+    );
+    let group = function
+        .security_group()
+        .expect("a VPC function has a group")
+        .clone();
+    assert_eq!(group.logical_id(), "ReaderSecurityGroup");
+    Allow::tcp(
+        ("Reader", &group),
+        ("Database", &network.security_groups().database),
+        5432,
+    )
+    .add_to(&mut stack);
+    let (t, _) = assemble(stack);
+
+    let vpc_config = &t["Resources"]["ReaderFunction"]["Properties"]["VpcConfig"];
+    assert_eq!(
+        vpc_config["SecurityGroupIds"],
+        json!([{"Fn::GetAtt": ["ReaderSecurityGroup", "GroupId"]}])
+    );
+    assert_eq!(vpc_config["SubnetIds"].as_array().unwrap().len(), 3);
+    let egress = &t["Resources"]["ReaderSecurityGroup"]["Properties"]["SecurityGroupEgress"];
+    assert_eq!(egress[0]["FromPort"], json!(443));
+    assert!(t["Resources"]["ReaderSecurityGroup"]["Properties"]
+        .get("SecurityGroupIngress")
+        .is_none());
+
+    let statements = t["Resources"]["ReaderRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let create = statements
+        .iter()
+        .find(|s| s["Action"] == json!(["ec2:CreateNetworkInterface"]))
+        .expect("creating interfaces is granted");
+    // Interfaces of this account, the three app subnets and the function's own group: no `*`.
+    assert_eq!(create["Resource"].as_array().unwrap().len(), 5);
+    let star: Vec<&Json> = statements
+        .iter()
+        .filter(|s| s["Resource"] == json!(["*"]))
+        .flat_map(|s| s["Action"].as_array().unwrap())
+        .collect();
+    assert_eq!(
+        star,
+        [
+            &json!("ec2:DescribeNetworkInterfaces"),
+            &json!("ec2:DescribeSubnets")
+        ]
+    );
+}

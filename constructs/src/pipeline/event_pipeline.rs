@@ -489,6 +489,7 @@ impl Builder<'_, '_> {
                 role: format!("{id}Role"),
                 logs: Logs::Existing(logs),
                 invoke_config: format!("{id}InvokeConfig"),
+                security_group: format!("{id}SecurityGroup"),
                 role_description: Some(format!("Runs {path}")),
                 max_timeout_secs: MAX_TIMEOUT_SECS,
                 default_timeout_secs: FUNCTION_TIMEOUT_SECS,

@@ -77,6 +77,7 @@ pub(crate) fn add(
         role: format!("{function_id}Role"),
         logs: Logs::New(format!("{function_id}Logs")),
         invoke_config: format!("{function_id}InvokeConfig"),
+        security_group: format!("{function_id}SecurityGroup"),
         role_description: Some(format!("Execution role of {path}")),
         max_timeout_secs: MAX_HTTP_TIMEOUT_SECS,
         default_timeout_secs: DEFAULT_TIMEOUT_SECS,

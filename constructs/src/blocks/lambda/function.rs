@@ -1,11 +1,13 @@
 //! The [`Function`] construct: a Lambda function with its own role and log group.
 
+use crate::blocks::ec2::https_egress;
 use crate::blocks::iam::ServiceRole;
 use crate::blocks::logs::{LogGroup, LogGroupProps};
+use crate::cfn::ec2::SecurityGroup;
 use crate::cfn::iam::Role;
 use crate::cfn::lambda::event_invoke_config::{DestinationConfig, OnFailure};
 use crate::cfn::lambda::function::{
-    Code as LambdaCode, Environment, EphemeralStorage, LoggingConfig, TracingConfig,
+    Code as LambdaCode, Environment, EphemeralStorage, LoggingConfig, TracingConfig, VpcConfig,
 };
 use crate::cfn::lambda::{EventInvokeConfig, Function as CfnFunction};
 use crate::cfn::logs::LogGroup as CfnLogGroup;
@@ -28,7 +30,9 @@ use super::props::{
 ///   and nothing else but the props' grants, X-Ray when tracing is on, and sending to the
 ///   asynchronous failure destination (no AWS managed policy);
 /// - `ResizeFunction`: the function, logging to `ResizeLogs`;
-/// - `ResizeInvokeConfig` when the props set [`async_invoke`](FunctionProps::async_invoke).
+/// - `ResizeInvokeConfig` when the props set [`async_invoke`](FunctionProps::async_invoke);
+/// - `ResizeSecurityGroup` when the props place it [`in_vpc`](FunctionProps::in_vpc) (HTTPS
+///   out only; the role may then create network interfaces in those subnets with that group).
 ///
 /// Props are checked as Lambda checks them (every problem is reported at synth, with the
 /// construct path `Stack/…/Resize`): see [`FunctionProps::check`].
@@ -58,6 +62,7 @@ pub struct Function {
     role: Handle<Role>,
     log_group: Handle<CfnLogGroup>,
     invoke_config: Option<Handle<EventInvokeConfig>>,
+    security_group: Option<Handle<SecurityGroup>>,
 }
 
 /// Where a function's log group comes from.
@@ -82,6 +87,8 @@ pub(crate) struct Layout {
     pub logs: Logs,
     /// The id of the `EventInvokeConfig`, when one is made.
     pub invoke_config: String,
+    /// The id of the function's security group, when it runs in a VPC.
+    pub security_group: String,
     /// The role's description (`None`: none).
     pub role_description: Option<String>,
     /// The longest timeout allowed, in seconds.
@@ -100,6 +107,7 @@ impl Layout {
             role: format!("{id}Role"),
             logs: Logs::New(format!("{id}Logs")),
             invoke_config: format!("{id}InvokeConfig"),
+            security_group: format!("{id}SecurityGroup"),
             role_description: Some(format!("Execution role of {path}")),
             path,
             max_timeout_secs: MAX_TIMEOUT_SECS,
@@ -143,6 +151,17 @@ impl Function {
         }
         if props.tracing {
             role.grant(presets::xray::write());
+        }
+        let security_group = props.vpc.as_ref().map(|(vpc, _)| {
+            scope.add(
+                &layout.security_group,
+                SecurityGroup::new(format!("Lambda function {}: HTTPS out only", layout.path))
+                    .vpc_id(vpc)
+                    .security_group_egress(vec![https_egress()]),
+            )
+        });
+        if let (Some((_, subnets)), Some(group)) = (&props.vpc, &security_group) {
+            role.grant(presets::ec2::lambda_vpc_access(subnets.subnets(), group));
         }
         let destination = props
             .async_invoke
@@ -192,6 +211,13 @@ impl Function {
         if let Some(mb) = props.ephemeral_storage_mb {
             function = function.ephemeral_storage(EphemeralStorage::new(i64::from(mb)));
         }
+        if let (Some((_, subnets)), Some(group)) = (&props.vpc, &security_group) {
+            function = function.vpc_config(
+                VpcConfig::new()
+                    .subnet_ids(subnets.subnet_ids())
+                    .security_group_ids(vec![group.att_group_id()]),
+            );
+        }
         let function = scope.add(&layout.function, function);
 
         let invoke_config = props.async_invoke.as_ref().map(|settings| {
@@ -211,6 +237,7 @@ impl Function {
             role,
             log_group,
             invoke_config,
+            security_group,
         }
     }
 
@@ -227,6 +254,13 @@ impl Function {
     /// The function's log group.
     pub fn log_group(&self) -> &Handle<CfnLogGroup> {
         &self.log_group
+    }
+
+    /// The function's security group, when it runs in a VPC
+    /// ([`FunctionProps::in_vpc`]): what an [`Allow`](crate::blocks::ec2::Allow) to a database
+    /// starts from.
+    pub fn security_group(&self) -> Option<&Handle<SecurityGroup>> {
+        self.security_group.as_ref()
     }
 
     /// The asynchronous invocation settings, when the props set them.

@@ -5,14 +5,16 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
+use crate::blocks::ec2::{App, SubnetGroup};
 use crate::blocks::logs::RetentionDays;
+use crate::cfn::ec2::Vpc;
 use crate::cfn::events::EventBus;
 use crate::cfn::lambda::Function as CfnFunction;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::Queue;
 use crate::iam::{Grant, Grantee};
-use crate::kinds::Name;
+use crate::kinds::{Id, Name};
 use crate::{Handle, Value};
 
 use super::error::FunctionError;
@@ -239,6 +241,7 @@ pub struct FunctionProps {
     pub(crate) description: Option<String>,
     pub(crate) grants: Vec<Grant>,
     pub(crate) async_invoke: Option<AsyncInvoke>,
+    pub(crate) vpc: Option<(Value<Id<Vpc>>, SubnetGroup<App>)>,
 }
 
 impl FunctionProps {
@@ -259,6 +262,7 @@ impl FunctionProps {
             description: None,
             grants: Vec::new(),
             async_invoke: None,
+            vpc: None,
         }
     }
 
@@ -341,6 +345,16 @@ impl FunctionProps {
     /// `AWS::Lambda::EventInvokeConfig`).
     pub fn async_invoke(mut self, settings: AsyncInvoke) -> Self {
         self.async_invoke = Some(settings);
+        self
+    }
+
+    /// Runs the function in `subnets` (app-tier subnets of `vpc`: the type refuses public and
+    /// database ones) with a security group of its own that sends HTTPS out only and admits
+    /// nothing; let it reach a database with [`Allow`](crate::blocks::ec2::Allow) from
+    /// [`Function::security_group`](super::Function::security_group). The role gets what
+    /// Lambda needs to attach it, scoped to those subnets and that group.
+    pub fn in_vpc(mut self, vpc: impl Into<Value<Id<Vpc>>>, subnets: &SubnetGroup<App>) -> Self {
+        self.vpc = Some((vpc.into(), subnets.clone()));
         self
     }
 

@@ -51,6 +51,14 @@ pub const RESOURCE_STAR_ACTIONS: &[(&str, &str)] = &[
         "the token is for the account's registry, not a repository",
     ),
     ("xray:PutTraceSegments", "trace data is not a resource"),
+    (
+        "ec2:DescribeNetworkInterfaces",
+        "describing takes no resource; Lambda lists a VPC function's interfaces",
+    ),
+    (
+        "ec2:DescribeSubnets",
+        "describing takes no resource; Lambda reads a VPC function's subnets",
+    ),
     ("xray:PutTelemetryRecords", "telemetry is not a resource"),
     (
         "xray:GetSamplingRules",
