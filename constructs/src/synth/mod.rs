@@ -17,6 +17,7 @@ mod assemble;
 mod cli;
 mod deploy;
 mod emit;
+mod export;
 mod graph;
 mod manifest;
 mod parallel;

@@ -12,43 +12,14 @@ use std::fmt;
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::expr::{export_name, Expr};
+use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output, MAX_TEMPLATE_DEPTH};
 use crate::{App, Stack};
 
+use super::export::{foreign_ref, ExportKey, InStack};
 use super::graph::{cycle_text, topo_order};
 use super::parallel::map_in_order;
-
-/// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct ExportKey {
-    pub name: String,
-    pub attribute: Option<String>,
-}
-
-impl ExportKey {
-    /// The export name: `Producer:LogicalId` or `Producer:LogicalId:Attr-Name`.
-    pub fn export_name(&self, producer: &str) -> String {
-        export_name(producer, &self.name, self.attribute.as_deref())
-    }
-
-    /// The logical id of the output that carries the export in the producing stack.
-    pub fn output_id(&self) -> String {
-        match &self.attribute {
-            None => format!("Export{}Ref", self.name),
-            Some(attr) => format!("Export{}{}", self.name, attr.replace('.', "")),
-        }
-    }
-
-    /// The value the producing stack exports.
-    pub fn value(&self) -> Expr {
-        match &self.attribute {
-            None => Expr::ref_to(self.name.as_str()),
-            Some(attr) => Expr::get_att(self.name.as_str(), attr.as_str()),
-        }
-    }
-}
 
 /// What synth decides for the whole app before it renders any stack.
 pub(crate) struct Plan {
@@ -177,11 +148,11 @@ fn imports_of<'s>(
     let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
         let imports_here = place.imports();
         let nesting = place.around()
-            + expr.walk_nesting(Some(local), &mut pending, &mut |node| {
+            + expr.walk_nesting(InStack(Some(local)), &mut pending, &mut |node| {
                 if !imports_here {
                     return;
                 }
-                let Some(import) = node.foreign_ref(Some(local)) else {
+                let Some(import) = foreign_ref(node, Some(local)) else {
                     return;
                 };
                 let key = ExportKey {
