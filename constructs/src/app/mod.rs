@@ -8,7 +8,6 @@ mod stack;
 pub use output::Output;
 pub use parameter::Parameter;
 pub use scope::{AsScope, Scope};
-pub(crate) use stack::Entry;
 pub use stack::{Env, Stack, MAX_STACK_NAME_LEN};
 
 use crate::diagnostics::{Code, Diagnostic, SynthError};
@@ -28,8 +27,8 @@ use crate::synth::{Assembly, SynthOptions, SynthReport};
 /// ```
 #[derive(Debug, Default)]
 pub struct App {
-    pub(crate) stacks: Vec<Stack>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    stacks: Vec<Stack>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl App {
@@ -57,6 +56,11 @@ impl App {
     /// The stacks, in the order added.
     pub fn stacks(&self) -> &[Stack] {
         &self.stacks
+    }
+
+    /// Problems found while the app was built (a stack added twice), reported by synth.
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 
     /// Renders and validates every stack in memory, writing nothing.

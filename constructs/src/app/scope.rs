@@ -233,7 +233,7 @@ impl<'a> Scope<'a> {
     /// assert_eq!(error.errors().next().unwrap().path, "Functions/Api");
     /// ```
     pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
-        crate::asset::add(self.stack, &self.path, path.as_ref())
+        self.stack.add_asset_for(&self.path, path.as_ref())
     }
 
     /// [`add_asset`](Self::add_asset) for the construct at `construct` (where a problem with
@@ -243,7 +243,7 @@ impl<'a> Scope<'a> {
         construct: &str,
         path: &std::path::Path,
     ) -> AssetLocation {
-        crate::asset::add(self.stack, construct, path)
+        self.stack.add_asset_for(construct, path)
     }
 
     /// The logical id and construct path of `id` here, reporting an invalid id.

@@ -86,8 +86,8 @@ impl Assembly {
 pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
     let plan = plan(app);
     let mut diagnostics = plan.diagnostics;
-    let mut stacks = Vec::with_capacity(app.stacks.len());
-    for (i, stack) in app.stacks.iter().enumerate() {
+    let mut stacks = Vec::with_capacity(app.stacks().len());
+    for (i, stack) in app.stacks().iter().enumerate() {
         if plan.too_deep[i] {
             // Reported by planning, which is an error: no assembly comes of this app.
             continue;
@@ -100,9 +100,9 @@ pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
             template: to_template(&view),
             json: String::from_utf8(json).expect("serde_json writes UTF-8"),
             dependencies: dependency_names(app, &plan.dependencies[i]),
-            env: stack.env.clone(),
-            iam_report: stack.iam_report.clone(),
-            assets: stack.assets.clone(),
+            env: stack.environment().clone(),
+            iam_report: stack.contents().iam_report.to_vec(),
+            assets: stack.assets().to_vec(),
         });
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -124,7 +124,7 @@ pub(crate) fn check_and_serialize(
 ) -> Vec<Diagnostic> {
     let mut found = validate(stack.name(), view);
     // A stack whose only resources have invalid ids is not empty: those ids are reported.
-    if !stack.resources.is_empty() {
+    if !stack.contents().resources.is_empty() {
         found.retain(|d| d.code != Code::EmptyTemplate);
     }
     let start = json.len();
@@ -138,6 +138,6 @@ pub(crate) fn check_and_serialize(
 pub(crate) fn dependency_names(app: &App, indexes: &[usize]) -> Vec<String> {
     indexes
         .iter()
-        .map(|&i| app.stacks[i].name().to_owned())
+        .map(|&i| app.stacks()[i].name().to_owned())
         .collect()
 }

@@ -100,10 +100,11 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
     if flags.explain_iam {
         for stack in app.stacks() {
             stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name()));
-            if stack.iam_report.is_empty() {
+            let iam_report = stack.contents().iam_report;
+            if iam_report.is_empty() {
                 stdout.push_str("(no roles or resource policies)\n");
             }
-            for explanation in &stack.iam_report {
+            for explanation in iam_report {
                 stdout.push_str(&explanation.to_string());
             }
         }

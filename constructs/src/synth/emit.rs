@@ -122,20 +122,20 @@ pub(crate) fn write(
     let mut diagnostics = std::mem::take(&mut plan.diagnostics);
     let mut failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut sink = Sink::new(options);
-    let mut stacks = Vec::with_capacity(app.stacks.len());
+    let mut stacks = Vec::with_capacity(app.stacks().len());
     // Asset zips already handed to the sink: stacks may share one.
     let mut assets_put: Vec<&str> = Vec::new();
     let mut start = 0;
-    while start < app.stacks.len() {
+    while start < app.stacks().len() {
         // A batch of stacks at a time, shared by two threads: in order, and never more than
         // a batch of outputs held at once.
-        let end = (start + BATCH).min(app.stacks.len());
+        let end = (start + BATCH).min(app.stacks().len());
         // A stack planning found too deep is not rendered; planning reported it as an error.
         let batch = map_in_order(start..end, MIN_BATCH_TO_SPLIT, |i| {
             (!plan.too_deep[i]).then(|| render_stack(app, &plan, i, options.format))
         });
         start = end;
-        for (stack, out) in app.stacks[end - batch.len()..end].iter().zip(batch) {
+        for (stack, out) in app.stacks()[end - batch.len()..end].iter().zip(batch) {
             let Some(out) = out else {
                 failed = true;
                 continue;
@@ -156,7 +156,7 @@ pub(crate) fn write(
                 let name = format!("{}.template.{ext}", stack.name());
                 sink.put(name, body.unwrap_or_default(), Some(stack.name()));
             }
-            for asset in &stack.assets {
+            for asset in stack.assets() {
                 if !assets_put.contains(&asset.hash()) {
                     assets_put.push(asset.hash());
                     sink.put(asset.key(), asset.packed().shared_bytes(), None);
@@ -194,7 +194,7 @@ struct StackOutput {
 
 /// Validates stack `i` of `app` and renders its files and manifest entry.
 fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput {
-    let stack = &app.stacks[i];
+    let stack = &app.stacks()[i];
     let view = TemplateView::of_stack(stack, &plan.exports[i]);
     let mut json = Vec::new();
     let diagnostics = check_and_serialize(stack, &view, &mut json);
@@ -212,8 +212,8 @@ fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput
         &view,
         deployed_len,
         dependency_names(app, &plan.dependencies[i]),
-        &stack.env,
-        &stack.assets,
+        stack.environment(),
+        stack.assets(),
     );
     StackOutput {
         diagnostics,

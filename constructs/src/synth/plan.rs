@@ -38,26 +38,26 @@ pub(crate) struct Plan {
 
 /// Plans `app`: imports, exports, and deploy order.
 pub(crate) fn plan(app: &App) -> Plan {
-    let mut diagnostics: Vec<Diagnostic> = app.diagnostics.clone();
-    for stack in &app.stacks {
-        diagnostics.extend(stack.diagnostics.iter().cloned());
+    let mut diagnostics: Vec<Diagnostic> = app.diagnostics().to_vec();
+    for stack in app.stacks() {
+        diagnostics.extend_from_slice(stack.contents().diagnostics);
     }
     let by_name: HashMap<&str, usize> = app
-        .stacks
+        .stacks()
         .iter()
         .enumerate()
         // Stack names are unique: `App::add_stack` refuses a second stack of a name.
         .map(|(i, s)| (s.name(), i))
         .collect();
     let stacks = Stacks {
-        all: &app.stacks,
+        all: app.stacks(),
         by_name,
     };
-    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks.len());
-    let mut too_deep = Vec::with_capacity(app.stacks.len());
+    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks().len());
+    let mut too_deep = Vec::with_capacity(app.stacks().len());
     // This reads every expression tree of the app, before any other pass does: two threads
     // share the stacks.
-    let found = map_in_order(0..app.stacks.len(), MIN_STACKS_TO_SPLIT, |me| {
+    let found = map_in_order(0..app.stacks().len(), MIN_STACKS_TO_SPLIT, |me| {
         let mut problems = Vec::new();
         let (found, deep) = imports_of(&stacks, me, &mut problems);
         (found, deep, problems)
@@ -69,7 +69,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
 
     // The exports the imports need, once per exported value, in a stable order.
-    let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks.len()];
+    let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks().len()];
     for per_consumer in &imports {
         for (&producer, keys) in per_consumer {
             for key in keys {
@@ -79,7 +79,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
     let exports = wanted
         .iter()
-        .zip(&app.stacks)
+        .zip(app.stacks())
         .map(|(keys, stack)| export_outputs(stack, keys.keys(), &mut diagnostics))
         .collect();
 
@@ -91,7 +91,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     let deploy_order = match topo_order(&dependencies) {
         Ok(order) => order,
         Err(cycle) => {
-            let name = |i: usize| app.stacks[i].name();
+            let name = |i: usize| app.stacks()[i].name();
             diagnostics.push(
                 Diagnostic::error(
                     Code::StackDependencyCycle,
@@ -140,8 +140,8 @@ fn imports_of<'s>(
     me: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (IndexMap<usize, Vec<ExportKey>>, bool) {
-    let stack: &'s Stack = &stacks.all[me];
-    let local = stack.name();
+    let local = stacks.all[me].name();
+    let stack = stacks.all[me].contents();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut pending = Vec::new();
     let mut too_deep = false;
@@ -187,7 +187,7 @@ fn imports_of<'s>(
         }
     };
     // The order of the template, so that diagnostics come in that order.
-    for (id, entry) in &stack.parameters {
+    for (id, entry) in stack.parameters {
         if LogicalId::is_valid(id) {
             let param = &entry.item;
             if let Some(default) = &param.default {
@@ -198,7 +198,7 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.mappings {
+    for (id, entry) in stack.mappings {
         if LogicalId::is_valid(id) {
             for (top, row) in &entry.item {
                 for (key, v) in row {
@@ -207,12 +207,12 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.conditions {
+    for (id, entry) in stack.conditions {
         if LogicalId::is_valid(id) {
             visit(&entry.item, &entry.path, Place::Condition(id));
         }
     }
-    for (id, res) in &stack.resources {
+    for (id, res) in stack.resources {
         if LogicalId::is_valid(id) {
             // Metadata comes before properties in the template.
             for (key, v) in &res.metadata {
@@ -223,7 +223,7 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.outputs {
+    for (id, entry) in stack.outputs {
         if LogicalId::is_valid(id) {
             visit(&entry.item.value, &entry.path, Place::OutputValue(id));
             if let Some(name) = &entry.item.export_name {
@@ -302,7 +302,10 @@ fn check_import(
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let found = stacks.by_name.get(owner).map(|&i| (i, &stacks.all[i]));
+    let found = stacks
+        .by_name
+        .get(owner)
+        .map(|&i| (i, stacks.all[i].contents()));
     let Some((producer, stack)) = found else {
         diagnostics.push(
             Diagnostic::error(
@@ -368,7 +371,7 @@ fn export_outputs<'k>(
             ));
             continue;
         }
-        if stack.outputs.contains_key(&output_id) {
+        if stack.contents().outputs.contains_key(&output_id) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateLogicalId,

@@ -94,7 +94,8 @@ impl<'a> TemplateView<'a> {
     /// the app need from it. Items whose logical id is invalid are left out (they are reported
     /// where they were added).
     pub fn of_stack(stack: &'a Stack, exports: &'a [(String, Output)]) -> Self {
-        let local: &'a str = &stack.name;
+        let local: &'a str = stack.name();
+        let stack = stack.contents();
         let valid = |id: &String| LogicalId::is_valid(id);
         let resources = stack
             .resources
@@ -121,7 +122,7 @@ impl<'a> TemplateView<'a> {
                     properties: &res.properties,
                     tags: StackTags {
                         tagging: res.tagging,
-                        tags: Some(&stack.tags),
+                        tags: Some(stack.tags),
                     },
                 }
             })
@@ -145,11 +146,11 @@ impl<'a> TemplateView<'a> {
             .collect();
         Self {
             local: Some(local),
-            description: stack.description.as_deref(),
+            description: stack.description,
             metadata: None,
-            parameters: entries(&stack.parameters, |e| &e.item),
-            mappings: entries(&stack.mappings, |e| &e.item),
-            conditions: entries(&stack.conditions, |e| &e.item),
+            parameters: entries(stack.parameters, |e| &e.item),
+            mappings: entries(stack.mappings, |e| &e.item),
+            conditions: entries(stack.conditions, |e| &e.item),
             resources,
             outputs,
         }
