@@ -81,38 +81,42 @@ impl Assembly {
     }
 }
 
-/// Assembles `app`: every stack planned, validated, serialized and rendered into an owned
-/// [`Template`], in memory.
-pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
-    let plan = plan(app);
-    let mut diagnostics = plan.diagnostics;
-    let mut stacks = Vec::with_capacity(app.stacks().len());
-    for (i, stack) in app.stacks().iter().enumerate() {
-        if plan.too_deep[i] {
-            // Reported by planning, which is an error: no assembly comes of this app.
-            continue;
+impl App {
+    /// Renders and validates every stack in memory, writing nothing.
+    ///
+    /// Every stack is planned, validated and serialized as [`App::synth`] would write it, and
+    /// also rendered into an owned [`Template`].
+    pub fn assemble(&self) -> Result<Assembly, SynthError> {
+        let plan = plan(self);
+        let mut diagnostics = plan.diagnostics;
+        let mut stacks = Vec::with_capacity(self.stacks().len());
+        for (i, stack) in self.stacks().iter().enumerate() {
+            if plan.too_deep[i] {
+                // Reported by planning, which is an error: no assembly comes of this app.
+                continue;
+            }
+            let view = TemplateView::of_stack(stack, &plan.exports[i]);
+            let mut json = Vec::new();
+            diagnostics.extend(check_and_serialize(stack, &view, &mut json));
+            stacks.push(StackArtifact {
+                name: stack.name().to_owned(),
+                template: to_template(&view),
+                json: String::from_utf8(json).expect("serde_json writes UTF-8"),
+                dependencies: dependency_names(self, &plan.dependencies[i]),
+                env: stack.environment().clone(),
+                iam_report: stack.contents().iam_report.to_vec(),
+                assets: stack.assets().to_vec(),
+            });
         }
-        let view = TemplateView::of_stack(stack, &plan.exports[i]);
-        let mut json = Vec::new();
-        diagnostics.extend(check_and_serialize(stack, &view, &mut json));
-        stacks.push(StackArtifact {
-            name: stack.name().to_owned(),
-            template: to_template(&view),
-            json: String::from_utf8(json).expect("serde_json writes UTF-8"),
-            dependencies: dependency_names(app, &plan.dependencies[i]),
-            env: stack.environment().clone(),
-            iam_report: stack.contents().iam_report.to_vec(),
-            assets: stack.assets().to_vec(),
-        });
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(SynthError::new(diagnostics));
+        }
+        Ok(Assembly {
+            deploy_order: dependency_names(self, &plan.deploy_order),
+            stacks,
+            warnings: diagnostics,
+        })
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(SynthError::new(diagnostics));
-    }
-    Ok(Assembly {
-        deploy_order: dependency_names(app, &plan.deploy_order),
-        stacks,
-        warnings: diagnostics,
-    })
 }
 
 /// Validates the template `view` of `stack` and appends it to `json` as the bytes synth

@@ -105,6 +105,19 @@ impl Assembly {
     }
 }
 
+impl App {
+    /// Renders, validates, and writes the templates and `manifest.json` (or, with
+    /// [`SynthOptions::check`], compares them with the files on disk).
+    ///
+    /// Stacks are validated and written one at a time, straight from the app's expression
+    /// trees, so a synth needs little memory beyond the app itself. Files go to temporary
+    /// names first and are renamed into place only when every stack is valid: a failed synth
+    /// changes no file.
+    pub fn synth(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
+        write(self, options).map(|(report, _)| report)
+    }
+}
+
 /// Synthesizes `app` into `options.out_dir` (or checks that directory), a batch of stacks at
 /// a time.
 ///

@@ -32,6 +32,3 @@ pub use cli::{run, run_with_args, CliOutcome};
 pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
 pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
 pub use manifest::{Manifest, ManifestAsset, ManifestStack};
-
-pub(crate) use assemble::assemble;
-pub(crate) use emit::write;
