@@ -1,10 +1,9 @@
 //! Assembling an app in memory: every stack planned, validated, serialized and rendered into an
 //! owned [`Template`], for inspection and tests. Writing files streams instead (see `emit`).
 
-use crate::app::Env;
+use crate::app::{App, Env, Stack};
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::model::template::Template;
-use crate::{App, Stack};
 
 use super::manifest::{Manifest, ManifestStack};
 use super::plan::plan;

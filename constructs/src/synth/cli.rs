@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::App;
+use crate::app::App;
 
 use super::emit::{Format, SynthOptions};
 

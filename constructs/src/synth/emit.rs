@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::app::App;
 use crate::diagnostics::{Diagnostic, SynthError};
-use crate::App;
 
 use super::assemble::{check_and_serialize, dependency_names, Assembly};
 use super::manifest::{Manifest, ManifestStack};

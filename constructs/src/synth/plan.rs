@@ -11,11 +11,11 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::app::{App, Stack};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output, MAX_TEMPLATE_DEPTH};
-use crate::{App, Stack};
 
 use super::export::{foreign_ref, ExportKey, InStack};
 use super::graph::{cycle_text, topo_order};

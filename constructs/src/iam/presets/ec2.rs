@@ -2,7 +2,8 @@
 
 use crate::cfn::ec2::Vpc;
 use crate::iam::grant::{Grant, Preset};
-use crate::{fns, Handle};
+use crate::model::fns;
+use crate::resource::Handle;
 
 /// Remove rules from a security group.
 pub const REVOKE_SECURITY_GROUP_RULES: Preset = Preset {
