@@ -5,7 +5,7 @@ use crate::app::{App, Env, Stack};
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::model::template::Template;
 
-use super::manifest::{Manifest, ManifestStack};
+use super::manifest::{Format, Manifest, ManifestStack};
 use super::plan::plan;
 use super::validate::{check_body_size, validate};
 use super::view::{to_template, TemplateView};
@@ -45,6 +45,24 @@ impl StackArtifact {
     pub fn yaml(&self) -> String {
         super::yaml::to_yaml(&self.template)
     }
+
+    /// The manifest entry of this stack, listing the files of the given formats.
+    fn manifest(&self, formats: Format) -> ManifestStack {
+        let body_len = match formats {
+            Format::Yaml => self.yaml().len(),
+            Format::Json | Format::Both => self.json.len(),
+        };
+        let view = TemplateView::of_template(&self.template);
+        ManifestStack::new(
+            &self.name,
+            formats,
+            &view,
+            body_len,
+            self.dependencies.clone(),
+            &self.env,
+            &self.assets,
+        )
+    }
 }
 
 impl Assembly {
@@ -67,14 +85,10 @@ impl Assembly {
     }
 
     /// The manifest describing this assembly, listing the files of the given formats.
-    pub fn manifest(&self, formats: super::emit::Format) -> Manifest {
+    pub fn manifest(&self, formats: Format) -> Manifest {
         Manifest {
             version: 1,
-            stacks: self
-                .stacks
-                .iter()
-                .map(|s| ManifestStack::of_artifact(s, formats))
-                .collect(),
+            stacks: self.stacks.iter().map(|s| s.manifest(formats)).collect(),
             deploy_order: self.deploy_order.clone(),
         }
     }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use crate::app::App;
 
-use super::emit::{Format, SynthOptions};
+use super::emit::SynthOptions;
+use super::manifest::Format;
 
 const USAGE: &str = "\
 usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam]

@@ -9,35 +9,12 @@ use crate::app::App;
 use crate::diagnostics::{Diagnostic, SynthError};
 
 use super::assemble::{check_and_serialize, dependency_names, Assembly};
-use super::manifest::{Manifest, ManifestStack};
+use super::manifest::{Format, Manifest, ManifestStack};
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
 use super::staging::{Body, Staging};
 use super::view::TemplateView;
 use super::yaml::to_yaml;
-
-/// Which template formats to write.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
-    /// `<Stack>.template.json` only.
-    #[default]
-    Json,
-    /// `<Stack>.template.yaml` only.
-    Yaml,
-    /// Both files.
-    Both,
-}
-
-impl Format {
-    /// The file extensions this format writes.
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            Format::Json => &["json"],
-            Format::Yaml => &["yaml"],
-            Format::Both => &["json", "yaml"],
-        }
-    }
-}
 
 /// Where and how to write an assembly.
 #[derive(Clone, Debug, PartialEq, Eq)]

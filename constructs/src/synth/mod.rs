@@ -30,5 +30,5 @@ mod yaml;
 pub use assemble::{Assembly, StackArtifact};
 pub use cli::{run, run_with_args, CliOutcome};
 pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
-pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
-pub use manifest::{Manifest, ManifestAsset, ManifestStack};
+pub use emit::{OutputFile, SynthOptions, SynthReport};
+pub use manifest::{Format, Manifest, ManifestAsset, ManifestStack};
