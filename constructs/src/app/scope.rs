@@ -37,7 +37,7 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    pub(crate) fn root(stack: &'a mut Stack) -> Self {
+    fn root(stack: &'a mut Stack) -> Self {
         let path = stack.name().to_owned();
         Self {
             stack,
@@ -257,6 +257,54 @@ impl<'a> Scope<'a> {
             );
         }
         (logical_id, path)
+    }
+}
+
+/// Adding to a stack: each method adds at the stack's root scope.
+impl Stack {
+    /// The root scope: resources added here get the logical id they are given.
+    pub fn scope(&mut self) -> Scope<'_> {
+        Scope::root(self)
+    }
+
+    /// Adds a resource under `id`; see [`Scope::add`].
+    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
+        self.scope().add(id, resource)
+    }
+
+    /// Adds a resource with options; see [`Scope::add_with`].
+    pub fn add_with<R: Resource>(
+        &mut self,
+        id: &str,
+        resource: R,
+        options: ResourceOptions,
+    ) -> Handle<R> {
+        self.scope().add_with(id, resource, options)
+    }
+
+    /// Adds a parameter; see [`Scope::add_parameter`].
+    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
+        self.scope().add_parameter(id, parameter)
+    }
+
+    /// Adds a condition; see [`Scope::add_condition`].
+    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
+        self.scope().add_condition(id, condition)
+    }
+
+    /// Adds a mapping; see [`Scope::add_mapping`].
+    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        self.scope().add_mapping(id, mapping)
+    }
+
+    /// Adds an output; see [`Scope::add_output`].
+    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
+        self.scope().add_output(id, output)
+    }
+
+    /// Packs a local directory or `.zip` as an asset of this stack; see [`Scope::add_asset`].
+    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
+        self.scope().add_asset(path)
     }
 }
 

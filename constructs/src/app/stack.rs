@@ -11,14 +11,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::iam::PolicyExplanation;
 use crate::model::expr::{Expr, StackRef};
 use crate::model::fns;
-use crate::model::template::{self, ConditionRef, DeletionPolicy, Mapping, MappingRef};
-use crate::model::value::kinds::Cond;
+use crate::model::template::{self, DeletionPolicy, Mapping};
 use crate::model::value::Value;
-use crate::resource::{AnyHandle, Handle, Resource, ResourceOptions, Tagging};
-
-use super::output::Output;
-use super::parameter::Parameter;
-use super::scope::Scope;
+use crate::resource::{AnyHandle, Tagging};
 
 /// The longest stack name CloudFormation accepts.
 pub const MAX_STACK_NAME_LEN: usize = 128;
@@ -36,7 +31,7 @@ pub struct Env {
 /// One CloudFormation stack.
 ///
 /// Add resources with [`Stack::add`], group them under a construct's id with [`Stack::scope`]
-/// and [`Scope::child`], and hand the stack to an [`App`](crate::App) to synthesize it.
+/// and [`Scope::child`](super::Scope::child), and hand the stack to an [`App`](crate::App) to synthesize it.
 ///
 /// ```
 /// use constructs::{Stack, cfn::logs::LogGroup};
@@ -69,7 +64,7 @@ pub struct Stack {
 }
 
 /// What a stack holds, borrowed read-only: the way code outside `app` (synth) reads a stack.
-/// Everything is in the order it was added. Writes go through [`Scope`] and the stack's own
+/// Everything is in the order it was added. Writes go through [`Scope`](super::Scope) and the stack's own
 /// methods.
 #[derive(Clone, Copy)]
 pub(crate) struct StackContents<'a> {
@@ -219,51 +214,6 @@ impl Stack {
         }
     }
 
-    /// The root scope: resources added here get the logical id they are given.
-    pub fn scope(&mut self) -> Scope<'_> {
-        Scope::root(self)
-    }
-
-    /// Adds a resource under `id`; see [`Scope::add`].
-    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
-        self.scope().add(id, resource)
-    }
-
-    /// Adds a resource with options; see [`Scope::add_with`].
-    pub fn add_with<R: Resource>(
-        &mut self,
-        id: &str,
-        resource: R,
-        options: ResourceOptions,
-    ) -> Handle<R> {
-        self.scope().add_with(id, resource, options)
-    }
-
-    /// Adds a parameter; see [`Scope::add_parameter`].
-    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
-        self.scope().add_parameter(id, parameter)
-    }
-
-    /// Adds a condition; see [`Scope::add_condition`].
-    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
-        self.scope().add_condition(id, condition)
-    }
-
-    /// Adds a mapping; see [`Scope::add_mapping`].
-    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
-        self.scope().add_mapping(id, mapping)
-    }
-
-    /// Adds an output; see [`Scope::add_output`].
-    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
-        self.scope().add_output(id, output)
-    }
-
-    /// Packs a local directory or `.zip` as an asset of this stack; see [`Scope::add_asset`].
-    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
-        self.scope().add_asset(path)
-    }
-
     /// The assets packed for this stack, one per hash, in the order first added.
     pub fn assets(&self) -> &[Asset] {
         &self.assets
@@ -285,7 +235,7 @@ impl Stack {
     }
 
     /// Packs `path` as an asset of this stack, reporting a failure at construct path
-    /// `construct`; see [`Scope::add_asset`].
+    /// `construct`; see [`Scope::add_asset`](super::Scope::add_asset).
     pub(super) fn add_asset_for(&mut self, construct: &str, path: &Path) -> AssetLocation {
         self.add_assets_bucket();
         match asset::pack(path) {
