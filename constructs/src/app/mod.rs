@@ -1,4 +1,8 @@
 //! Apps, stacks and scopes: where constructs put their resources.
+//!
+//! Constructs write through [`Scope`] and the [`Stack`] methods; synth only reads, through
+//! `Stack::contents`, and adds `App::assemble` and `App::synth` from its own module, so this
+//! layer imports nothing from synth.
 
 mod output;
 mod parameter;
@@ -8,11 +12,9 @@ mod stack;
 pub use output::Output;
 pub use parameter::Parameter;
 pub use scope::{AsScope, Scope};
-pub(crate) use stack::Entry;
 pub use stack::{Env, Stack, MAX_STACK_NAME_LEN};
 
-use crate::diagnostics::{Code, Diagnostic, SynthError};
-use crate::synth::{Assembly, SynthOptions, SynthReport};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// An app: the stacks that are synthesized together.
 ///
@@ -28,8 +30,8 @@ use crate::synth::{Assembly, SynthOptions, SynthReport};
 /// ```
 #[derive(Debug, Default)]
 pub struct App {
-    pub(crate) stacks: Vec<Stack>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    stacks: Vec<Stack>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl App {
@@ -59,19 +61,8 @@ impl App {
         &self.stacks
     }
 
-    /// Renders and validates every stack in memory, writing nothing.
-    pub fn assemble(&self) -> Result<Assembly, SynthError> {
-        crate::synth::assemble(self)
-    }
-
-    /// Renders, validates, and writes the templates and `manifest.json` (or, with
-    /// [`SynthOptions::check`], compares them with the files on disk).
-    ///
-    /// Stacks are validated and written one at a time, straight from the app's expression
-    /// trees, so a synth needs little memory beyond the app itself. Files go to temporary
-    /// names first and are renamed into place only when every stack is valid: a failed synth
-    /// changes no file.
-    pub fn synth(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
-        crate::synth::write(self, options).map(|(report, _)| report)
+    /// Problems found while the app was built (a stack added twice), reported by synth.
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 }

@@ -37,7 +37,7 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    pub(crate) fn root(stack: &'a mut Stack) -> Self {
+    fn root(stack: &'a mut Stack) -> Self {
         let path = stack.name().to_owned();
         Self {
             stack,
@@ -233,7 +233,7 @@ impl<'a> Scope<'a> {
     /// assert_eq!(error.errors().next().unwrap().path, "Functions/Api");
     /// ```
     pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
-        crate::asset::add(self.stack, &self.path, path.as_ref())
+        self.stack.add_asset_for(&self.path, path.as_ref())
     }
 
     /// [`add_asset`](Self::add_asset) for the construct at `construct` (where a problem with
@@ -243,7 +243,7 @@ impl<'a> Scope<'a> {
         construct: &str,
         path: &std::path::Path,
     ) -> AssetLocation {
-        crate::asset::add(self.stack, construct, path)
+        self.stack.add_asset_for(construct, path)
     }
 
     /// The logical id and construct path of `id` here, reporting an invalid id.
@@ -257,6 +257,54 @@ impl<'a> Scope<'a> {
             );
         }
         (logical_id, path)
+    }
+}
+
+/// Adding to a stack: each method adds at the stack's root scope.
+impl Stack {
+    /// The root scope: resources added here get the logical id they are given.
+    pub fn scope(&mut self) -> Scope<'_> {
+        Scope::root(self)
+    }
+
+    /// Adds a resource under `id`; see [`Scope::add`].
+    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
+        self.scope().add(id, resource)
+    }
+
+    /// Adds a resource with options; see [`Scope::add_with`].
+    pub fn add_with<R: Resource>(
+        &mut self,
+        id: &str,
+        resource: R,
+        options: ResourceOptions,
+    ) -> Handle<R> {
+        self.scope().add_with(id, resource, options)
+    }
+
+    /// Adds a parameter; see [`Scope::add_parameter`].
+    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
+        self.scope().add_parameter(id, parameter)
+    }
+
+    /// Adds a condition; see [`Scope::add_condition`].
+    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
+        self.scope().add_condition(id, condition)
+    }
+
+    /// Adds a mapping; see [`Scope::add_mapping`].
+    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        self.scope().add_mapping(id, mapping)
+    }
+
+    /// Adds an output; see [`Scope::add_output`].
+    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
+        self.scope().add_output(id, output)
+    }
+
+    /// Packs a local directory or `.zip` as an asset of this stack; see [`Scope::add_asset`].
+    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
+        self.scope().add_asset(path)
     }
 }
 

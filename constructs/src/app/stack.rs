@@ -1,21 +1,19 @@
 //! Stacks: the unit CloudFormation deploys, holding resources, parameters, conditions, mappings
 //! and outputs under logical ids.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::asset::AssetLocation;
+use crate::asset::{self, Asset, AssetLocation, BUCKET_PARAMETER};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::iam::PolicyExplanation;
 use crate::model::expr::{Expr, StackRef};
-use crate::model::template::{ConditionRef, DeletionPolicy, Mapping, MappingRef};
-use crate::model::value::kinds::Cond;
+use crate::model::fns;
+use crate::model::template::{self, DeletionPolicy, Mapping};
 use crate::model::value::Value;
-use crate::resource::{AnyHandle, Handle, Resource, ResourceOptions, Tagging};
-
-use super::output::Output;
-use super::parameter::Parameter;
-use super::scope::Scope;
+use crate::resource::{AnyHandle, Tagging};
 
 /// The longest stack name CloudFormation accepts.
 pub const MAX_STACK_NAME_LEN: usize = 128;
@@ -33,7 +31,7 @@ pub struct Env {
 /// One CloudFormation stack.
 ///
 /// Add resources with [`Stack::add`], group them under a construct's id with [`Stack::scope`]
-/// and [`Scope::child`], and hand the stack to an [`App`](crate::App) to synthesize it.
+/// and [`Scope::child`](super::Scope::child), and hand the stack to an [`App`](crate::App) to synthesize it.
 ///
 /// ```
 /// use constructs::{Stack, cfn::logs::LogGroup};
@@ -46,23 +44,48 @@ pub struct Env {
 /// ```
 #[derive(Debug)]
 pub struct Stack {
-    pub(crate) name: StackRef,
-    pub(crate) description: Option<String>,
-    pub(crate) tags: IndexMap<String, String>,
-    pub(crate) env: Env,
-    pub(crate) resources: IndexMap<String, StackResource>,
-    pub(crate) parameters: IndexMap<String, Entry<crate::model::template::Parameter>>,
-    pub(crate) conditions: IndexMap<String, Entry<Expr>>,
-    pub(crate) mappings: IndexMap<String, Entry<Mapping>>,
-    pub(crate) outputs: IndexMap<String, Entry<OutputEntry>>,
+    pub(super) name: StackRef,
+    description: Option<String>,
+    tags: IndexMap<String, String>,
+    env: Env,
+    pub(super) resources: IndexMap<String, StackResource>,
+    pub(super) parameters: IndexMap<String, Entry<template::Parameter>>,
+    pub(super) conditions: IndexMap<String, Entry<Expr>>,
+    pub(super) mappings: IndexMap<String, Entry<Mapping>>,
+    pub(super) outputs: IndexMap<String, Entry<OutputEntry>>,
     /// Problems found while the stack was built, reported by synth.
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Vec<Diagnostic>,
     /// What each role and resource policy grants, for the IAM audit report.
-    pub(crate) iam_report: Vec<crate::iam::PolicyExplanation>,
+    pub(super) iam_report: Vec<PolicyExplanation>,
     /// The packed assets, one per hash, in the order first added.
-    pub(crate) assets: Vec<crate::asset::Asset>,
+    assets: Vec<Asset>,
     /// Whether the assets bucket parameter was added (with the first asset).
-    pub(crate) assets_bucket: bool,
+    assets_bucket: bool,
+}
+
+/// What a stack holds, borrowed read-only: the way code outside `app` (synth) reads a stack.
+/// Everything is in the order it was added. Writes go through [`Scope`](super::Scope) and the stack's own
+/// methods.
+#[derive(Clone, Copy)]
+pub(crate) struct StackContents<'a> {
+    /// The template description.
+    pub description: Option<&'a str>,
+    /// The tags synth applies to every taggable resource.
+    pub tags: &'a IndexMap<String, String>,
+    /// The resources, by logical id (invalid ids included: they were reported).
+    pub resources: &'a IndexMap<String, StackResource>,
+    /// The parameters, by logical id.
+    pub parameters: &'a IndexMap<String, Entry<template::Parameter>>,
+    /// The conditions, by logical id.
+    pub conditions: &'a IndexMap<String, Entry<Expr>>,
+    /// The mappings, by logical id.
+    pub mappings: &'a IndexMap<String, Entry<Mapping>>,
+    /// The outputs the user added, by logical id.
+    pub outputs: &'a IndexMap<String, Entry<OutputEntry>>,
+    /// Problems found while the stack was built.
+    pub diagnostics: &'a [Diagnostic],
+    /// What each role and resource policy grants, for the IAM audit report.
+    pub iam_report: &'a [PolicyExplanation],
 }
 
 /// A resource as the stack holds it until synth.
@@ -179,7 +202,7 @@ impl Stack {
     pub fn region(&self) -> Value<String> {
         match &self.env.region {
             Some(r) => r.as_str().into(),
-            None => crate::fns::region(),
+            None => fns::region(),
         }
     }
 
@@ -187,58 +210,65 @@ impl Stack {
     pub fn account(&self) -> Value<String> {
         match &self.env.account {
             Some(a) => a.as_str().into(),
-            None => crate::fns::account_id(),
+            None => fns::account_id(),
         }
     }
 
-    /// The root scope: resources added here get the logical id they are given.
-    pub fn scope(&mut self) -> Scope<'_> {
-        Scope::root(self)
-    }
-
-    /// Adds a resource under `id`; see [`Scope::add`].
-    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
-        self.scope().add(id, resource)
-    }
-
-    /// Adds a resource with options; see [`Scope::add_with`].
-    pub fn add_with<R: Resource>(
-        &mut self,
-        id: &str,
-        resource: R,
-        options: ResourceOptions,
-    ) -> Handle<R> {
-        self.scope().add_with(id, resource, options)
-    }
-
-    /// Adds a parameter; see [`Scope::add_parameter`].
-    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Value<T> {
-        self.scope().add_parameter(id, parameter)
-    }
-
-    /// Adds a condition; see [`Scope::add_condition`].
-    pub fn add_condition(&mut self, id: &str, condition: Value<Cond>) -> ConditionRef {
-        self.scope().add_condition(id, condition)
-    }
-
-    /// Adds a mapping; see [`Scope::add_mapping`].
-    pub fn add_mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
-        self.scope().add_mapping(id, mapping)
-    }
-
-    /// Adds an output; see [`Scope::add_output`].
-    pub fn add_output<T>(&mut self, id: &str, output: Output<T>) {
-        self.scope().add_output(id, output)
-    }
-
-    /// Packs a local directory or `.zip` as an asset of this stack; see [`Scope::add_asset`].
-    pub fn add_asset(&mut self, path: impl AsRef<std::path::Path>) -> AssetLocation {
-        self.scope().add_asset(path)
-    }
-
     /// The assets packed for this stack, one per hash, in the order first added.
-    pub fn assets(&self) -> &[crate::asset::Asset] {
+    pub fn assets(&self) -> &[Asset] {
         &self.assets
+    }
+
+    /// What the stack holds, for synth to read.
+    pub(crate) fn contents(&self) -> StackContents<'_> {
+        StackContents {
+            description: self.description.as_deref(),
+            tags: &self.tags,
+            resources: &self.resources,
+            parameters: &self.parameters,
+            conditions: &self.conditions,
+            mappings: &self.mappings,
+            outputs: &self.outputs,
+            diagnostics: &self.diagnostics,
+            iam_report: &self.iam_report,
+        }
+    }
+
+    /// Packs `path` as an asset of this stack, reporting a failure at construct path
+    /// `construct`; see [`Scope::add_asset`](super::Scope::add_asset).
+    pub(super) fn add_asset_for(&mut self, construct: &str, path: &Path) -> AssetLocation {
+        self.add_assets_bucket();
+        match asset::pack(path) {
+            Ok(packed) => {
+                let location = AssetLocation::of(self.stack_ref(), &packed);
+                if !self.assets.iter().any(|a| a.hash() == packed.hash()) {
+                    self.assets
+                        .push(Asset::new(path.display().to_string(), packed));
+                }
+                location
+            }
+            Err(error) => {
+                self.diagnostics.push(error.into_diagnostic(construct));
+                AssetLocation::unavailable(self.stack_ref())
+            }
+        }
+    }
+
+    /// Adds the assets bucket parameter, with the first asset.
+    fn add_assets_bucket(&mut self) {
+        if self.assets_bucket {
+            return;
+        }
+        self.assets_bucket = true;
+        let path = format!("{}/{BUCKET_PARAMETER}", self.name());
+        if let Some(first) = self.parameters.get(BUCKET_PARAMETER) {
+            let first = first.path.clone();
+            self.duplicate("parameter", BUCKET_PARAMETER, &first, &path);
+        } else {
+            let item = asset::bucket_parameter();
+            self.parameters
+                .insert(BUCKET_PARAMETER.to_owned(), Entry { path, item });
+        }
     }
 
     pub(crate) fn stack_ref(&self) -> StackRef {

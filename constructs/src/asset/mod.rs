@@ -86,15 +86,13 @@ mod tests;
 mod zip;
 
 use std::fmt;
-use std::path::Path;
 
-use crate::app::{Entry, Stack};
 use crate::cfn::lambda::function;
 use crate::cfn::s3::Bucket;
-use crate::model::expr::Expr;
+use crate::model::expr::{Expr, StackRef};
+use crate::model::template;
 use crate::model::value::kinds::Name;
 use crate::model::value::Value;
-use crate::Parameter;
 
 pub use pack::{pack, AssetError, PackedAsset};
 
@@ -116,6 +114,24 @@ pub struct AssetLocation {
 }
 
 impl AssetLocation {
+    /// Where `packed` goes for stack `stack`.
+    pub(crate) fn of(stack: StackRef, packed: &PackedAsset) -> Self {
+        Self {
+            bucket: bucket_ref(stack),
+            key: packed.key(),
+            hash: packed.hash().to_owned(),
+        }
+    }
+
+    /// The placeholder location of an asset of stack `stack` that could not be packed.
+    pub(crate) fn unavailable(stack: StackRef) -> Self {
+        Self {
+            bucket: bucket_ref(stack),
+            key: format!("{ASSETS_DIR}/unavailable.zip"),
+            hash: String::new(),
+        }
+    }
+
     /// The bucket: `{"Ref": "AssetsBucket"}`, the stack's parameter.
     pub fn bucket(&self) -> Value<Name<Bucket>> {
         self.bucket.clone()
@@ -148,6 +164,11 @@ pub struct Asset {
 }
 
 impl Asset {
+    /// The asset packed from `source`.
+    pub(crate) fn new(source: String, packed: PackedAsset) -> Self {
+        Self { source, packed }
+    }
+
     /// The path the asset was packed from, as it was given.
     pub fn source(&self) -> &str {
         &self.source
@@ -179,59 +200,24 @@ impl fmt::Debug for Asset {
     }
 }
 
-/// Packs `path` for `stack`, reporting a failure at construct path `construct`; see
-/// [`Scope::add_asset`](crate::Scope::add_asset).
-pub(crate) fn add(stack: &mut Stack, construct: &str, path: &Path) -> AssetLocation {
-    let bucket = bucket_parameter(stack);
-    match pack(path) {
-        Ok(packed) => {
-            let location = AssetLocation {
-                bucket,
-                key: packed.key(),
-                hash: packed.hash().to_owned(),
-            };
-            if !stack.assets.iter().any(|a| a.hash() == packed.hash()) {
-                stack.assets.push(Asset {
-                    source: path.display().to_string(),
-                    packed,
-                });
-            }
-            location
-        }
-        Err(error) => {
-            stack.diagnostics.push(error.into_diagnostic(construct));
-            AssetLocation {
-                bucket,
-                key: format!("{ASSETS_DIR}/unavailable.zip"),
-                hash: String::new(),
-            }
-        }
+/// The parameter naming the assets bucket ([`BUCKET_PARAMETER`]), which a stack adds with its
+/// first asset.
+pub(crate) fn bucket_parameter() -> template::Parameter {
+    template::Parameter {
+        description: Some(
+            "S3 bucket holding this stack's assets (assets/<sha256>.zip), uploaded before deploying"
+                .to_owned(),
+        ),
+        allowed_pattern: Some("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]".to_owned()),
+        constraint_description: Some("an S3 bucket name".to_owned()),
+        ..template::Parameter::new("String")
     }
 }
 
-/// `Ref` of the stack's assets bucket parameter, added with the first asset.
-fn bucket_parameter(stack: &mut Stack) -> Value<Name<Bucket>> {
-    if !stack.assets_bucket {
-        stack.assets_bucket = true;
-        let path = format!("{}/{BUCKET_PARAMETER}", stack.name());
-        if let Some(first) = stack.parameters.get(BUCKET_PARAMETER) {
-            let first = first.path.clone();
-            stack.duplicate("parameter", BUCKET_PARAMETER, &first, &path);
-        } else {
-            let item = Parameter::string()
-                .description(
-                    "S3 bucket holding this stack's assets (assets/<sha256>.zip), uploaded before deploying",
-                )
-                .allowed_pattern("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-                .constraint_description("an S3 bucket name")
-                .into_template();
-            stack
-                .parameters
-                .insert(BUCKET_PARAMETER.to_owned(), Entry { path, item });
-        }
-    }
+/// `Ref` of the assets bucket parameter of stack `stack`.
+fn bucket_ref(stack: StackRef) -> Value<Name<Bucket>> {
     Value::unchecked(Expr::Ref {
-        stack: Some(stack.stack_ref()),
+        stack: Some(stack),
         name: BUCKET_PARAMETER.to_owned(),
     })
 }

@@ -273,7 +273,7 @@ fn an_asset_adds_one_bucket_parameter_and_is_recorded_once_per_hash() {
         stack.assets()[0].source(),
         dir.path().join("a").display().to_string()
     );
-    assert_eq!(stack.parameters.len(), 1);
+    assert_eq!(stack.contents().parameters.len(), 1);
     assert_eq!(
         first.bucket().expr(),
         &Expr::Ref {
@@ -311,7 +311,7 @@ fn a_failed_asset_is_reported_at_the_scope_and_gives_a_placeholder() {
     assert_eq!(location.hash(), "");
     assert_eq!(location.key(), "assets/unavailable.zip");
     assert!(stack.assets().is_empty());
-    let reported = &stack.diagnostics[0];
+    let reported = &stack.contents().diagnostics[0];
     assert_eq!(
         (reported.code, reported.path.as_str()),
         (Code::AssetNotFound, "Fns/Api/Handler")
@@ -326,5 +326,8 @@ fn a_parameter_of_the_bucket_name_is_a_duplicate() {
     let mut stack = Stack::new("Fns");
     stack.add_parameter("AssetsBucket", crate::Parameter::string());
     stack.add_asset(dir.path());
-    assert_eq!(stack.diagnostics[0].code, Code::DuplicateLogicalId);
+    assert_eq!(
+        stack.contents().diagnostics[0].code,
+        Code::DuplicateLogicalId
+    );
 }

@@ -7,7 +7,7 @@
 //! grants; the role that becomes an `AWS::IAM::Role` is the IAM block's
 //! [`ServiceRole`](crate::blocks::iam::ServiceRole), since this module builds no resource.
 
-use crate::Value;
+use crate::model::value::Value;
 
 use super::principal::Principal;
 use super::statement::Statement;

@@ -30,7 +30,7 @@ use crate::cfn::s3::Bucket;
 use crate::cfn::secretsmanager::Secret;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::Queue;
-use crate::Handle;
+use crate::resource::Handle;
 
 use super::presets;
 use super::Grantee;

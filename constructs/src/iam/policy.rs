@@ -3,10 +3,8 @@
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
-use super::error::PolicyError;
 use super::merge;
 use super::size;
-use super::split::{self, RoleLimits, RolePolicies};
 use super::statement::Statement;
 use crate::model::expr::Expr;
 use crate::model::value::{kinds::Json, Value};
@@ -71,6 +69,11 @@ impl PolicyDocument {
         &self.statements
     }
 
+    /// The statements, taken out of the document.
+    pub(super) fn into_statements(self) -> Vec<Statement> {
+        self.statements
+    }
+
     /// Whether there are no statements (IAM rejects an empty document).
     pub fn is_empty(&self) -> bool {
         self.statements.is_empty()
@@ -99,18 +102,6 @@ impl PolicyDocument {
     /// `Fn::Sub` and `Fn::Join` add up their parts, `Fn::If` takes the larger branch.
     pub fn size(&self) -> usize {
         size::estimated_size(&self.to_expr())
-    }
-
-    /// Lays the document out for a role with AWS's limits (see [`RoleLimits`]): merged, then as
-    /// much as fits in one inline policy, the rest in managed policies.
-    pub fn split_for_role(self) -> Result<RolePolicies, PolicyError> {
-        self.split_for_role_with(&RoleLimits::default())
-    }
-
-    /// [`split_for_role`](Self::split_for_role) with other limits, for example fewer managed
-    /// policies when the role already has some attached.
-    pub fn split_for_role_with(self, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
-        split::split(self.merged().statements, limits)
     }
 
     /// The document as a template expression.

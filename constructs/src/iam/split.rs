@@ -53,12 +53,23 @@ pub struct RolePolicies {
     pub managed: Vec<PolicyDocument>,
 }
 
+impl PolicyDocument {
+    /// Lays the document out for a role with AWS's limits (see [`RoleLimits`]): merged, then as
+    /// much as fits in one inline policy, the rest in managed policies.
+    pub fn split_for_role(self) -> Result<RolePolicies, PolicyError> {
+        self.split_for_role_with(&RoleLimits::default())
+    }
+
+    /// [`split_for_role`](Self::split_for_role) with other limits, for example fewer managed
+    /// policies when the role already has some attached.
+    pub fn split_for_role_with(self, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
+        split(self.merged().into_statements(), limits)
+    }
+}
+
 /// First fit, in statement order: the inline policy first, then each managed policy in turn,
 /// then a new one.
-pub(crate) fn split(
-    statements: Vec<Statement>,
-    limits: &RoleLimits,
-) -> Result<RolePolicies, PolicyError> {
+fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
     // Sizes add up: the empty document, plus each statement, plus a comma between two.
     let empty = estimated_size(&PolicyDocument::new().to_expr());
     let fits = |used: usize, count: usize, cost: usize, budget: usize| {

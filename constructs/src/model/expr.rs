@@ -2,8 +2,10 @@
 //!
 //! [`Expr`] is what a property, an output or a condition holds once its Rust type has done its
 //! job: literals, lists, maps and CloudFormation's intrinsic functions. It serializes to exactly
-//! the JSON CloudFormation reads. References remember the stack that owns their target, so synth
-//! can turn a reference across stacks into an export and an `Fn::ImportValue`.
+//! the JSON CloudFormation reads. References remember the stack that owns their target: that is
+//! data, and what a template of another stack makes of it is not decided here. [`Written`]
+//! writes an expression with some nodes replaced by a [`Rewrite`], so that a writer can change
+//! how a node reads without copying the tree.
 
 use std::sync::Arc;
 
@@ -186,16 +188,17 @@ impl Expr {
     /// The walk keeps its own list of the nodes it has yet to visit instead of recursing, so
     /// no depth of nesting can overflow the thread's stack.
     pub fn walk<'a, F: FnMut(&'a Expr) + ?Sized>(&'a self, f: &mut F) {
-        self.walk_nesting(None, &mut Vec::new(), f);
+        self.walk_nesting(AsIs, &mut Vec::new(), f);
     }
 
-    /// Walks like [`Expr::walk`], and returns how deeply this expression nests in the JSON of
-    /// the template of stack `local` (as [`InStack`] writes it): the most arrays and objects
-    /// around any part of it. `pending` is the walk's list of nodes to visit and the nesting
-    /// around each, passed in so that one buffer serves many walks.
-    pub(crate) fn walk_nesting<'a, F: FnMut(&'a Expr) + ?Sized>(
+    /// Walks like [`Expr::walk`], and returns how deeply this expression nests in the JSON
+    /// [`Written`] with `rewrite` writes for it: the most arrays and objects around any part of
+    /// it. A node that `rewrite` replaces counts as deep as its replacement, and the walk does
+    /// not enter it. `pending` is the walk's list of nodes to visit and the nesting around each,
+    /// passed in so that one buffer serves many walks.
+    pub(crate) fn walk_nesting<'a, R: Rewrite, F: FnMut(&'a Expr) + ?Sized>(
         &'a self,
-        local: Option<&str>,
+        rewrite: R,
         pending: &mut Vec<(&'a Expr, usize)>,
         f: &mut F,
     ) -> usize {
@@ -204,7 +207,11 @@ impl Expr {
         let mut deepest = 0;
         while let Some((node, around)) = pending.pop() {
             f(node);
-            let nesting = around + node.json_levels(local);
+            if let Some(replacement) = rewrite.rewrite(node) {
+                deepest = deepest.max(around + replacement.depth());
+                continue;
+            }
+            let nesting = around + node.json_levels();
             deepest = deepest.max(nesting);
             let first_child = pending.len();
             node.for_each_child(|child| pending.push((child, nesting)));
@@ -214,14 +221,15 @@ impl Expr {
         deepest
     }
 
-    /// How many JSON arrays and objects [`InStack`] writes around this node's children, or
-    /// around its own text for a node without children: `{"Fn::Select": [index, list]}` puts
+    /// How deeply this expression nests in its plain JSON (see [`Expr::walk_nesting`]).
+    fn depth(&self) -> usize {
+        self.walk_nesting(AsIs, &mut Vec::new(), &mut |_| {})
+    }
+
+    /// How many JSON arrays and objects the plain JSON of this node puts around its children,
+    /// or around its own text for a node without children: `{"Fn::Select": [index, list]}` puts
     /// two around `index` and `list`, `{"Ref": name}` one around `name`, a string none.
-    fn json_levels(&self, local: Option<&str>) -> usize {
-        if self.foreign_ref(local).is_some() {
-            // `{"Fn::ImportValue": export name}`.
-            return 1;
-        }
+    fn json_levels(&self) -> usize {
         match self {
             Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Float(_) | Expr::String(_) => 0,
             Expr::List(_) | Expr::Map(_) => 1,
@@ -663,85 +671,47 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
     })
 }
 
-/// The name synth exports a value of stack `producer` under: `Producer:LogicalId` for a `Ref`,
-/// `Producer:LogicalId:Attr-Name` for an attribute (export names allow letters, digits, colons
-/// and hyphens, so dots become hyphens).
-pub(crate) fn export_name(producer: &str, name: &str, attribute: Option<&str>) -> String {
-    match attribute {
-        None => format!("{producer}:{name}"),
-        Some(attr) => format!("{producer}:{name}:{}", attr.replace('.', "-")),
+// ---- JSON -----------------------------------------------------------------------------------
+
+/// A rule that writes some nodes of an expression as other expressions, applied while
+/// serializing ([`Written`]) and measuring ([`Expr::walk_nesting`]), so that no tree has to be
+/// copied to be written differently.
+pub(crate) trait Rewrite: Copy {
+    /// The expression written in place of `node`, or `None` to write `node` as it is. A
+    /// replacement is written as it is, not rewritten again.
+    fn rewrite(self, node: &Expr) -> Option<Expr>;
+}
+
+/// The rule that writes every node as it is: the plain JSON of [`Expr`]'s `Serialize`.
+#[derive(Clone, Copy)]
+pub(crate) struct AsIs;
+
+impl Rewrite for AsIs {
+    fn rewrite(self, _: &Expr) -> Option<Expr> {
+        None
     }
 }
 
-/// An expression as the template of stack `local` holds it: a `Ref` or `Fn::GetAtt` of a
-/// resource another stack owns is written as `Fn::ImportValue` of the export synth gives it
-/// ([`export_name`]). With `local` `None`, every reference is written as it is.
-///
-/// Serializing through this view is how synth localizes references without rebuilding (or
-/// even copying) the trees of an app.
+/// An expression as JSON, with the nodes `rewrite` replaces written as their replacements.
 #[derive(Clone, Copy)]
-pub(crate) struct InStack<'a> {
+pub(crate) struct Written<'a, R> {
     /// The expression.
     pub expr: &'a Expr,
-    /// The stack whose template is being written.
-    pub local: Option<&'a str>,
+    /// The rule.
+    pub rewrite: R,
 }
 
-impl<'a> InStack<'a> {
-    /// `expr` in the template of `local`.
-    pub fn new(expr: &'a Expr, local: Option<&'a str>) -> Self {
-        Self { expr, local }
+impl<'a, R: Rewrite> Written<'a, R> {
+    /// `expr` written with `rewrite`.
+    pub fn new(expr: &'a Expr, rewrite: R) -> Self {
+        Self { expr, rewrite }
     }
 
     fn at(self, expr: &'a Expr) -> Self {
         Self {
             expr,
-            local: self.local,
+            rewrite: self.rewrite,
         }
-    }
-}
-
-/// A `Ref` or `Fn::GetAtt` whose target another stack owns, as seen from the stack that
-/// imports it ([`Expr::foreign_ref`]).
-pub(crate) struct ForeignRef<'a> {
-    /// The stack that owns the target.
-    pub owner: &'a str,
-    /// The target's logical id.
-    pub name: &'a str,
-    /// The attribute, for `Fn::GetAtt`.
-    pub attribute: Option<&'a str>,
-}
-
-impl ForeignRef<'_> {
-    /// The export this reference imports.
-    pub fn export_name(&self) -> String {
-        export_name(self.owner, self.name, self.attribute)
-    }
-}
-
-impl Expr {
-    /// This node as a reference that the template of stack `local` imports: a `Ref` or
-    /// `Fn::GetAtt` whose target another stack owns. `None` for any other node, and for every
-    /// node when `local` is `None` (an already rendered template).
-    pub(crate) fn foreign_ref(&self, local: Option<&str>) -> Option<ForeignRef<'_>> {
-        let local = local?;
-        let (owner, name, attribute) = match self {
-            Expr::Ref {
-                stack: Some(owner),
-                name,
-            } => (owner, name.as_str(), None),
-            Expr::GetAtt {
-                stack: Some(owner),
-                logical_id,
-                attribute,
-            } => (owner, &**logical_id, Some(&**attribute)),
-            _ => return None,
-        };
-        (**owner != *local).then_some(ForeignRef {
-            owner,
-            name,
-            attribute,
-        })
     }
 }
 
@@ -757,26 +727,30 @@ fn single<S: Serializer, V: Serialize + ?Sized>(
 }
 
 /// One argument of an intrinsic function's argument list: a name or a value.
-enum Arg<'a> {
+enum Arg<'a, R> {
     Str(&'a str),
-    Expr(InStack<'a>),
-    Map(&'a IndexMap<String, Expr>, Option<&'a str>),
+    Expr(Written<'a, R>),
+    Map(&'a IndexMap<String, Expr>, R),
 }
 
-impl Serialize for Arg<'_> {
+impl<R: Rewrite> Serialize for Arg<'_, R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Arg::Str(t) => s.serialize_str(t),
             Arg::Expr(e) => e.serialize(s),
-            Arg::Map(m, local) => serialize_map(s, m, *local),
+            Arg::Map(m, rewrite) => serialize_map(s, m, *rewrite),
         }
     }
 }
 
 /// Serializes `{key: [args…]}`, the shape of most intrinsic functions.
-fn call<S: Serializer>(s: S, key: &str, args: &[Arg<'_>]) -> Result<S::Ok, S::Error> {
-    struct Args<'a, 'b>(&'a [Arg<'b>]);
-    impl Serialize for Args<'_, '_> {
+fn call<S: Serializer, R: Rewrite>(
+    s: S,
+    key: &str,
+    args: &[Arg<'_, R>],
+) -> Result<S::Ok, S::Error> {
+    struct Args<'a, 'b, R>(&'a [Arg<'b, R>]);
+    impl<R: Rewrite> Serialize for Args<'_, '_, R> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut seq = s.serialize_seq(Some(self.0.len()))?;
             for arg in self.0 {
@@ -788,38 +762,39 @@ fn call<S: Serializer>(s: S, key: &str, args: &[Arg<'_>]) -> Result<S::Ok, S::Er
     single(s, key, &Args(args))
 }
 
-/// Serializes a map of expressions in the template of `local`.
-pub(crate) fn serialize_map<S: Serializer>(
+/// Serializes a map of expressions, each written with `rewrite`.
+pub(crate) fn serialize_map<S: Serializer, R: Rewrite>(
     s: S,
     map: &IndexMap<String, Expr>,
-    local: Option<&str>,
+    rewrite: R,
 ) -> Result<S::Ok, S::Error> {
-    s.collect_map(map.iter().map(|(k, v)| (k, InStack::new(v, local))))
+    s.collect_map(map.iter().map(|(k, v)| (k, Written::new(v, rewrite))))
 }
 
-fn serialize_list<S: Serializer>(
+fn serialize_list<S: Serializer, R: Rewrite>(
     s: S,
     items: &[Expr],
-    local: Option<&str>,
+    rewrite: R,
 ) -> Result<S::Ok, S::Error> {
-    s.collect_seq(items.iter().map(|e| InStack::new(e, local)))
+    s.collect_seq(items.iter().map(|e| Written::new(e, rewrite)))
 }
 
-impl<'a> Serialize for InStack<'a> {
+impl<'a, R: Rewrite> Serialize for Written<'a, R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let this: InStack<'a> = *self;
+        let this: Written<'a, R> = *self;
         let e = |expr: &'a Expr| Arg::Expr(this.at(expr));
-        if let Some(import) = self.expr.foreign_ref(self.local) {
-            return single(s, "Fn::ImportValue", &import.export_name());
+        if let Some(replacement) = self.rewrite.rewrite(self.expr) {
+            return Written::new(&replacement, AsIs).serialize(s);
         }
+        let rewrite = self.rewrite;
         match self.expr {
             Expr::Null => s.serialize_unit(),
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(i) => s.serialize_i64(*i),
             Expr::Float(x) => s.serialize_f64(*x),
             Expr::String(t) => s.serialize_str(t),
-            Expr::List(items) => serialize_list(s, items, self.local),
-            Expr::Map(map) => serialize_map(s, map, self.local),
+            Expr::List(items) => serialize_list(s, items, rewrite),
+            Expr::Map(map) => serialize_map(s, map, rewrite),
             Expr::Ref { name, .. } => single(s, "Ref", name),
             Expr::GetAtt {
                 logical_id,
@@ -828,14 +803,12 @@ impl<'a> Serialize for InStack<'a> {
             } => call(
                 s,
                 "Fn::GetAtt",
-                &[Arg::Str(logical_id), Arg::Str(attribute)],
+                &[Arg::<R>::Str(logical_id), Arg::Str(attribute)],
             ),
             Expr::Sub { template, vars } if vars.is_empty() => single(s, "Fn::Sub", template),
-            Expr::Sub { template, vars } => call(
-                s,
-                "Fn::Sub",
-                &[Arg::Str(template), Arg::Map(vars, self.local)],
-            ),
+            Expr::Sub { template, vars } => {
+                call(s, "Fn::Sub", &[Arg::Str(template), Arg::Map(vars, rewrite)])
+            }
             Expr::Join { delimiter, items } => {
                 call(s, "Fn::Join", &[Arg::Str(delimiter), e(items)])
             }
@@ -856,8 +829,8 @@ impl<'a> Serialize for InStack<'a> {
             } => call(s, "Fn::If", &[Arg::Str(condition), e(then), e(otherwise)]),
             Expr::Equals(a, b) => call(s, "Fn::Equals", &[e(a), e(b)]),
             Expr::Not(c) => call(s, "Fn::Not", &[e(c)]),
-            Expr::And(items) => single(s, "Fn::And", &List(items, self.local)),
-            Expr::Or(items) => single(s, "Fn::Or", &List(items, self.local)),
+            Expr::And(items) => single(s, "Fn::And", &List(items, rewrite)),
+            Expr::Or(items) => single(s, "Fn::Or", &List(items, rewrite)),
             Expr::Condition(name) => single(s, "Condition", name),
             Expr::ImportValue(v) => single(s, "Fn::ImportValue", &this.at(v)),
             Expr::Base64(v) => single(s, "Fn::Base64", &this.at(v)),
@@ -874,10 +847,10 @@ impl<'a> Serialize for InStack<'a> {
     }
 }
 
-/// A list of expressions in the template of a stack.
-struct List<'a>(&'a [Expr], Option<&'a str>);
+/// A list of expressions, each written with the rule.
+struct List<'a, R>(&'a [Expr], R);
 
-impl Serialize for List<'_> {
+impl<R: Rewrite> Serialize for List<'_, R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serialize_list(s, self.0, self.1)
     }
@@ -885,7 +858,7 @@ impl Serialize for List<'_> {
 
 impl Serialize for Expr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        InStack::new(self, None).serialize(s)
+        Written::new(self, AsIs).serialize(s)
     }
 }
 
@@ -1085,6 +1058,31 @@ mod tests {
         }
     }
 
+    /// A rule for the tests: writes a reference to stack `Other` as an import, and the
+    /// condition `Deep` as a list in a list.
+    #[derive(Clone, Copy)]
+    struct Toy;
+
+    impl Rewrite for Toy {
+        fn rewrite(self, node: &Expr) -> Option<Expr> {
+            match node {
+                Expr::Ref {
+                    stack: Some(owner),
+                    name,
+                } if **owner == *"Other" => {
+                    Some(Expr::ImportValue(Box::new(Expr::string(name.as_str()))))
+                }
+                Expr::GetAtt {
+                    stack: Some(owner), ..
+                } if **owner == *"Other" => Some(Expr::ImportValue(Box::new(Expr::string("x")))),
+                Expr::Condition(name) if name == "Deep" => {
+                    Some(Expr::List(vec![Expr::List(vec![Expr::string("d")])]))
+                }
+                _ => None,
+            }
+        }
+    }
+
     #[test]
     fn nesting_is_the_depth_of_the_json_written() {
         let b = |e: Expr| Box::new(e);
@@ -1121,6 +1119,7 @@ mod tests {
             Expr::Not(b(Expr::Condition("C".into()))),
             Expr::And(vec![]),
             Expr::Or(vec![Expr::Condition("C".into()), foreign_ref]),
+            Expr::Not(b(Expr::Condition("Deep".into()))),
             Expr::Split {
                 delimiter: ",".into(),
                 source: b(foreign_att),
@@ -1132,12 +1131,13 @@ mod tests {
             },
         ];
         cases.extend((1..40).map(deep));
-        for local in [None, Some("Here"), Some("Other")] {
-            for e in &cases {
-                let written = serde_json::to_value(InStack::new(e, local)).unwrap();
-                let nesting = e.walk_nesting(local, &mut Vec::new(), &mut |_| {});
-                assert_eq!(nesting, json_depth(&written), "{written} in {local:?}");
-            }
+        for e in &cases {
+            let plain = serde_json::to_value(e).unwrap();
+            let nesting = e.walk_nesting(AsIs, &mut Vec::new(), &mut |_| {});
+            assert_eq!(nesting, json_depth(&plain), "{plain}");
+            let written = serde_json::to_value(Written::new(e, Toy)).unwrap();
+            let nesting = e.walk_nesting(Toy, &mut Vec::new(), &mut |_| {});
+            assert_eq!(nesting, json_depth(&written), "{written}");
         }
     }
 

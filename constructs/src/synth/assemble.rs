@@ -1,12 +1,11 @@
 //! Assembling an app in memory: every stack planned, validated, serialized and rendered into an
 //! owned [`Template`], for inspection and tests. Writing files streams instead (see `emit`).
 
-use crate::app::Env;
+use crate::app::{App, Env, Stack};
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::model::template::Template;
-use crate::{App, Stack};
 
-use super::manifest::{Manifest, ManifestStack};
+use super::manifest::{Format, Manifest, ManifestStack};
 use super::plan::plan;
 use super::validate::{check_body_size, validate};
 use super::view::{to_template, TemplateView};
@@ -46,6 +45,24 @@ impl StackArtifact {
     pub fn yaml(&self) -> String {
         super::yaml::to_yaml(&self.template)
     }
+
+    /// The manifest entry of this stack, listing the files of the given formats.
+    fn manifest(&self, formats: Format) -> ManifestStack {
+        let body_len = match formats {
+            Format::Yaml => self.yaml().len(),
+            Format::Json | Format::Both => self.json.len(),
+        };
+        let view = TemplateView::of_template(&self.template);
+        ManifestStack::new(
+            &self.name,
+            formats,
+            &view,
+            body_len,
+            self.dependencies.clone(),
+            &self.env,
+            &self.assets,
+        )
+    }
 }
 
 impl Assembly {
@@ -68,51 +85,51 @@ impl Assembly {
     }
 
     /// The manifest describing this assembly, listing the files of the given formats.
-    pub fn manifest(&self, formats: super::emit::Format) -> Manifest {
+    pub fn manifest(&self, formats: Format) -> Manifest {
         Manifest {
             version: 1,
-            stacks: self
-                .stacks
-                .iter()
-                .map(|s| ManifestStack::of_artifact(s, formats))
-                .collect(),
+            stacks: self.stacks.iter().map(|s| s.manifest(formats)).collect(),
             deploy_order: self.deploy_order.clone(),
         }
     }
 }
 
-/// Assembles `app`: every stack planned, validated, serialized and rendered into an owned
-/// [`Template`], in memory.
-pub(crate) fn assemble(app: &App) -> Result<Assembly, SynthError> {
-    let plan = plan(app);
-    let mut diagnostics = plan.diagnostics;
-    let mut stacks = Vec::with_capacity(app.stacks.len());
-    for (i, stack) in app.stacks.iter().enumerate() {
-        if plan.too_deep[i] {
-            // Reported by planning, which is an error: no assembly comes of this app.
-            continue;
+impl App {
+    /// Renders and validates every stack in memory, writing nothing.
+    ///
+    /// Every stack is planned, validated and serialized as [`App::synth`] would write it, and
+    /// also rendered into an owned [`Template`].
+    pub fn assemble(&self) -> Result<Assembly, SynthError> {
+        let plan = plan(self);
+        let mut diagnostics = plan.diagnostics;
+        let mut stacks = Vec::with_capacity(self.stacks().len());
+        for (i, stack) in self.stacks().iter().enumerate() {
+            if plan.too_deep[i] {
+                // Reported by planning, which is an error: no assembly comes of this app.
+                continue;
+            }
+            let view = TemplateView::of_stack(stack, &plan.exports[i]);
+            let mut json = Vec::new();
+            diagnostics.extend(check_and_serialize(stack, &view, &mut json));
+            stacks.push(StackArtifact {
+                name: stack.name().to_owned(),
+                template: to_template(&view),
+                json: String::from_utf8(json).expect("serde_json writes UTF-8"),
+                dependencies: dependency_names(self, &plan.dependencies[i]),
+                env: stack.environment().clone(),
+                iam_report: stack.contents().iam_report.to_vec(),
+                assets: stack.assets().to_vec(),
+            });
         }
-        let view = TemplateView::of_stack(stack, &plan.exports[i]);
-        let mut json = Vec::new();
-        diagnostics.extend(check_and_serialize(stack, &view, &mut json));
-        stacks.push(StackArtifact {
-            name: stack.name().to_owned(),
-            template: to_template(&view),
-            json: String::from_utf8(json).expect("serde_json writes UTF-8"),
-            dependencies: dependency_names(app, &plan.dependencies[i]),
-            env: stack.env.clone(),
-            iam_report: stack.iam_report.clone(),
-            assets: stack.assets.clone(),
-        });
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(SynthError::new(diagnostics));
+        }
+        Ok(Assembly {
+            deploy_order: dependency_names(self, &plan.deploy_order),
+            stacks,
+            warnings: diagnostics,
+        })
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(SynthError::new(diagnostics));
-    }
-    Ok(Assembly {
-        deploy_order: dependency_names(app, &plan.deploy_order),
-        stacks,
-        warnings: diagnostics,
-    })
 }
 
 /// Validates the template `view` of `stack` and appends it to `json` as the bytes synth
@@ -124,7 +141,7 @@ pub(crate) fn check_and_serialize(
 ) -> Vec<Diagnostic> {
     let mut found = validate(stack.name(), view);
     // A stack whose only resources have invalid ids is not empty: those ids are reported.
-    if !stack.resources.is_empty() {
+    if !stack.contents().resources.is_empty() {
         found.retain(|d| d.code != Code::EmptyTemplate);
     }
     let start = json.len();
@@ -138,6 +155,6 @@ pub(crate) fn check_and_serialize(
 pub(crate) fn dependency_names(app: &App, indexes: &[usize]) -> Vec<String> {
     indexes
         .iter()
-        .map(|&i| app.stacks[i].name().to_owned())
+        .map(|&i| app.stacks()[i].name().to_owned())
         .collect()
 }

@@ -4,9 +4,10 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::App;
+use crate::app::App;
 
-use super::emit::{Format, SynthOptions};
+use super::emit::SynthOptions;
+use super::manifest::Format;
 
 const USAGE: &str = "\
 usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam]
@@ -100,10 +101,11 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
     if flags.explain_iam {
         for stack in app.stacks() {
             stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name()));
-            if stack.iam_report.is_empty() {
+            let iam_report = stack.contents().iam_report;
+            if iam_report.is_empty() {
                 stdout.push_str("(no roles or resource policies)\n");
             }
-            for explanation in &stack.iam_report {
+            for explanation in iam_report {
                 stdout.push_str(&explanation.to_string());
             }
         }

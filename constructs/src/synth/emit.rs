@@ -5,39 +5,16 @@ use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::app::App;
 use crate::diagnostics::{Diagnostic, SynthError};
-use crate::App;
 
 use super::assemble::{check_and_serialize, dependency_names, Assembly};
-use super::manifest::{Manifest, ManifestStack};
+use super::manifest::{Format, Manifest, ManifestStack};
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
 use super::staging::{Body, Staging};
 use super::view::TemplateView;
 use super::yaml::to_yaml;
-
-/// Which template formats to write.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
-    /// `<Stack>.template.json` only.
-    #[default]
-    Json,
-    /// `<Stack>.template.yaml` only.
-    Yaml,
-    /// Both files.
-    Both,
-}
-
-impl Format {
-    /// The file extensions this format writes.
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            Format::Json => &["json"],
-            Format::Yaml => &["yaml"],
-            Format::Both => &["json", "yaml"],
-        }
-    }
-}
 
 /// Where and how to write an assembly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +82,19 @@ impl Assembly {
     }
 }
 
+impl App {
+    /// Renders, validates, and writes the templates and `manifest.json` (or, with
+    /// [`SynthOptions::check`], compares them with the files on disk).
+    ///
+    /// Stacks are validated and written one at a time, straight from the app's expression
+    /// trees, so a synth needs little memory beyond the app itself. Files go to temporary
+    /// names first and are renamed into place only when every stack is valid: a failed synth
+    /// changes no file.
+    pub fn synth(&self, options: &SynthOptions) -> Result<SynthReport, SynthError> {
+        write(self, options).map(|(report, _)| report)
+    }
+}
+
 /// Synthesizes `app` into `options.out_dir` (or checks that directory), a batch of stacks at
 /// a time.
 ///
@@ -122,20 +112,20 @@ pub(crate) fn write(
     let mut diagnostics = std::mem::take(&mut plan.diagnostics);
     let mut failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut sink = Sink::new(options);
-    let mut stacks = Vec::with_capacity(app.stacks.len());
+    let mut stacks = Vec::with_capacity(app.stacks().len());
     // Asset zips already handed to the sink: stacks may share one.
     let mut assets_put: Vec<&str> = Vec::new();
     let mut start = 0;
-    while start < app.stacks.len() {
+    while start < app.stacks().len() {
         // A batch of stacks at a time, shared by two threads: in order, and never more than
         // a batch of outputs held at once.
-        let end = (start + BATCH).min(app.stacks.len());
+        let end = (start + BATCH).min(app.stacks().len());
         // A stack planning found too deep is not rendered; planning reported it as an error.
         let batch = map_in_order(start..end, MIN_BATCH_TO_SPLIT, |i| {
             (!plan.too_deep[i]).then(|| render_stack(app, &plan, i, options.format))
         });
         start = end;
-        for (stack, out) in app.stacks[end - batch.len()..end].iter().zip(batch) {
+        for (stack, out) in app.stacks()[end - batch.len()..end].iter().zip(batch) {
             let Some(out) = out else {
                 failed = true;
                 continue;
@@ -156,7 +146,7 @@ pub(crate) fn write(
                 let name = format!("{}.template.{ext}", stack.name());
                 sink.put(name, body.unwrap_or_default(), Some(stack.name()));
             }
-            for asset in &stack.assets {
+            for asset in stack.assets() {
                 if !assets_put.contains(&asset.hash()) {
                     assets_put.push(asset.hash());
                     sink.put(asset.key(), asset.packed().shared_bytes(), None);
@@ -194,7 +184,7 @@ struct StackOutput {
 
 /// Validates stack `i` of `app` and renders its files and manifest entry.
 fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput {
-    let stack = &app.stacks[i];
+    let stack = &app.stacks()[i];
     let view = TemplateView::of_stack(stack, &plan.exports[i]);
     let mut json = Vec::new();
     let diagnostics = check_and_serialize(stack, &view, &mut json);
@@ -212,8 +202,8 @@ fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput
         &view,
         deployed_len,
         dependency_names(app, &plan.dependencies[i]),
-        &stack.env,
-        &stack.assets,
+        stack.environment(),
+        stack.assets(),
     );
     StackOutput {
         diagnostics,

@@ -5,10 +5,31 @@ use serde::Serialize;
 use crate::app::Env;
 use crate::asset::{Asset, BUCKET_PARAMETER};
 
-use super::assemble::StackArtifact;
 use super::deploy::{upload_command, DeployInfo};
-use super::emit::Format;
 use super::view::TemplateView;
+
+/// Which template formats to write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// `<Stack>.template.json` only.
+    #[default]
+    Json,
+    /// `<Stack>.template.yaml` only.
+    Yaml,
+    /// Both files.
+    Both,
+}
+
+impl Format {
+    /// The file extensions this format writes.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Json => &["json"],
+            Format::Yaml => &["yaml"],
+            Format::Both => &["json", "yaml"],
+        }
+    }
+}
 
 /// The manifest synth writes beside the templates, for deploy scripts and CI.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -149,23 +170,5 @@ impl ManifestStack {
             deploy,
             assets: assets.iter().map(ManifestAsset::new).collect(),
         }
-    }
-
-    /// The manifest entry of an assembled stack.
-    pub(crate) fn of_artifact(artifact: &StackArtifact, formats: Format) -> Self {
-        let body_len = match formats {
-            Format::Yaml => artifact.yaml().len(),
-            Format::Json | Format::Both => artifact.json.len(),
-        };
-        let view = TemplateView::of_template(&artifact.template);
-        Self::new(
-            &artifact.name,
-            formats,
-            &view,
-            body_len,
-            artifact.dependencies.clone(),
-            &artifact.env,
-            &artifact.assets,
-        )
     }
 }

@@ -17,6 +17,7 @@ mod assemble;
 mod cli;
 mod deploy;
 mod emit;
+mod export;
 mod graph;
 mod manifest;
 mod parallel;
@@ -29,8 +30,5 @@ mod yaml;
 pub use assemble::{Assembly, StackArtifact};
 pub use cli::{run, run_with_args, CliOutcome};
 pub use deploy::{DeployInfo, INLINE_BODY_LIMIT};
-pub use emit::{Format, OutputFile, SynthOptions, SynthReport};
-pub use manifest::{Manifest, ManifestAsset, ManifestStack};
-
-pub(crate) use assemble::assemble;
-pub(crate) use emit::write;
+pub use emit::{OutputFile, SynthOptions, SynthReport};
+pub use manifest::{Format, Manifest, ManifestAsset, ManifestStack};

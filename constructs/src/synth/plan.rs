@@ -11,44 +11,15 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::app::{App, Stack};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::expr::{export_name, Expr};
+use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output, MAX_TEMPLATE_DEPTH};
-use crate::{App, Stack};
 
+use super::export::{foreign_ref, ExportKey, InStack};
 use super::graph::{cycle_text, topo_order};
 use super::parallel::map_in_order;
-
-/// A value of one stack that another stack imports: `Ref` of `name`, or its attribute.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct ExportKey {
-    pub name: String,
-    pub attribute: Option<String>,
-}
-
-impl ExportKey {
-    /// The export name: `Producer:LogicalId` or `Producer:LogicalId:Attr-Name`.
-    pub fn export_name(&self, producer: &str) -> String {
-        export_name(producer, &self.name, self.attribute.as_deref())
-    }
-
-    /// The logical id of the output that carries the export in the producing stack.
-    pub fn output_id(&self) -> String {
-        match &self.attribute {
-            None => format!("Export{}Ref", self.name),
-            Some(attr) => format!("Export{}{}", self.name, attr.replace('.', "")),
-        }
-    }
-
-    /// The value the producing stack exports.
-    pub fn value(&self) -> Expr {
-        match &self.attribute {
-            None => Expr::ref_to(self.name.as_str()),
-            Some(attr) => Expr::get_att(self.name.as_str(), attr.as_str()),
-        }
-    }
-}
 
 /// What synth decides for the whole app before it renders any stack.
 pub(crate) struct Plan {
@@ -67,26 +38,26 @@ pub(crate) struct Plan {
 
 /// Plans `app`: imports, exports, and deploy order.
 pub(crate) fn plan(app: &App) -> Plan {
-    let mut diagnostics: Vec<Diagnostic> = app.diagnostics.clone();
-    for stack in &app.stacks {
-        diagnostics.extend(stack.diagnostics.iter().cloned());
+    let mut diagnostics: Vec<Diagnostic> = app.diagnostics().to_vec();
+    for stack in app.stacks() {
+        diagnostics.extend_from_slice(stack.contents().diagnostics);
     }
     let by_name: HashMap<&str, usize> = app
-        .stacks
+        .stacks()
         .iter()
         .enumerate()
         // Stack names are unique: `App::add_stack` refuses a second stack of a name.
         .map(|(i, s)| (s.name(), i))
         .collect();
     let stacks = Stacks {
-        all: &app.stacks,
+        all: app.stacks(),
         by_name,
     };
-    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks.len());
-    let mut too_deep = Vec::with_capacity(app.stacks.len());
+    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks().len());
+    let mut too_deep = Vec::with_capacity(app.stacks().len());
     // This reads every expression tree of the app, before any other pass does: two threads
     // share the stacks.
-    let found = map_in_order(0..app.stacks.len(), MIN_STACKS_TO_SPLIT, |me| {
+    let found = map_in_order(0..app.stacks().len(), MIN_STACKS_TO_SPLIT, |me| {
         let mut problems = Vec::new();
         let (found, deep) = imports_of(&stacks, me, &mut problems);
         (found, deep, problems)
@@ -98,7 +69,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
 
     // The exports the imports need, once per exported value, in a stable order.
-    let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks.len()];
+    let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks().len()];
     for per_consumer in &imports {
         for (&producer, keys) in per_consumer {
             for key in keys {
@@ -108,7 +79,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
     let exports = wanted
         .iter()
-        .zip(&app.stacks)
+        .zip(app.stacks())
         .map(|(keys, stack)| export_outputs(stack, keys.keys(), &mut diagnostics))
         .collect();
 
@@ -120,7 +91,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     let deploy_order = match topo_order(&dependencies) {
         Ok(order) => order,
         Err(cycle) => {
-            let name = |i: usize| app.stacks[i].name();
+            let name = |i: usize| app.stacks()[i].name();
             diagnostics.push(
                 Diagnostic::error(
                     Code::StackDependencyCycle,
@@ -169,19 +140,19 @@ fn imports_of<'s>(
     me: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (IndexMap<usize, Vec<ExportKey>>, bool) {
-    let stack: &'s Stack = &stacks.all[me];
-    let local = stack.name();
+    let local = stacks.all[me].name();
+    let stack = stacks.all[me].contents();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut pending = Vec::new();
     let mut too_deep = false;
     let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
         let imports_here = place.imports();
         let nesting = place.around()
-            + expr.walk_nesting(Some(local), &mut pending, &mut |node| {
+            + expr.walk_nesting(InStack(Some(local)), &mut pending, &mut |node| {
                 if !imports_here {
                     return;
                 }
-                let Some(import) = node.foreign_ref(Some(local)) else {
+                let Some(import) = foreign_ref(node, Some(local)) else {
                     return;
                 };
                 let key = ExportKey {
@@ -216,7 +187,7 @@ fn imports_of<'s>(
         }
     };
     // The order of the template, so that diagnostics come in that order.
-    for (id, entry) in &stack.parameters {
+    for (id, entry) in stack.parameters {
         if LogicalId::is_valid(id) {
             let param = &entry.item;
             if let Some(default) = &param.default {
@@ -227,7 +198,7 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.mappings {
+    for (id, entry) in stack.mappings {
         if LogicalId::is_valid(id) {
             for (top, row) in &entry.item {
                 for (key, v) in row {
@@ -236,12 +207,12 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.conditions {
+    for (id, entry) in stack.conditions {
         if LogicalId::is_valid(id) {
             visit(&entry.item, &entry.path, Place::Condition(id));
         }
     }
-    for (id, res) in &stack.resources {
+    for (id, res) in stack.resources {
         if LogicalId::is_valid(id) {
             // Metadata comes before properties in the template.
             for (key, v) in &res.metadata {
@@ -252,7 +223,7 @@ fn imports_of<'s>(
             }
         }
     }
-    for (id, entry) in &stack.outputs {
+    for (id, entry) in stack.outputs {
         if LogicalId::is_valid(id) {
             visit(&entry.item.value, &entry.path, Place::OutputValue(id));
             if let Some(name) = &entry.item.export_name {
@@ -331,7 +302,10 @@ fn check_import(
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let found = stacks.by_name.get(owner).map(|&i| (i, &stacks.all[i]));
+    let found = stacks
+        .by_name
+        .get(owner)
+        .map(|&i| (i, stacks.all[i].contents()));
     let Some((producer, stack)) = found else {
         diagnostics.push(
             Diagnostic::error(
@@ -397,7 +371,7 @@ fn export_outputs<'k>(
             ));
             continue;
         }
-        if stack.outputs.contains_key(&output_id) {
+        if stack.contents().outputs.contains_key(&output_id) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateLogicalId,

@@ -31,6 +31,7 @@ use crate::model::template::Parameter;
 use crate::model::{logical_id::LogicalId, template::Template};
 
 use super::deploy::INLINE_BODY_LIMIT;
+use super::export::foreign_ref;
 use super::graph::{cycle_text, find_cycles};
 use super::view::{ResourceView, TemplateView};
 
@@ -486,7 +487,7 @@ impl<'a> Checker<'a> {
                 Expr::Map(map) => pending.extend(map.values().rev()),
                 // Planning checked it against the stack that owns its target.
                 Expr::Ref { .. } | Expr::GetAtt { .. }
-                    if e.foreign_ref(self.view.local).is_some() =>
+                    if foreign_ref(e, self.view.local).is_some() =>
                 {
                     self.check_import(owner)
                 }

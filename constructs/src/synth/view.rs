@@ -15,12 +15,14 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::app::Stack;
-use crate::model::expr::{serialize_map, Expr, InStack};
+use crate::model::expr::{serialize_map, Expr, Written};
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{
     DeletionPolicy, Export, Mapping, Output, Parameter, ResourceEntry, Template, FORMAT_VERSION,
 };
 use crate::resource::Tagging;
+
+use super::export::{localize, InStack};
 
 /// One stack's template, borrowed from the app (or from an owned [`Template`]).
 pub(crate) struct TemplateView<'a> {
@@ -92,7 +94,8 @@ impl<'a> TemplateView<'a> {
     /// the app need from it. Items whose logical id is invalid are left out (they are reported
     /// where they were added).
     pub fn of_stack(stack: &'a Stack, exports: &'a [(String, Output)]) -> Self {
-        let local: &'a str = &stack.name;
+        let local: &'a str = stack.name();
+        let stack = stack.contents();
         let valid = |id: &String| LogicalId::is_valid(id);
         let resources = stack
             .resources
@@ -119,7 +122,7 @@ impl<'a> TemplateView<'a> {
                     properties: &res.properties,
                     tags: StackTags {
                         tagging: res.tagging,
-                        tags: Some(&stack.tags),
+                        tags: Some(stack.tags),
                     },
                 }
             })
@@ -143,11 +146,11 @@ impl<'a> TemplateView<'a> {
             .collect();
         Self {
             local: Some(local),
-            description: stack.description.as_deref(),
+            description: stack.description,
             metadata: None,
-            parameters: entries(&stack.parameters, |e| &e.item),
-            mappings: entries(&stack.mappings, |e| &e.item),
-            conditions: entries(&stack.conditions, |e| &e.item),
+            parameters: entries(stack.parameters, |e| &e.item),
+            mappings: entries(stack.mappings, |e| &e.item),
+            conditions: entries(stack.conditions, |e| &e.item),
             resources,
             outputs,
         }
@@ -201,8 +204,8 @@ impl<'a> TemplateView<'a> {
     }
 
     /// `expr` as this template holds it.
-    pub fn expr(&self, expr: &'a Expr) -> InStack<'a> {
-        InStack::new(expr, self.local)
+    pub fn expr(&self, expr: &'a Expr) -> Written<'a, InStack<'a>> {
+        Written::new(expr, InStack(self.local))
     }
 
     /// The template as 2-space pretty JSON with a final newline, appended to `out`.
@@ -323,19 +326,6 @@ pub(crate) fn to_template(view: &TemplateView<'_>) -> Template {
     }
 }
 
-/// A copy of `expr` as the template of `local` holds it (see [`InStack`]).
-fn localize(expr: &Expr, local: Option<&str>) -> Expr {
-    let Some(local) = local else {
-        return expr.clone();
-    };
-    expr.clone().map_nodes(
-        &mut |node| match node.foreign_ref(Some(local)).map(|f| f.export_name()) {
-            Some(export) => Expr::ImportValue(Box::new(Expr::String(export))),
-            None => node,
-        },
-    )
-}
-
 /// Adds the stack's tags to property `prop`, keeping any tag the resource sets itself. Tags
 /// given by an intrinsic function (not a literal list or map) are left alone.
 fn merge_tags(
@@ -422,7 +412,7 @@ impl Serialize for TemplateView<'_> {
             map.serialize_entry("Mappings", &Pairs(&mappings))?;
         }
         if !self.conditions.is_empty() {
-            let conditions: Vec<(&str, InStack<'_>)> = self
+            let conditions: Vec<(&str, Written<'_, InStack<'_>>)> = self
                 .conditions
                 .iter()
                 .map(|(id, c)| (*id, self.expr(c)))
@@ -451,7 +441,7 @@ struct Exprs<'a>(&'a IndexMap<String, Expr>, Option<&'a str>);
 
 impl Serialize for Exprs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_map(s, self.0, self.1)
+        serialize_map(s, self.0, InStack(self.1))
     }
 }
 
@@ -515,7 +505,7 @@ impl Serialize for Properties<'_, '_> {
         let (r, local) = (self.0, self.1);
         let tagged = r.tags.property().zip(r.tags.tags);
         let Some((prop, tags)) = tagged else {
-            return serialize_map(s, r.properties, local);
+            return serialize_map(s, r.properties, InStack(local));
         };
         let present = r.properties.contains_key(prop);
         let mut map = s.serialize_map(Some(r.properties.len() + usize::from(!present)))?;
@@ -523,7 +513,7 @@ impl Serialize for Properties<'_, '_> {
             if k == prop {
                 map.serialize_entry(k, &Tagged(Some(v), r.tags.tagging, tags, local))?;
             } else {
-                map.serialize_entry(k, &InStack::new(v, local))?;
+                map.serialize_entry(k, &Written::new(v, InStack(local)))?;
             }
         }
         if !present {
@@ -549,7 +539,7 @@ impl Serialize for Tagged<'_> {
                 let missing = missing_tags(TagSlot::List(items), tags);
                 let mut seq = s.serialize_seq(Some(items.len() + missing.len()))?;
                 for item in items {
-                    seq.serialize_element(&InStack::new(item, local))?;
+                    seq.serialize_element(&Written::new(item, InStack(local)))?;
                 }
                 for (k, v) in missing {
                     seq.serialize_element(&Tag(k, v))?;
@@ -560,7 +550,7 @@ impl Serialize for Tagged<'_> {
                 let missing = missing_tags(TagSlot::Map(existing), tags);
                 let mut map = s.serialize_map(Some(existing.len() + missing.len()))?;
                 for (k, v) in existing.iter() {
-                    map.serialize_entry(k, &InStack::new(v, local))?;
+                    map.serialize_entry(k, &Written::new(v, InStack(local)))?;
                 }
                 for (k, v) in missing {
                     map.serialize_entry(k, v)?;
@@ -568,7 +558,7 @@ impl Serialize for Tagged<'_> {
                 map.end()
             }
             // Tags given by an intrinsic function are left alone.
-            (Some(other), _) => InStack::new(other, local).serialize(s),
+            (Some(other), _) => Written::new(other, InStack(local)).serialize(s),
             (None, Tagging::Map(_)) => s.collect_map(tags),
             (None, _) => s.collect_seq(tags.iter().map(|(k, v)| Tag(k, v))),
         }
@@ -612,15 +602,15 @@ impl Serialize for OutputJson<'_, '_> {
         if let Some(condition) = o.condition {
             map.serialize_entry("Condition", condition)?;
         }
-        map.serialize_entry("Value", &InStack::new(o.value, local))?;
+        map.serialize_entry("Value", &Written::new(o.value, InStack(local)))?;
         if let Some(name) = o.export_name {
-            map.serialize_entry("Export", &ExportJson(InStack::new(name, local)))?;
+            map.serialize_entry("Export", &ExportJson(Written::new(name, InStack(local))))?;
         }
         map.end()
     }
 }
 
-struct ExportJson<'a>(InStack<'a>);
+struct ExportJson<'a>(Written<'a, InStack<'a>>);
 
 impl Serialize for ExportJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

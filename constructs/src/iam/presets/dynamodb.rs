@@ -7,7 +7,9 @@
 
 use crate::cfn::dynamodb::Table;
 use crate::iam::grant::{Grant, Preset};
-use crate::{fns, Handle, Value};
+use crate::model::fns;
+use crate::model::value::Value;
+use crate::resource::Handle;
 
 /// Read one item by its key.
 pub const GET_ITEM: Preset = Preset {

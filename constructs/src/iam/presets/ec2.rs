@@ -2,7 +2,9 @@
 
 use crate::cfn::ec2::{SecurityGroup, Subnet, Vpc};
 use crate::iam::grant::{Grant, Preset};
-use crate::{fns, Handle, Value};
+use crate::model::fns;
+use crate::model::value::Value;
+use crate::resource::Handle;
 
 /// Remove rules from a security group.
 pub const REVOKE_SECURITY_GROUP_RULES: Preset = Preset {

@@ -6,7 +6,7 @@
 //! reads, which take the repository's ARN.
 
 use crate::iam::grant::{Grant, Preset};
-use crate::Value;
+use crate::model::value::Value;
 
 /// Get a token for the account's registry (no resource: `*` is the only value IAM accepts).
 pub const GET_AUTHORIZATION_TOKEN: Preset = Preset {

@@ -2,7 +2,7 @@
 
 use crate::cfn::events::EventBus;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Put events on a bus.
 pub const PUT_EVENTS: Preset = Preset {

@@ -2,7 +2,7 @@
 
 use crate::cfn::kms::Key;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Read what was encrypted with a key: what a consumer of an SSE-KMS queue needs.
 pub const DECRYPT: Preset = Preset {

@@ -2,7 +2,7 @@
 
 use crate::cfn::lambda::Function;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Invoke a function.
 pub const INVOKE: Preset = Preset {

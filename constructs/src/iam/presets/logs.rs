@@ -2,7 +2,7 @@
 
 use crate::cfn::logs::LogGroup;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Write log events to a log group's streams (what a function or task needs for its own logs;
 /// the group exists, so no `logs:CreateLogGroup`).

@@ -2,7 +2,9 @@
 
 use crate::cfn::s3::Bucket;
 use crate::iam::grant::{Grant, Preset};
-use crate::{fns, Handle, Value};
+use crate::model::fns;
+use crate::model::value::Value;
+use crate::resource::Handle;
 
 /// Write objects (what a log-delivery service needs on its prefix of a bucket).
 pub const PUT_OBJECT: Preset = Preset {

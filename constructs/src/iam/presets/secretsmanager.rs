@@ -2,7 +2,8 @@
 
 use crate::cfn::secretsmanager::Secret;
 use crate::iam::grant::{Grant, Preset};
-use crate::{Handle, Value};
+use crate::model::value::Value;
+use crate::resource::Handle;
 
 /// Read a secret's value (what ECS needs to inject it into a container).
 pub const READ: Preset = Preset {

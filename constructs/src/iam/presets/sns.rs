@@ -2,7 +2,7 @@
 
 use crate::cfn::sns::Topic;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Publish to a topic.
 pub const PUBLISH: Preset = Preset {

@@ -2,7 +2,7 @@
 
 use crate::cfn::sqs::Queue;
 use crate::iam::grant::{Grant, Preset};
-use crate::Handle;
+use crate::resource::Handle;
 
 /// Consume a queue, as a Lambda event source mapping does: receive, delete, read the
 /// attributes, and extend the visibility of messages in flight.

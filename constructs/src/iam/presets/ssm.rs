@@ -1,8 +1,8 @@
 //! AWS Systems Manager Parameter Store presets.
 
-use crate::fns;
 use crate::iam::grant::{Grant, Preset};
-use crate::Value;
+use crate::model::fns;
+use crate::model::value::Value;
 
 /// Read parameters by name (what ECS calls to inject parameters into a container).
 pub const GET_PARAMETERS: Preset = Preset {
