@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::diagnostics::{Code, Diagnostic};
 
-use super::props::{
+use super::limits::{
     MAX_EPHEMERAL_STORAGE_MB, MAX_EVENT_AGE_SECS, MAX_MEMORY_MB, MAX_RETRY_ATTEMPTS,
     MIN_EPHEMERAL_STORAGE_MB, MIN_EVENT_AGE_SECS, MIN_MEMORY_MB,
 };

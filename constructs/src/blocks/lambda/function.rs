@@ -15,9 +15,8 @@ use crate::iam::{presets, Grant};
 use crate::kinds::Map;
 use crate::{AsScope, Handle, Scope, Value};
 
-use super::props::{
-    Destination, FunctionCode, FunctionProps, DEFAULT_TIMEOUT_SECS, MAX_TIMEOUT_SECS,
-};
+use super::limits::{DEFAULT_TIMEOUT_SECS, MAX_TIMEOUT_SECS};
+use super::props::{Destination, FunctionCode, FunctionProps};
 
 /// A Lambda function with its own execution role and log group: the one Lambda implementation
 /// of the library, which the patterns build their functions from too.

@@ -9,16 +9,17 @@
 
 mod error;
 mod function;
+mod limits;
 mod props;
 mod runtime;
 
 pub use error::FunctionError;
 pub use function::Function;
 pub(crate) use function::{Layout, Logs};
-pub use props::{
-    AsyncInvoke, Destination, FunctionCode, FunctionProps, DEFAULT_TIMEOUT_SECS,
-    MAX_EPHEMERAL_STORAGE_MB, MAX_EVENT_AGE_SECS, MAX_HTTP_TIMEOUT_SECS, MAX_MEMORY_MB,
-    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_SECS, MIN_EPHEMERAL_STORAGE_MB, MIN_EVENT_AGE_SECS,
-    MIN_MEMORY_MB, RESERVED_ENVIRONMENT,
+pub use limits::{
+    DEFAULT_TIMEOUT_SECS, MAX_EPHEMERAL_STORAGE_MB, MAX_EVENT_AGE_SECS, MAX_HTTP_TIMEOUT_SECS,
+    MAX_MEMORY_MB, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_SECS, MIN_EPHEMERAL_STORAGE_MB,
+    MIN_EVENT_AGE_SECS, MIN_MEMORY_MB,
 };
+pub use props::{AsyncInvoke, Destination, FunctionCode, FunctionProps, RESERVED_ENVIRONMENT};
 pub use runtime::{Architecture, Runtime, DEPRECATED_RUNTIMES, KNOWN_RUNTIMES};
