@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test the project has: formatting, lints, the Rust test suite (unit, snapshot,
+# Runs every test the project has: formatting, lints, the public docs' links, the Rust test suite (unit, snapshot,
 # compile-fail, property, validation and IAM dataset tests), cfn-lint over every template every
 # example emits, in JSON and YAML (any error or warning fails), and finally a deploy of every
 # example's stacks, in manifest order, to a local CloudFormation endpoint (moto on 127.0.0.1),
@@ -27,6 +27,9 @@ cargo fmt --all -- --check
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo doc -D warnings (broken links in the public docs fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p constructs --quiet
 
 step "cargo test"
 cargo test --workspace --quiet
