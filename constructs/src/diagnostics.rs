@@ -111,11 +111,25 @@ codes! {
     CidrExhausted = "cidr-exhausted",
     /// A pinned or reserved CIDR overlaps another, or lies outside the VPC block.
     CidrOverlap = "cidr-overlap",
-    /// An IAM policy cannot be written as asked (an invalid principal, a statement larger than a
-    /// managed policy may be).
+    /// An IAM policy cannot be written as asked. No longer reported: the policy model's own
+    /// codes below say which part is wrong. Kept so the name is never given another meaning.
     InvalidIamPolicy = "invalid-iam-policy",
-    /// A role's permissions need more than 20 managed policies.
+    /// A role's statements need more than 20 managed policies once the inline policy is full.
     TooManyManagedPolicies = "iam-too-many-managed-policies",
+    /// An IAM action is not `*` or `service:Name` (a service prefix of letters, digits and
+    /// hyphens; a name of letters, digits and hyphens, with `*` and `?` wildcards).
+    InvalidIamAction = "iam-invalid-action",
+    /// A policy statement id is empty or not made of ASCII letters and digits.
+    InvalidIamSid = "iam-invalid-sid",
+    /// An IAM condition key is not `prefix:name` (a prefix of letters, digits, dots and hyphens;
+    /// a name without whitespace or quotes).
+    InvalidIamConditionKey = "iam-invalid-condition-key",
+    /// A service principal is not a lowercase DNS name ending in `.amazonaws.com` (or
+    /// `.amazonaws.com.cn`).
+    InvalidServicePrincipal = "iam-invalid-service-principal",
+    /// One policy statement alone is larger than a managed policy may be (6,144 characters), so
+    /// no split can place it.
+    IamStatementTooLarge = "iam-statement-too-large",
     /// A Fargate CPU and memory pair given at run time is not in Fargate's table.
     InvalidFargateSize = "invalid-fargate-size",
     /// A container image is untagged or tagged `latest`, so a deploy does not pin what runs.

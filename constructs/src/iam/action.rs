@@ -167,7 +167,7 @@ mod tests {
             "**x",
         ] {
             let err = Action::new(bad).unwrap_err();
-            assert_eq!(err.code(), "iam-invalid-action", "{bad}");
+            assert_eq!(err.code(), crate::Code::InvalidIamAction, "{bad}");
         }
     }
 

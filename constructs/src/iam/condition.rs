@@ -478,7 +478,7 @@ mod tests {
         for bad in ["", "aws:", ":x", "aws:a b", "a b:c"] {
             assert_eq!(
                 ConditionKey::new(bad).unwrap_err().code(),
-                "iam-invalid-condition-key",
+                crate::Code::InvalidIamConditionKey,
                 "{bad}"
             );
         }

@@ -178,7 +178,7 @@ mod tests {
         ] {
             assert_eq!(
                 Principal::service(bad).unwrap_err().code(),
-                "iam-invalid-service-principal",
+                crate::Code::InvalidServicePrincipal,
                 "{bad}"
             );
         }
