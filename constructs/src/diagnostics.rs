@@ -321,6 +321,55 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The one shape of a domain error: why some input cannot be used, with a stable [`Code`], a
+/// message and perhaps a hint, turned into a [`Diagnostic`] in one way.
+///
+/// Every error a validating function returns implements it: [`CidrError`](crate::cidr::CidrError),
+/// [`FunctionError`](crate::blocks::lambda::FunctionError),
+/// [`PipelineError`](crate::pipeline::PipelineError),
+/// [`FargateSizeError`](crate::fargate::FargateSizeError),
+/// [`PolicyError`](crate::iam::PolicyError), [`AssetError`](crate::asset::AssetError) and
+/// [`LogicalIdError`](crate::LogicalIdError). A construct reports one with
+/// [`to_diagnostic`](Self::to_diagnostic) and its construct path, so what a user sees at synth is
+/// what the error says when the value is checked on its own.
+///
+/// ```
+/// use constructs::cidr::CidrPlan;
+/// use constructs::{Code, DomainError};
+///
+/// let err = CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err();
+/// assert_eq!(err.code(), Code::InvalidVpcBlock);
+/// let d = err.to_diagnostic("Network/Vpc");
+/// assert_eq!(d.code, Code::InvalidVpcBlock);
+/// assert_eq!(d.path, "Network/Vpc");
+/// assert_eq!(d.message, err.message());
+/// assert_eq!(d.hint.as_deref(), Some("use 10.0.0.0/16"));
+/// ```
+pub trait DomainError: std::error::Error {
+    /// The stable code.
+    fn code(&self) -> Code;
+
+    /// What is wrong, without the code or the hint. By default, what `Display` prints.
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
+    /// What to change, when there is something useful to say.
+    fn hint(&self) -> Option<String> {
+        None
+    }
+
+    /// The error as an error [`Diagnostic`] at the construct path `path`: its code, message and
+    /// hint. Implementations do not override it, so every error converts the same way.
+    fn to_diagnostic(&self, path: &str) -> Diagnostic {
+        let diagnostic = Diagnostic::error(self.code(), path, self.message());
+        match self.hint() {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
+    }
+}
+
 /// Synth failed: the errors (and any warnings) found. Nothing was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct SynthError {
@@ -398,6 +447,28 @@ mod tests {
         }
         assert_eq!(Code::from_name(""), None);
         assert_eq!(Code::from_name("Invalid-Logical-Id"), None);
+    }
+
+    #[test]
+    fn every_domain_error_converts_the_same_way() {
+        fn check(error: &dyn DomainError) {
+            let d = error.to_diagnostic("Stack/Construct");
+            assert!(d.is_error());
+            assert_eq!(d.path, "Stack/Construct");
+            assert_eq!(
+                (d.code, &d.message, &d.hint),
+                (error.code(), &error.message(), &error.hint())
+            );
+        }
+        check(&crate::cidr::CidrPlan::new("10.0.0.1/16", &[("a", 24)], 3).unwrap_err());
+        check(&crate::fargate::FargateSize::try_new(1, 1).unwrap_err());
+        check(&crate::iam::Action::new("not an action").unwrap_err());
+        check(&crate::LogicalId::new("not-an-id").unwrap_err());
+        check(&crate::asset::pack("does/not/exist").unwrap_err());
+        let function = crate::blocks::lambda::FunctionProps::python("...").memory_mb(1);
+        check(&function.check().unwrap_err()[0]);
+        let schedule = crate::pipeline::Schedule::cron("0 25 * * ? *");
+        check(&schedule.expression().unwrap_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::net::Ipv4Addr;
 
 use constructs::cidr::{CidrPlan, CidrPlanBuilder, Ipv4Network, Layout, Tier};
-use constructs::Code;
+use constructs::{Code, DomainError};
 use proptest::prelude::*;
 
 /// A half-open address range, in u64 so a /0 needs no care.

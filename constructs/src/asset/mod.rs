@@ -94,7 +94,7 @@ use crate::cfn::s3::Bucket;
 use crate::model::expr::Expr;
 use crate::model::value::kinds::Name;
 use crate::model::value::Value;
-use crate::Parameter;
+use crate::{DomainError, Parameter};
 
 pub use pack::{pack, AssetError, PackedAsset};
 
@@ -199,7 +199,7 @@ pub(crate) fn add(stack: &mut Stack, construct: &str, path: &Path) -> AssetLocat
             location
         }
         Err(error) => {
-            stack.diagnostics.push(error.into_diagnostic(construct));
+            stack.diagnostics.push(error.to_diagnostic(construct));
             AssetLocation {
                 bucket,
                 key: format!("{ASSETS_DIR}/unavailable.zip"),

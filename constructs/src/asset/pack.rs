@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, DomainError};
 
 use super::zip::{TooLarge, ZipWriter, MAX_ENTRIES};
 
@@ -67,7 +67,8 @@ impl fmt::Debug for PackedAsset {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Why a path could not be packed. [`Scope::add_asset`](crate::Scope::add_asset) reports it as a
-/// [`Diagnostic`] with this code, message and hint.
+/// [`Diagnostic`](crate::Diagnostic) with this code, message and hint
+/// ([`DomainError::to_diagnostic`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssetError {
     /// [`Code::AssetNotFound`], [`Code::InvalidAsset`], [`Code::EmptyAsset`],
@@ -87,14 +88,19 @@ impl AssetError {
             hint: Some(hint.to_owned()),
         }
     }
+}
 
-    /// The error as an error diagnostic at construct path `path`.
-    pub fn into_diagnostic(self, path: impl Into<String>) -> Diagnostic {
-        let diagnostic = Diagnostic::error(self.code, path, self.message);
-        match self.hint {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
-        }
+impl DomainError for AssetError {
+    fn code(&self) -> Code {
+        self.code
+    }
+
+    fn message(&self) -> String {
+        self.message.clone()
+    }
+
+    fn hint(&self) -> Option<String> {
+        self.hint.clone()
     }
 }
 

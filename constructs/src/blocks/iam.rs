@@ -3,7 +3,7 @@
 //! [`iam`](crate::iam), which builds no resource.
 
 use crate::cfn::iam::{role, ManagedPolicy, Role};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::DomainError;
 use crate::iam::{
     action, describe, Condition, ConditionKey, Grant, GrantExplanation, Grantee, PolicyDocument,
     PolicyExplanation, Principal, Statement,
@@ -93,7 +93,8 @@ impl ServiceRole {
         let principal = match Principal::service(self.service) {
             Ok(p) => p,
             Err(e) => {
-                scope.report(Diagnostic::error(e.code(), scope.path(), e.message()));
+                let diagnostic = e.to_diagnostic(scope.path());
+                scope.report(diagnostic);
                 Principal::any()
             }
         };
@@ -113,7 +114,7 @@ impl ServiceRole {
         let (inline, managed) = match document.split_for_role() {
             Ok(split) => (split.inline, split.managed),
             Err(e) => {
-                scope.report(Diagnostic::error(e.code(), &path, e.message()));
+                scope.report(e.to_diagnostic(&path));
                 (PolicyDocument::new(), Vec::new())
             }
         };

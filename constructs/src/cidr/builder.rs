@@ -184,7 +184,7 @@ impl CidrPlanBuilder {
     /// (decimal: whether it applies; aligned: whether each tier fits).
     ///
     /// ```
-    /// use constructs::{cidr::CidrPlanBuilder, Code};
+    /// use constructs::{cidr::CidrPlanBuilder, Code, DomainError};
     ///
     /// let err = CidrPlanBuilder::new("10.0.0.0/16", 3).max_azs(2).tier("a", 24).build().unwrap_err();
     /// assert_eq!(err.code(), Code::AzCountOutOfRange);

@@ -4,7 +4,7 @@ use std::{error, fmt};
 
 use ipnetwork::Ipv4Network;
 
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 use super::{block::Block, MAX_AZS, MAX_SUBNET_PREFIX, MAX_VPC_PREFIX, MIN_AZS, MIN_VPC_PREFIX};
 
@@ -73,12 +73,13 @@ impl fmt::Display for Claim {
 
 /// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan.
 ///
-/// Each variant documents when it happens and which [`Code`] it carries. The message
-/// ([`message`](Self::message)) says what was asked and what is free or allowed; the
-/// [`hint`](Self::hint), when there is one, says what to change. `Display` prints both.
+/// Each variant documents when it happens and which [`Code`] it carries. As every domain error,
+/// it is a [`DomainError`]: the message ([`message`](DomainError::message)) says what was asked
+/// and what is free or allowed; the [`hint`](DomainError::hint), when there is one, says what
+/// to change. `Display` prints both.
 ///
 /// ```
-/// use constructs::{cidr::{CidrError, CidrPlan}, Code};
+/// use constructs::{cidr::{CidrError, CidrPlan}, Code, DomainError};
 ///
 /// let err = CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err();
 /// assert_eq!(err.code(), Code::InvalidVpcBlock);
@@ -215,16 +216,16 @@ pub enum CidrError {
     },
 }
 
-impl CidrError {
+impl DomainError for CidrError {
     /// The stable diagnostic code.
     ///
     /// ```
-    /// use constructs::{cidr::CidrPlan, Code};
+    /// use constructs::{cidr::CidrPlan, Code, DomainError};
     ///
     /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 24)], 7).unwrap_err();
     /// assert_eq!(err.code(), Code::AzCountOutOfRange);
     /// ```
-    pub fn code(&self) -> Code {
+    fn code(&self) -> Code {
         match self {
             CidrError::UnparsableVpcBlock { .. }
             | CidrError::VpcPrefixOutOfRange { .. }
@@ -252,6 +253,7 @@ impl CidrError {
     ///
     /// ```
     /// use constructs::cidr::CidrPlan;
+    /// use constructs::DomainError;
     ///
     /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 29)], 3).unwrap_err();
     /// assert_eq!(
@@ -259,7 +261,7 @@ impl CidrError {
     ///     "tier `public` asks for /29 subnets; in VPC block 10.0.0.0/16 a subnet prefix must be /17 to /28"
     /// );
     /// ```
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             CidrError::UnparsableVpcBlock { input, reason } => {
                 format!("VPC block `{input}` is not an IPv4 CIDR ({reason})")
@@ -344,6 +346,7 @@ impl CidrError {
     ///
     /// ```
     /// use constructs::cidr::CidrPlanBuilder;
+    /// use constructs::DomainError;
     ///
     /// // Room for 6 AZs of /24 takes a /21 per tier; a /22 VPC has room for 4 AZs.
     /// let err = CidrPlanBuilder::new("10.0.0.0/22", 3).tier("public", 24).build().unwrap_err();
@@ -354,7 +357,7 @@ impl CidrError {
     /// );
     /// assert!(err.hint().unwrap().starts_with("it fits with a declared maximum of 4 AZs"));
     /// ```
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             CidrError::VpcNotNetworkAddress { vpc } | CidrError::VpcPrefixOutOfRange { vpc } => {
                 let prefix = vpc.prefix().clamp(MIN_VPC_PREFIX, MAX_VPC_PREFIX);

@@ -77,7 +77,7 @@
 //! often a hint:
 //!
 //! ```
-//! use constructs::{cidr::CidrPlan, Code};
+//! use constructs::{cidr::CidrPlan, Code, DomainError};
 //!
 //! let err = CidrPlan::new("10.0.0.0/24", &[("public", 26), ("app", 26)], 2).unwrap_err();
 //! assert_eq!(err.code(), Code::CidrExhausted);

@@ -3,7 +3,7 @@
 use ipnetwork::Ipv4Network;
 
 use super::*;
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 fn net(s: &str) -> Ipv4Network {
     s.parse().unwrap()

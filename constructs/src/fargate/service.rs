@@ -22,7 +22,7 @@ use crate::cfn::elasticloadbalancingv2::target_group::{Matcher, TargetGroupAttri
 use crate::cfn::elasticloadbalancingv2::{Listener, LoadBalancer, TargetGroup};
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;

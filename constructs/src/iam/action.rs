@@ -138,6 +138,7 @@ impl TryFrom<&str> for Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn valid_shapes_parse() {

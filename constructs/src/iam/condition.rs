@@ -453,6 +453,7 @@ impl Conditions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     #[test]

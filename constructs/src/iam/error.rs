@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 /// What went wrong, with a stable [`code`](PolicyErrorKind::code) from the one [`Code`] registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -48,11 +48,11 @@ impl PolicyErrorKind {
     }
 }
 
-/// An error of the policy model.
+/// An error of the policy model: a [`DomainError`] whose code is its kind's.
 ///
 /// ```
 /// use constructs::iam::{Action, PolicyErrorKind};
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// let err = Action::new("sqs SendMessage").unwrap_err();
 /// assert_eq!(err.kind(), PolicyErrorKind::InvalidAction);
@@ -76,15 +76,17 @@ impl PolicyError {
     pub fn kind(&self) -> PolicyErrorKind {
         self.kind
     }
+}
 
+impl DomainError for PolicyError {
     /// The stable code of the kind.
-    pub fn code(&self) -> Code {
+    fn code(&self) -> Code {
         self.kind.code()
     }
 
     /// The message, without the code.
-    pub fn message(&self) -> &str {
-        &self.message
+    fn message(&self) -> String {
+        self.message.clone()
     }
 }
 

@@ -152,6 +152,7 @@ impl Principal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     fn json(p: &Principal) -> serde_json::Value {

@@ -124,6 +124,7 @@ pub(crate) fn split(
 mod tests {
     use super::*;
     use crate::iam::Action;
+    use crate::DomainError;
 
     /// A statement on its own queue ARN, about 130 characters.
     fn statement(i: usize) -> Statement {

@@ -288,6 +288,7 @@ impl Statement {
 mod tests {
     use super::*;
     use crate::iam::condition::ConditionKey;
+    use crate::DomainError;
     use serde_json::json;
 
     fn a(s: &str) -> Action {

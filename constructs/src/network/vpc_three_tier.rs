@@ -9,7 +9,7 @@ use crate::cfn::ec2::{
 use crate::cfn::logs::LogGroup;
 use crate::cfn::Tag;
 use crate::cidr::CidrPlan;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, DomainError};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::props::{Azs, NatStrategy, VpcThreeTierProps};
@@ -60,15 +60,8 @@ impl VpcThreeTier {
     pub fn new(scope: &mut impl AsScope, id: &str, props: VpcThreeTierProps) -> Self {
         let mut parent = scope.as_scope();
         let mut scope = parent.child(id);
-        let planned = check_azs(&props.azs, scope.path()).and_then(|()| {
-            props.plan().map_err(|e| {
-                let d = Diagnostic::error(e.code(), scope.path(), e.message());
-                match e.hint() {
-                    Some(hint) => d.with_hint(hint),
-                    None => d,
-                }
-            })
-        });
+        let planned = check_azs(&props.azs, scope.path())
+            .and_then(|()| props.plan().map_err(|e| e.to_diagnostic(scope.path())));
         let plan = match planned {
             Ok(plan) => Some(plan),
             Err(diagnostic) => {

@@ -7,7 +7,7 @@ use crate::diagnostics::Code;
 ///
 /// ```
 /// use constructs::pipeline::ConsumeProps;
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert!(ConsumeProps::new().batch_size(100).batching_window_seconds(5).validate(false).is_ok());
 /// // More than 10 messages per batch needs a batching window.
@@ -68,13 +68,7 @@ impl ConsumeProps {
             if windowed || self.batch_size == 0 {
                 e
             } else {
-                PipelineError::new(
-                    code,
-                    format!(
-                        "{}; more than 10 needs a batching window of 1–300 s",
-                        e.message()
-                    ),
-                )
+                e.with_hint("more than 10 messages per batch needs a batching window of 1–300 s")
             }
         })?;
         if let Some(n) = self.max_concurrency {
@@ -99,6 +93,7 @@ impl Default for ConsumeProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn batching_ranges() {

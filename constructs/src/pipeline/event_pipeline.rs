@@ -16,7 +16,7 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::iam::presets;
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
@@ -234,7 +234,7 @@ impl Builder<'_, '_> {
 
     fn report(&mut self, id: &str, error: PipelineError) {
         let path = self.path(id);
-        self.scope.report(error.at(&path));
+        self.scope.report(error.to_diagnostic(&path));
     }
 
     fn dangling(&mut self, id: &str, what: &str) {
@@ -561,7 +561,7 @@ impl Builder<'_, '_> {
                 if let Some(clash) =
                     f.construct_env(&publisher.variable, topic.reference().into(), &by, false)
                 {
-                    self.scope.report(clash.at(&path));
+                    self.scope.report(clash.to_diagnostic(&path));
                 }
             }
             if let Some(queue) = &failure_queue {

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value as Json};
 
 use super::error::PipelineError;
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 /// The largest magnitude EventBridge compares numerically (`-5.0e9` to `+5.0e9`).
 pub const MAX_NUMERIC: f64 = 5.0e9;

@@ -179,6 +179,7 @@ pub(crate) const DLQ_FIFO_SUFFIX: &str = "-dlq.fifo";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     fn code(props: QueueProps) -> Code {
         props.validate().unwrap_err().code()

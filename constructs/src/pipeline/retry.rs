@@ -8,7 +8,7 @@ use crate::diagnostics::Code;
 ///
 /// ```
 /// use constructs::pipeline::RetryPolicy;
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert!(RetryPolicy::new(3600, 10).validate().is_ok());
 /// assert_eq!(RetryPolicy::new(59, 10).validate().unwrap_err().code(), Code::RetryPolicyOutOfRange);
@@ -59,6 +59,7 @@ impl Default for RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn limits() {

@@ -35,7 +35,7 @@ impl RateUnit {
 ///
 /// ```
 /// use constructs::pipeline::{RateUnit, Schedule};
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert_eq!(Schedule::rate(1, RateUnit::Hours).expression().unwrap(), "rate(1 hour)");
 /// assert_eq!(Schedule::cron("0 12 ? * MON-FRI *").expression().unwrap(), "cron(0 12 ? * MON-FRI *)");
@@ -288,6 +288,7 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn valid_expressions() {

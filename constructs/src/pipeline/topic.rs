@@ -153,6 +153,7 @@ impl SubscriptionProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     #[test]
