@@ -468,7 +468,7 @@ mod tests {
         let function = crate::blocks::lambda::FunctionProps::python("...").memory_mb(1);
         check(&function.check().unwrap_err()[0]);
         let schedule = crate::pipeline::Schedule::cron("0 25 * * ? *");
-        check(&schedule.expression().unwrap_err());
+        check(&schedule.expression().unwrap_err()[0]);
     }
 
     #[test]

@@ -17,9 +17,9 @@ use crate::diagnostics::{Code, DomainError};
 /// use constructs::pipeline::Schedule;
 /// use constructs::{Code, DomainError};
 ///
-/// let e = Schedule::cron("0 25 * * ? *").expression().unwrap_err();
-/// assert_eq!(e.code(), Code::InvalidSchedule);
-/// assert!(e.message().contains("hours"));
+/// let errors = Schedule::cron("0 25 * * ? *").expression().unwrap_err();
+/// assert_eq!(errors[0].code(), Code::InvalidSchedule);
+/// assert!(errors[0].message().contains("hours"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PipelineError {
@@ -40,6 +40,12 @@ impl PipelineError {
     /// The error with a hint: what to change.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The error with `context` (such as ``field `source` ``) before its message.
+    pub(crate) fn within(mut self, context: &str) -> Self {
+        self.message = format!("{context}: {}", self.message);
         self
     }
 }
@@ -69,6 +75,15 @@ impl fmt::Display for PipelineError {
 }
 
 impl std::error::Error for PipelineError {}
+
+/// `Ok` when no problem was found, else every one of them.
+pub(crate) fn all(problems: Vec<PipelineError>) -> Result<(), Vec<PipelineError>> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
 
 /// `Ok` if `value` lies in `min..=max`, else an error with `code` naming `what`.
 pub(crate) fn in_range(

@@ -237,6 +237,13 @@ impl Builder<'_, '_> {
         self.scope.report(error.to_diagnostic(&path));
     }
 
+    /// Reports every problem a check found.
+    fn report_all(&mut self, id: &str, errors: Vec<PipelineError>) {
+        for error in errors {
+            self.report(id, error);
+        }
+    }
+
     fn dangling(&mut self, id: &str, what: &str) {
         let path = self.path(id);
         self.scope.report(
@@ -345,7 +352,7 @@ impl Builder<'_, '_> {
         let mut out = Vec::new();
         for ((id, queue), &timeout) in props.queues.iter().zip(&timeouts) {
             if let Err(e) = queue.validate() {
-                self.report(id, e);
+                self.report_all(id, e);
             }
             let needed = timeout.saturating_mul(6);
             let visibility = match queue.visibility_timeout {
@@ -625,7 +632,7 @@ impl Builder<'_, '_> {
                 Trigger::Pattern(pattern) => {
                     match pattern.to_json() {
                         Ok(json) => rule = rule.event_pattern(json),
-                        Err(e) => self.report(rule_id, e),
+                        Err(e) => self.report_all(rule_id, e),
                     }
                     if let Some(bus) = bus {
                         rule = rule.event_bus_name(bus.att_name());
@@ -633,7 +640,7 @@ impl Builder<'_, '_> {
                 }
                 Trigger::Schedule(schedule) => match schedule.expression() {
                     Ok(expression) => rule = rule.schedule_expression(expression),
-                    Err(e) => self.report(rule_id, e),
+                    Err(e) => self.report_all(rule_id, e),
                 },
                 Trigger::ObjectCreated {
                     bucket,
@@ -660,11 +667,11 @@ impl Builder<'_, '_> {
             let mut permissions = Vec::new();
             for target in &rp.targets {
                 if let Err(e) = target.retry.validate() {
-                    self.report(rule_id, e);
+                    self.report_all(rule_id, e);
                 }
                 if let Some(input) = &target.input {
                     if let Err(e) = input.validate() {
-                        self.report(rule_id, e);
+                        self.report_all(rule_id, e);
                     }
                 }
                 let (target_id, arn): (String, Value<String>) = match &target.kind {
@@ -829,7 +836,7 @@ impl Builder<'_, '_> {
             if let Some(policy) = &sub.props.filter_policy {
                 match policy.to_json() {
                     Ok(json) => s = s.filter_policy(json).filter_policy_scope(policy.scope()),
-                    Err(e) => self.report(&id, e),
+                    Err(e) => self.report_all(&id, e),
                 }
             }
             self.scope.add(&id, s);
@@ -854,7 +861,7 @@ impl Builder<'_, '_> {
             let function_id = &props.functions[consumer.function.0].0;
             let id = format!("{function_id}{queue_id}Mapping");
             if let Err(e) = consumer.props.validate(queue.fifo) {
-                self.report(&id, e);
+                self.report_all(&id, e);
             }
             let mut mapping = EventSourceMapping::new(f.function.reference())
                 .event_source_arn(pair.queue.att_arn())

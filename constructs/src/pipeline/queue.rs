@@ -1,6 +1,6 @@
 //! Queues: standard or FIFO, always encrypted, each with its dead-letter queue.
 
-use super::error::{in_range, PipelineError};
+use super::error::{all, in_range, PipelineError};
 use crate::cfn::kms::Key;
 use crate::diagnostics::Code;
 use crate::Handle;
@@ -103,42 +103,60 @@ impl QueueProps {
         self
     }
 
-    /// Checks every setting that does not depend on the rest of the pipeline.
-    pub fn validate(&self) -> Result<(), PipelineError> {
+    /// Checks every setting that does not depend on the rest of the pipeline, reporting each
+    /// problem.
+    ///
+    /// ```
+    /// use constructs::pipeline::QueueProps;
+    /// use constructs::{Code, DomainError};
+    ///
+    /// let errors = QueueProps::standard().retention_seconds(30).name("orders.fifo").validate().unwrap_err();
+    /// let codes: Vec<Code> = errors.iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [Code::QueueSettingOutOfRange, Code::FifoMismatch]);
+    /// ```
+    pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
         let code = Code::QueueSettingOutOfRange;
+        let mut problems = Vec::new();
         if let Some(v) = self.visibility_timeout {
-            in_range(code, "the visibility timeout", v.into(), 0, 43_200)?;
+            problems.extend(in_range(code, "the visibility timeout", v.into(), 0, 43_200).err());
         }
-        in_range(
-            code,
-            "the retention period",
-            self.retention.into(),
-            60,
-            1_209_600,
-        )?;
-        in_range(
-            code,
-            "maxReceiveCount",
-            self.max_receive_count.into(),
-            1,
-            1_000,
-        )?;
+        problems.extend(
+            in_range(
+                code,
+                "the retention period",
+                self.retention.into(),
+                60,
+                1_209_600,
+            )
+            .err(),
+        );
+        problems.extend(
+            in_range(
+                code,
+                "maxReceiveCount",
+                self.max_receive_count.into(),
+                1,
+                1_000,
+            )
+            .err(),
+        );
         if self.content_based_deduplication && !self.fifo {
-            return Err(PipelineError::new(
+            problems.push(PipelineError::new(
                 Code::FifoMismatch,
                 "content-based deduplication is for FIFO queues only",
             ));
         }
         if let Some(name) = &self.name {
-            check_name(name, self.fifo)?;
+            problems.extend(check_name(name, self.fifo));
         }
-        Ok(())
+        all(problems)
     }
 }
 
-/// Checks a queue name: 1–80 characters of letters, digits, `-` and `_`, with the `.fifo`
-/// suffix exactly when the queue is FIFO.
-pub(crate) fn check_name(name: &str, fifo: bool) -> Result<(), PipelineError> {
+/// What is wrong with a queue name: it must be 1–80 characters of letters, digits, `-` and
+/// `_`, with the `.fifo` suffix exactly when the queue is FIFO.
+pub(crate) fn check_name(name: &str, fifo: bool) -> Vec<PipelineError> {
+    let mut problems = Vec::new();
     let base = name.strip_suffix(".fifo");
     if fifo != base.is_some() {
         let message = if fifo {
@@ -146,7 +164,7 @@ pub(crate) fn check_name(name: &str, fifo: bool) -> Result<(), PipelineError> {
         } else {
             format!("`{name}` ends in `.fifo` but the queue is standard")
         };
-        return Err(PipelineError::new(Code::FifoMismatch, message));
+        problems.push(PipelineError::new(Code::FifoMismatch, message));
     }
     let base = base.unwrap_or(name);
     let valid = !base.is_empty()
@@ -155,14 +173,14 @@ pub(crate) fn check_name(name: &str, fifo: bool) -> Result<(), PipelineError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
-        return Err(PipelineError::new(
+        problems.push(PipelineError::new(
             Code::QueueSettingOutOfRange,
             format!("`{name}` is not a queue name (1–80 letters, digits, `-`, `_`)"),
         ));
-    }
-    // A named FIFO queue's dead-letter queue is `<base>-dlq.fifo`, which must fit too.
-    if fifo && base.len() + DLQ_FIFO_SUFFIX.len() > 80 {
-        return Err(PipelineError::new(
+    } else if fifo && base.len() + DLQ_FIFO_SUFFIX.len() > 80 {
+        // A named FIFO queue's dead-letter queue is `<base>-dlq.fifo`, which must fit too. Not
+        // said of a name that is already too long: that would be the same problem twice.
+        problems.push(PipelineError::new(
             Code::QueueSettingOutOfRange,
             format!(
                 "`{name}` leaves no room for its dead-letter queue `{base}{DLQ_FIFO_SUFFIX}` \
@@ -170,7 +188,7 @@ pub(crate) fn check_name(name: &str, fifo: bool) -> Result<(), PipelineError> {
             ),
         ));
     }
-    Ok(())
+    problems
 }
 
 /// What a named FIFO queue's dead-letter queue adds to the queue's base name.
@@ -181,8 +199,11 @@ mod tests {
     use super::*;
     use crate::DomainError;
 
+    /// The code of the one problem of `props`.
     fn code(props: QueueProps) -> Code {
-        props.validate().unwrap_err().code()
+        let errors = props.validate().unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors[0].code()
     }
 
     #[test]
@@ -223,5 +244,20 @@ mod tests {
             code(QueueProps::standard().content_based_deduplication()),
             fifo
         );
+    }
+
+    #[test]
+    fn every_problem_of_a_queue_is_reported() {
+        let bad = QueueProps::standard()
+            .visibility_timeout_seconds(50_000)
+            .retention_seconds(30)
+            .max_receive_count(0)
+            .content_based_deduplication()
+            .name("orders queue.fifo");
+        let errors = bad.validate().unwrap_err();
+        let codes: Vec<Code> = errors.iter().map(DomainError::code).collect();
+        let out = Code::QueueSettingOutOfRange;
+        let fifo = Code::FifoMismatch;
+        assert_eq!(codes, [out, out, out, fifo, fifo, out]);
     }
 }
