@@ -337,7 +337,7 @@ impl fmt::Display for Diagnostic {
 /// use constructs::cidr::CidrPlan;
 /// use constructs::{Code, DomainError};
 ///
-/// let err = CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err();
+/// let err = &CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err()[0];
 /// assert_eq!(err.code(), Code::InvalidVpcBlock);
 /// let d = err.to_diagnostic("Network/Vpc");
 /// assert_eq!(d.code, Code::InvalidVpcBlock);
@@ -460,7 +460,7 @@ mod tests {
                 (error.code(), &error.message(), &error.hint())
             );
         }
-        check(&crate::cidr::CidrPlan::new("10.0.0.1/16", &[("a", 24)], 3).unwrap_err());
+        check(&crate::cidr::CidrPlan::new("10.0.0.1/16", &[("a", 24)], 3).unwrap_err()[0]);
         check(&crate::fargate::FargateSize::try_new(1, 1).unwrap_err());
         check(&crate::iam::Action::new("not an action").unwrap_err());
         check(&crate::LogicalId::new("not-an-id").unwrap_err());

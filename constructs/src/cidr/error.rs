@@ -71,7 +71,8 @@ impl fmt::Display for Claim {
     }
 }
 
-/// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan.
+/// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan (it returns every
+/// one found).
 ///
 /// Each variant documents when it happens and which [`Code`] it carries. As every domain error,
 /// it is a [`DomainError`]: the message ([`message`](DomainError::message)) says what was asked
@@ -81,7 +82,7 @@ impl fmt::Display for Claim {
 /// ```
 /// use constructs::{cidr::{CidrError, CidrPlan}, Code, DomainError};
 ///
-/// let err = CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err();
+/// let err = &CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err()[0];
 /// assert_eq!(err.code(), Code::InvalidVpcBlock);
 /// assert_eq!(err.hint().as_deref(), Some("use 10.0.0.0/16"));
 /// assert!(matches!(err, CidrError::VpcNotNetworkAddress { .. }));
@@ -222,7 +223,7 @@ impl DomainError for CidrError {
     /// ```
     /// use constructs::{cidr::CidrPlan, Code, DomainError};
     ///
-    /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 24)], 7).unwrap_err();
+    /// let err = &CidrPlan::new("10.0.0.0/16", &[("public", 24)], 7).unwrap_err()[0];
     /// assert_eq!(err.code(), Code::AzCountOutOfRange);
     /// ```
     fn code(&self) -> Code {
@@ -255,7 +256,7 @@ impl DomainError for CidrError {
     /// use constructs::cidr::CidrPlan;
     /// use constructs::DomainError;
     ///
-    /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 29)], 3).unwrap_err();
+    /// let err = &CidrPlan::new("10.0.0.0/16", &[("public", 29)], 3).unwrap_err()[0];
     /// assert_eq!(
     ///     err.message(),
     ///     "tier `public` asks for /29 subnets; in VPC block 10.0.0.0/16 a subnet prefix must be /17 to /28"
@@ -349,7 +350,7 @@ impl DomainError for CidrError {
     /// use constructs::DomainError;
     ///
     /// // Room for 6 AZs of /24 takes a /21 per tier; a /22 VPC has room for 4 AZs.
-    /// let err = CidrPlanBuilder::new("10.0.0.0/22", 3).tier("public", 24).build().unwrap_err();
+    /// let err = &CidrPlanBuilder::new("10.0.0.0/22", 3).tier("public", 24).build().unwrap_err()[0];
     /// assert_eq!(
     ///     err.message(),
     ///     "tier `public` needs a /21 (2048 addresses: room for 6 /24 subnets), \
