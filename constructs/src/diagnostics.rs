@@ -130,6 +130,43 @@ codes! {
     /// One policy statement alone is larger than a managed policy may be (6,144 characters), so
     /// no split can place it.
     IamStatementTooLarge = "iam-statement-too-large",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a policy document IAM
+    /// does not accept (no `Version` `2012-10-17`, no `Effect`, both or neither of `Action` and
+    /// `NotAction`, no `Resource` outside a trust policy).
+    MalformedIamPolicy = "iam-malformed-policy",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an action's service is
+    /// not in the vendored IAM data.
+    UnknownIamService = "iam-unknown-service",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an action does not
+    /// exist (or a pattern matches none).
+    UnknownIamAction = "iam-unknown-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an `Allow` of `*` or of
+    /// a partial pattern such as `s3:Get*`.
+    WildcardIamAction = "iam-wildcard-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an `Allow` of
+    /// `service:*`.
+    ServiceWildcardIamAction = "iam-service-wildcard-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an ARN of a resource type
+    /// the action does not accept.
+    IamArnTypeMismatch = "iam-arn-type-mismatch",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): `Resource: "*"` for an
+    /// action that accepts a resource type.
+    WildcardIamResource = "iam-wildcard-resource",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a condition operator
+    /// IAM does not know.
+    UnknownIamConditionOperator = "iam-unknown-condition-operator",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a condition key that
+    /// does not apply to the statement's actions.
+    UnknownIamConditionKey = "iam-unknown-condition-key",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a principal where none
+    /// belongs, none where one is needed, or a malformed or unbounded one.
+    InvalidIamPrincipal = "iam-invalid-principal",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a resource policy
+    /// allows a service principal without an `aws:SourceArn` or `aws:SourceAccount` condition.
+    MissingSourceCondition = "iam-missing-source-condition",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an AWS managed policy
+    /// is attached.
+    AwsManagedPolicy = "iam-aws-managed-policy",
     /// A Fargate CPU and memory pair given at run time is not in Fargate's table.
     InvalidFargateSize = "invalid-fargate-size",
     /// A container image is untagged or tagged `latest`, so a deploy does not pin what runs.
