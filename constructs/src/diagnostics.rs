@@ -15,230 +15,268 @@ pub enum Severity {
     Error,
 }
 
-/// A stable code for each kind of problem. The codes are part of the public contract: tests,
-/// scripts and users' CI may match on them, so a code is never reused for another meaning.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Code {
+/// Declares [`Code`] from one table: each row is the variant's documentation, the variant and
+/// its printed name. The enum, [`Code::as_str`] and [`Code::ALL`] are all generated from the
+/// rows, so a name cannot drift from its variant and no variant can lack a name.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// A stable code for each kind of problem. The codes are part of the public contract:
+        /// tests, scripts and users' CI may match on them, so a code is never reused for another
+        /// meaning, and a name, once printed, is never changed.
+        ///
+        /// ```
+        /// use constructs::Code;
+        ///
+        /// assert_eq!(Code::CidrOverlap.as_str(), "cidr-overlap");
+        /// assert_eq!(Code::from_name("cidr-overlap"), Some(Code::CidrOverlap));
+        /// assert!(Code::ALL.contains(&Code::CidrOverlap));
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order declared.
+            ///
+            /// ```
+            /// use constructs::Code;
+            ///
+            /// assert_eq!(Code::ALL[0], Code::InvalidLogicalId);
+            /// ```
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as it is printed: stable, lowercase, hyphenated.
+            ///
+            /// ```
+            /// use constructs::Code;
+            ///
+            /// assert_eq!(Code::TooManyManagedPolicies.as_str(), "iam-too-many-managed-policies");
+            /// ```
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
     /// A logical id is empty, longer than 255 characters, or not alphanumeric.
-    InvalidLogicalId,
+    InvalidLogicalId = "invalid-logical-id",
     /// Two resources, parameters, conditions, mappings or outputs of one stack share a logical id.
-    DuplicateLogicalId,
+    DuplicateLogicalId = "duplicate-logical-id",
     /// A stack name is not 1–128 characters of letters, digits and hyphens starting with a letter.
-    InvalidStackName,
+    InvalidStackName = "invalid-stack-name",
     /// Two stacks of one app share a name.
-    DuplicateStackName,
+    DuplicateStackName = "duplicate-stack-name",
     /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn`, condition or mapping names
     /// something that does not exist.
-    DanglingReference,
+    DanglingReference = "dangling-reference",
     /// `Fn::GetAtt` names an attribute the resource type does not have.
-    UnknownAttribute,
+    UnknownAttribute = "unknown-attribute",
     /// Resources depend on each other in a circle.
-    DependencyCycle,
+    DependencyCycle = "dependency-cycle",
     /// Stacks reference each other in a circle.
-    StackDependencyCycle,
+    StackDependencyCycle = "stack-dependency-cycle",
     /// A `DependsOn` names a resource in another stack.
-    CrossStackDependsOn,
+    CrossStackDependsOn = "cross-stack-depends-on",
     /// A condition refers to something other than parameters, pseudo parameters and conditions.
-    InvalidCondition,
+    InvalidCondition = "invalid-condition",
     /// An intrinsic function is used with arguments CloudFormation rejects.
-    InvalidIntrinsic,
+    InvalidIntrinsic = "invalid-intrinsic",
     /// A parameter is malformed (a default that is not a literal or not among the allowed values).
-    InvalidParameter,
+    InvalidParameter = "invalid-parameter",
     /// More resources, outputs, parameters or mappings than CloudFormation allows in one template.
-    LimitExceeded,
+    LimitExceeded = "limit-exceeded",
     /// The template body is over 51,200 bytes: deploy needs `--s3-bucket` (a warning).
-    TemplateNeedsS3,
+    TemplateNeedsS3 = "template-needs-s3",
     /// The template body is over CloudFormation's 1 MB limit.
-    TemplateTooLarge,
+    TemplateTooLarge = "template-too-large",
     /// A string is longer than CloudFormation allows (descriptions, export names).
-    TooLong,
+    TooLong = "too-long",
     /// A template has no resources.
-    EmptyTemplate,
+    EmptyTemplate = "empty-template",
     /// The output directory could not be written.
-    Io,
+    Io = "io",
     /// A VPC block is not an IPv4 network address with a prefix from /16 to /24.
-    InvalidVpcBlock,
+    InvalidVpcBlock = "invalid-vpc-block",
     /// A subnet prefix length is shorter than the VPC's or longer than /28.
-    SubnetPrefixOutOfRange,
+    SubnetPrefixOutOfRange = "subnet-prefix-out-of-range",
     /// An AZ count (or maximum) is outside 2–6, or more AZs are asked for than declared.
-    AzCountOutOfRange,
+    AzCountOutOfRange = "az-count-out-of-range",
     /// The tiers do not fit in the VPC block (the message says what was asked and what is free).
-    CidrExhausted,
+    CidrExhausted = "cidr-exhausted",
     /// A pinned or reserved CIDR overlaps another, or lies outside the VPC block.
-    CidrOverlap,
-    /// An IAM policy cannot be written as asked (an invalid principal, a statement larger than a
-    /// managed policy may be).
-    InvalidIamPolicy,
-    /// A role's permissions need more than 20 managed policies.
-    TooManyManagedPolicies,
+    CidrOverlap = "cidr-overlap",
+    /// An IAM policy cannot be written as asked. No longer reported: the policy model's own
+    /// codes below say which part is wrong. Kept so the name is never given another meaning.
+    InvalidIamPolicy = "invalid-iam-policy",
+    /// A role's statements need more than 20 managed policies once the inline policy is full.
+    TooManyManagedPolicies = "iam-too-many-managed-policies",
+    /// An IAM action is not `*` or `service:Name` (a service prefix of letters, digits and
+    /// hyphens; a name of letters, digits and hyphens, with `*` and `?` wildcards).
+    InvalidIamAction = "iam-invalid-action",
+    /// A policy statement id is empty or not made of ASCII letters and digits.
+    InvalidIamSid = "iam-invalid-sid",
+    /// An IAM condition key is not `prefix:name` (a prefix of letters, digits, dots and hyphens;
+    /// a name without whitespace or quotes).
+    InvalidIamConditionKey = "iam-invalid-condition-key",
+    /// A service principal is not a lowercase DNS name ending in `.amazonaws.com` (or
+    /// `.amazonaws.com.cn`).
+    InvalidServicePrincipal = "iam-invalid-service-principal",
+    /// One policy statement alone is larger than a managed policy may be (6,144 characters), so
+    /// no split can place it.
+    IamStatementTooLarge = "iam-statement-too-large",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a policy document IAM
+    /// does not accept (no `Version` `2012-10-17`, no `Effect`, both or neither of `Action` and
+    /// `NotAction`, no `Resource` outside a trust policy).
+    MalformedIamPolicy = "iam-malformed-policy",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an action's service is
+    /// not in the vendored IAM data.
+    UnknownIamService = "iam-unknown-service",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an action does not
+    /// exist (or a pattern matches none).
+    UnknownIamAction = "iam-unknown-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an `Allow` of `*` or of
+    /// a partial pattern such as `s3:Get*`.
+    WildcardIamAction = "iam-wildcard-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an `Allow` of
+    /// `service:*`.
+    ServiceWildcardIamAction = "iam-service-wildcard-action",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an ARN of a resource type
+    /// the action does not accept.
+    IamArnTypeMismatch = "iam-arn-type-mismatch",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): `Resource: "*"` for an
+    /// action that accepts a resource type.
+    WildcardIamResource = "iam-wildcard-resource",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a condition operator
+    /// IAM does not know.
+    UnknownIamConditionOperator = "iam-unknown-condition-operator",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a condition key that
+    /// does not apply to the statement's actions.
+    UnknownIamConditionKey = "iam-unknown-condition-key",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a principal where none
+    /// belongs, none where one is needed, or a malformed or unbounded one.
+    InvalidIamPrincipal = "iam-invalid-principal",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a resource policy
+    /// allows a service principal without an `aws:SourceArn` or `aws:SourceAccount` condition.
+    MissingSourceCondition = "iam-missing-source-condition",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an AWS managed policy
+    /// is attached.
+    AwsManagedPolicy = "iam-aws-managed-policy",
     /// A Fargate CPU and memory pair given at run time is not in Fargate's table.
-    InvalidFargateSize,
+    InvalidFargateSize = "invalid-fargate-size",
     /// A container image is untagged or tagged `latest`, so a deploy does not pin what runs.
-    MutableImageTag,
+    MutableImageTag = "mutable-image-tag",
     /// A container or target-group health check has a value outside what ECS or ELB accepts.
-    InvalidHealthCheck,
+    InvalidHealthCheck = "invalid-health-check",
     /// Auto scaling bounds or targets are invalid (minimum above maximum, a target out of range).
-    InvalidAutoScaling,
+    InvalidAutoScaling = "invalid-auto-scaling",
     /// A container setting is invalid (port 0, an empty or repeated variable or secret name, a
     /// desired count below zero).
-    InvalidContainer,
+    InvalidContainer = "invalid-container",
     /// A load balancer setting is invalid (no or malformed ingress CIDRs, a bad log prefix).
-    InvalidLoadBalancer,
+    InvalidLoadBalancer = "invalid-load-balancer",
     /// Two routes of one HTTP API have the same route key (method and path, parameter names
     /// aside: `GET /items/{id}` and `GET /items/{key}` are the same route).
-    DuplicateRouteKey,
+    DuplicateRouteKey = "duplicate-route-key",
     /// A route key is not `$default` or `METHOD /path` with a known method, a path of
     /// `/`-separated literal or `{param}` segments, and `{param+}` only as the last segment.
-    InvalidRouteKey,
+    InvalidRouteKey = "invalid-route-key",
     /// A table key or index key names an attribute the table does not declare.
-    UnknownIndexAttribute,
+    UnknownIndexAttribute = "unknown-index-attribute",
     /// A route lists items through an index the table does not have.
-    UnknownIndex,
+    UnknownIndex = "unknown-index",
     /// A Lambda function's memory is outside 128–10,240 MB.
-    LambdaMemoryOutOfRange,
+    LambdaMemoryOutOfRange = "lambda-memory-out-of-range",
     /// A Lambda function's timeout is outside 1–900 s, or above a lower cap its pattern sets
     /// (30 s, the HTTP API integration limit).
-    LambdaTimeoutOutOfRange,
+    LambdaTimeoutOutOfRange = "lambda-timeout-out-of-range",
     /// A Lambda function's ephemeral storage (`/tmp`) is outside 512–10,240 MB.
-    LambdaStorageOutOfRange,
+    LambdaStorageOutOfRange = "lambda-storage-out-of-range",
     /// A Lambda runtime identifier is not one the resource schema knows (a typo, or a runtime
     /// newer than the vendored schema).
-    UnknownRuntime,
+    UnknownRuntime = "unknown-runtime",
     /// A Lambda function's code is inline but its runtime is neither Node.js nor Python.
-    InlineCodeUnsupported,
+    InlineCodeUnsupported = "inline-code-unsupported",
     /// A Lambda handler is empty, over 128 characters, holds whitespace, or (inline code) does
     /// not start with `index.`.
-    InvalidHandler,
+    InvalidHandler = "invalid-handler",
     /// A Lambda runtime is deprecated (Lambda no longer patches it and will block updates).
-    DeprecatedRuntime,
+    DeprecatedRuntime = "deprecated-runtime",
     /// A route names a handler function that is not declared.
-    RouteWithoutHandler,
+    RouteWithoutHandler = "route-without-handler",
     /// A route requires a JWT but the API has no authorizer.
-    MissingAuthorizer,
+    MissingAuthorizer = "missing-authorizer",
     /// An EventBridge event pattern or SNS filter policy cannot be used (no fields, a field
     /// without matchers, an empty or out-of-range numeric range, a number beyond ±5.0e9).
-    InvalidEventPattern,
+    InvalidEventPattern = "invalid-event-pattern",
     /// A `rate()` or `cron()` schedule expression is malformed or out of range (a rate below
     /// 1, a wrong unit, not six cron fields, a value outside its field's range, both or
     /// neither of day-of-month and day-of-week given as `?`).
-    InvalidSchedule,
+    InvalidSchedule = "invalid-schedule",
     /// A retry policy is out of range (rule targets: event age 60–86,400 s, 0–185 attempts;
     /// asynchronous Lambda invocation: 60–21,600 s, 0–2 attempts).
-    RetryPolicyOutOfRange,
+    RetryPolicyOutOfRange = "retry-policy-out-of-range",
     /// An input transformer is malformed (an unbound `<name>`, a path not starting with `$`).
-    InvalidInputTransformer,
+    InvalidInputTransformer = "invalid-input-transformer",
     /// FIFO settings disagree: a `.fifo` name on a standard queue or none on a FIFO queue,
     /// content-based deduplication on a standard queue, a FIFO queue targeted without a
     /// message group, or a FIFO queue subscribed to a standard topic.
-    FifoMismatch,
+    FifoMismatch = "fifo-mismatch",
     /// A queue setting is out of range (visibility timeout 0–43,200 s, retention
     /// 60–1,209,600 s, `maxReceiveCount` 1–1,000) or its name is malformed.
-    QueueSettingOutOfRange,
+    QueueSettingOutOfRange = "queue-setting-out-of-range",
     /// A queue's visibility timeout is less than six times the timeout of a function that
     /// consumes it, so messages would be redelivered while still being processed.
-    VisibilityTimeoutTooShort,
+    VisibilityTimeoutTooShort = "visibility-timeout-too-short",
     /// An event source mapping's batch size or batching window is out of range (batch 1–10,
     /// up to 10,000 with a window; window 0–300 s; no window on FIFO queues).
-    BatchingOutOfRange,
+    BatchingOutOfRange = "batching-out-of-range",
     /// An event source mapping's maximum concurrency is outside 2–1,000.
-    MaxConcurrencyOutOfRange,
+    MaxConcurrencyOutOfRange = "max-concurrency-out-of-range",
     /// A resource is encrypted in a way its sender cannot use (EventBridge publishing to a topic
     /// encrypted with the AWS managed key `alias/aws/sns`).
-    UnsupportedEncryption,
+    UnsupportedEncryption = "unsupported-encryption",
     /// A rule has more than the five targets EventBridge allows.
-    TooManyTargets,
+    TooManyTargets = "too-many-targets",
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or
     /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or also set by the construct the
     /// function belongs to (`TABLE_NAME` in a serverless API, a pipeline's topic variables).
-    InvalidEnvironmentVariable,
+    InvalidEnvironmentVariable = "invalid-environment-variable",
     /// A value nests deeper than a template may
     /// ([`MAX_TEMPLATE_DEPTH`](crate::MAX_TEMPLATE_DEPTH) levels of JSON arrays and objects).
-    ExpressionTooDeep,
+    ExpressionTooDeep = "expression-too-deep",
     /// An asset path does not exist.
-    AssetNotFound,
+    AssetNotFound = "asset-not-found",
     /// An asset path is neither a directory nor a `.zip` file, or the `.zip` is not a zip
     /// archive.
-    InvalidAsset,
+    InvalidAsset = "invalid-asset",
     /// An asset directory holds no files, or an asset `.zip` no entries.
-    EmptyAsset,
+    EmptyAsset = "empty-asset",
     /// A file or directory of an asset cannot be read.
-    AssetUnreadable,
+    AssetUnreadable = "asset-unreadable",
     /// An asset directory holds a symbolic link, a socket, pipe or device, or a name that is
     /// not UTF-8.
-    UnsupportedAssetEntry,
+    UnsupportedAssetEntry = "unsupported-asset-entry",
     /// An asset does not fit in a zip without zip64: 65,535 files or more, or 4 GiB or more.
-    AssetTooLarge,
+    AssetTooLarge = "asset-too-large",
 }
 
 impl Code {
-    /// The code as it is printed: stable, lowercase, hyphenated.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidLogicalId => "invalid-logical-id",
-            Code::DuplicateLogicalId => "duplicate-logical-id",
-            Code::InvalidStackName => "invalid-stack-name",
-            Code::DuplicateStackName => "duplicate-stack-name",
-            Code::DanglingReference => "dangling-reference",
-            Code::UnknownAttribute => "unknown-attribute",
-            Code::DependencyCycle => "dependency-cycle",
-            Code::StackDependencyCycle => "stack-dependency-cycle",
-            Code::CrossStackDependsOn => "cross-stack-depends-on",
-            Code::InvalidCondition => "invalid-condition",
-            Code::InvalidIntrinsic => "invalid-intrinsic",
-            Code::InvalidParameter => "invalid-parameter",
-            Code::LimitExceeded => "limit-exceeded",
-            Code::TemplateNeedsS3 => "template-needs-s3",
-            Code::TemplateTooLarge => "template-too-large",
-            Code::TooLong => "too-long",
-            Code::EmptyTemplate => "empty-template",
-            Code::Io => "io",
-            Code::InvalidVpcBlock => "invalid-vpc-block",
-            Code::SubnetPrefixOutOfRange => "subnet-prefix-out-of-range",
-            Code::AzCountOutOfRange => "az-count-out-of-range",
-            Code::CidrExhausted => "cidr-exhausted",
-            Code::CidrOverlap => "cidr-overlap",
-            Code::InvalidIamPolicy => "invalid-iam-policy",
-            Code::TooManyManagedPolicies => "iam-too-many-managed-policies",
-            Code::InvalidFargateSize => "invalid-fargate-size",
-            Code::MutableImageTag => "mutable-image-tag",
-            Code::InvalidHealthCheck => "invalid-health-check",
-            Code::InvalidAutoScaling => "invalid-auto-scaling",
-            Code::InvalidContainer => "invalid-container",
-            Code::InvalidLoadBalancer => "invalid-load-balancer",
-            Code::DuplicateRouteKey => "duplicate-route-key",
-            Code::InvalidRouteKey => "invalid-route-key",
-            Code::UnknownIndexAttribute => "unknown-index-attribute",
-            Code::UnknownIndex => "unknown-index",
-            Code::LambdaMemoryOutOfRange => "lambda-memory-out-of-range",
-            Code::LambdaTimeoutOutOfRange => "lambda-timeout-out-of-range",
-            Code::LambdaStorageOutOfRange => "lambda-storage-out-of-range",
-            Code::UnknownRuntime => "unknown-runtime",
-            Code::InlineCodeUnsupported => "inline-code-unsupported",
-            Code::InvalidHandler => "invalid-handler",
-            Code::DeprecatedRuntime => "deprecated-runtime",
-            Code::RouteWithoutHandler => "route-without-handler",
-            Code::MissingAuthorizer => "missing-authorizer",
-            Code::InvalidEventPattern => "invalid-event-pattern",
-            Code::InvalidSchedule => "invalid-schedule",
-            Code::RetryPolicyOutOfRange => "retry-policy-out-of-range",
-            Code::InvalidInputTransformer => "invalid-input-transformer",
-            Code::FifoMismatch => "fifo-mismatch",
-            Code::QueueSettingOutOfRange => "queue-setting-out-of-range",
-            Code::VisibilityTimeoutTooShort => "visibility-timeout-too-short",
-            Code::BatchingOutOfRange => "batching-out-of-range",
-            Code::MaxConcurrencyOutOfRange => "max-concurrency-out-of-range",
-            Code::UnsupportedEncryption => "unsupported-encryption",
-            Code::TooManyTargets => "too-many-targets",
-            Code::InvalidEnvironmentVariable => "invalid-environment-variable",
-            Code::ExpressionTooDeep => "expression-too-deep",
-            Code::AssetNotFound => "asset-not-found",
-            Code::InvalidAsset => "invalid-asset",
-            Code::EmptyAsset => "empty-asset",
-            Code::AssetUnreadable => "asset-unreadable",
-            Code::UnsupportedAssetEntry => "unsupported-asset-entry",
-            Code::AssetTooLarge => "asset-too-large",
-        }
+    /// The code printed as `name`, if there is one: the inverse of [`as_str`](Self::as_str).
+    ///
+    /// ```
+    /// use constructs::Code;
+    ///
+    /// assert_eq!(Code::from_name("invalid-schedule"), Some(Code::InvalidSchedule));
+    /// assert_eq!(Code::from_name("InvalidSchedule"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == name)
     }
 }
 
@@ -320,6 +358,55 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The one shape of a domain error: why some input cannot be used, with a stable [`Code`], a
+/// message and perhaps a hint, turned into a [`Diagnostic`] in one way.
+///
+/// Every error a validating function returns implements it: [`CidrError`](crate::cidr::CidrError),
+/// [`FunctionError`](crate::blocks::lambda::FunctionError),
+/// [`PipelineError`](crate::pipeline::PipelineError),
+/// [`FargateSizeError`](crate::fargate::FargateSizeError),
+/// [`PolicyError`](crate::iam::PolicyError), [`AssetError`](crate::asset::AssetError) and
+/// [`LogicalIdError`](crate::LogicalIdError). A construct reports one with
+/// [`to_diagnostic`](Self::to_diagnostic) and its construct path, so what a user sees at synth is
+/// what the error says when the value is checked on its own.
+///
+/// ```
+/// use constructs::cidr::CidrPlan;
+/// use constructs::{Code, DomainError};
+///
+/// let err = &CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err()[0];
+/// assert_eq!(err.code(), Code::InvalidVpcBlock);
+/// let d = err.to_diagnostic("Network/Vpc");
+/// assert_eq!(d.code, Code::InvalidVpcBlock);
+/// assert_eq!(d.path, "Network/Vpc");
+/// assert_eq!(d.message, err.message());
+/// assert_eq!(d.hint.as_deref(), Some("use 10.0.0.0/16"));
+/// ```
+pub trait DomainError: std::error::Error {
+    /// The stable code.
+    fn code(&self) -> Code;
+
+    /// What is wrong, without the code or the hint. By default, what `Display` prints.
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
+    /// What to change, when there is something useful to say.
+    fn hint(&self) -> Option<String> {
+        None
+    }
+
+    /// The error as an error [`Diagnostic`] at the construct path `path`: its code, message and
+    /// hint. Implementations do not override it, so every error converts the same way.
+    fn to_diagnostic(&self, path: &str) -> Diagnostic {
+        let diagnostic = Diagnostic::error(self.code(), path, self.message());
+        match self.hint() {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
+    }
+}
+
 /// Synth failed: the errors (and any warnings) found. Nothing was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct SynthError {
@@ -365,5 +452,68 @@ impl fmt::Display for SynthError {
             writeln!(f, "  {d}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_are_unique_lowercase_and_hyphenated() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "`{name}` names two codes");
+            let well_formed = !name.is_empty()
+                && !name.starts_with('-')
+                && !name.ends_with('-')
+                && !name.contains("--")
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            assert!(well_formed, "`{name}` is not lowercase and hyphenated");
+        }
+    }
+
+    #[test]
+    fn every_code_round_trips_through_its_name() {
+        for &code in Code::ALL {
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+            assert_eq!(code.to_string(), code.as_str());
+        }
+        assert_eq!(Code::from_name(""), None);
+        assert_eq!(Code::from_name("Invalid-Logical-Id"), None);
+    }
+
+    #[test]
+    fn every_domain_error_converts_the_same_way() {
+        fn check(error: &dyn DomainError) {
+            let d = error.to_diagnostic("Stack/Construct");
+            assert!(d.is_error());
+            assert_eq!(d.path, "Stack/Construct");
+            assert_eq!(
+                (d.code, &d.message, &d.hint),
+                (error.code(), &error.message(), &error.hint())
+            );
+        }
+        check(&crate::cidr::CidrPlan::new("10.0.0.1/16", &[("a", 24)], 3).unwrap_err()[0]);
+        check(&crate::fargate::FargateSize::try_new(1, 1).unwrap_err());
+        check(&crate::iam::Action::new("not an action").unwrap_err());
+        check(&crate::LogicalId::new("not-an-id").unwrap_err());
+        check(&crate::asset::pack("does/not/exist").unwrap_err());
+        let function = crate::blocks::lambda::FunctionProps::python("...").memory_mb(1);
+        check(&function.check().unwrap_err()[0]);
+        let schedule = crate::pipeline::Schedule::cron("0 25 * * ? *");
+        check(&schedule.expression().unwrap_err()[0]);
+    }
+
+    #[test]
+    fn all_lists_every_code_once_in_declaration_order() {
+        let mut sorted = Code::ALL.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        // `Ord` follows declaration order, so a sorted, deduplicated copy is the list itself.
+        assert_eq!(sorted, Code::ALL);
     }
 }

@@ -101,6 +101,11 @@
 //! the construct path and a hint; synth reports all of them at once and writes nothing when any
 //! is an error.
 //!
+//! Every code is declared once, in [`Code`]. A value checked on its own (a CIDR plan, a
+//! schedule, a function's props) returns a [`DomainError`]: its code, message and hint, which a
+//! construct turns into a [`Diagnostic`] with its path. A check that can find several problems
+//! returns all of them.
+//!
 //! ```
 //! use constructs::network::{Azs, VpcThreeTier, VpcThreeTierProps};
 //! use constructs::{App, Code, Stack};
@@ -156,7 +161,7 @@ pub mod serverless;
 pub mod synth;
 
 pub use app::{App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};
-pub use diagnostics::{Code, Diagnostic, Severity, SynthError};
+pub use diagnostics::{Code, Diagnostic, DomainError, Severity, SynthError};
 pub use model::expr::Expr;
 pub use model::fns;
 pub use model::logical_id::{LogicalId, LogicalIdError, MAX_LOGICAL_ID_LEN};

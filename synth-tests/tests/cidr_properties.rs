@@ -7,7 +7,7 @@
 use std::net::Ipv4Addr;
 
 use constructs::cidr::{CidrPlan, CidrPlanBuilder, Ipv4Network, Layout, Tier};
-use constructs::Code;
+use constructs::{Code, DomainError};
 use proptest::prelude::*;
 
 /// A half-open address range, in u64 so a /0 needs no care.
@@ -291,7 +291,7 @@ fn assert_growth_stable(
             assert_sound(&appended, &appended_plan)?;
             assert_unmoved(plan, &appended_plan)?;
         }
-        Err(e) => {
+        Err(errors) => {
             // An aligned tier block fits whenever the largest free block can hold it.
             let bits = (u32::from(request.max_azs) - 1).ilog2() as u8 + 1;
             let fits = plan
@@ -299,9 +299,9 @@ fn assert_growth_stable(
                 .is_some_and(|free| new_prefix.checked_sub(bits) >= Some(free.prefix()));
             prop_assert!(
                 request.layout == Layout::Decimal || !fits,
-                "appending a /{} tier failed: {}",
+                "appending a /{} tier failed: {:?}",
                 new_prefix,
-                e
+                errors
             );
         }
     }
@@ -357,8 +357,10 @@ proptest! {
                 assert_growth_stable(&request, &plan, new_tier, reserve_at)?;
             }
             // Claims are valid and disjoint, so valid input fails only when the space runs out,
-            // and the error names the tier and what is free.
-            Err(e) => {
+            // with one error that names the tier and what is free.
+            Err(errors) => {
+                prop_assert_eq!(errors.len(), 1, "{:?}", errors);
+                let e = &errors[0];
                 prop_assert_eq!(e.code(), Code::CidrExhausted, "{}", e);
                 prop_assert!(e.message().starts_with("tier `tier"), "{}", e);
                 prop_assert!(e.message().contains("free"), "{}", e);
@@ -385,8 +387,9 @@ proptest! {
                 assert_growth_stable(&request, &plan, 0, reserve_at)?;
             }
             // Only the random reserved /24 can be in the way.
-            Err(e) => {
-                prop_assert_eq!(e.code(), Code::CidrOverlap);
+            Err(errors) => {
+                prop_assert_eq!(errors.len(), 1, "{:?}", errors);
+                prop_assert_eq!(errors[0].code(), Code::CidrOverlap);
                 prop_assert_eq!(request.reserved.len(), 1);
             }
         }
@@ -493,10 +496,13 @@ proptest! {
         }
         match builder.build() {
             Ok(plan) => prop_assert!(!plan.to_string().is_empty()),
-            Err(e) => {
-                prop_assert!(CIDR_CODES.contains(&e.code()));
-                prop_assert!(!e.message().is_empty());
-                prop_assert!(!e.to_string().is_empty());
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(CIDR_CODES.contains(&e.code()));
+                    prop_assert!(!e.message().is_empty());
+                    prop_assert!(!e.to_string().is_empty());
+                }
             }
         }
         let _ = CidrPlan::new(vpc.as_str(), &[("a", az_count)], max_azs).map(|p| p.to_string());

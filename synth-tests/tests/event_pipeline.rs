@@ -659,6 +659,56 @@ fn every_expression_is_reported_with_its_code_and_path() {
 }
 
 #[test]
+fn every_problem_of_each_setting_is_reported_not_only_the_first() {
+    let mut props = consumed(
+        QueueProps::standard()
+            .retention_secs(59)
+            .max_receive_count(0),
+        1,
+        ConsumeProps::new().batch_size(0).max_concurrency(1),
+    );
+    let rule_queue = props.queue("RQ", QueueProps::standard());
+    props.rule(
+        "R",
+        RuleProps::on(
+            EventPattern::new()
+                .source_matching([Matcher::prefix("")])
+                .detail("amount", [Matcher::number(1e10)]),
+        )
+        .target(
+            Target::queue(&rule_queue)
+                .retry(RetryPolicy::new(59, 186))
+                .input_transformer(InputTransformer::new("<a> <b>")),
+        ),
+    );
+    props.rule(
+        "S",
+        RuleProps::every(Schedule::cron("60 24 * * ? *")).target(Target::queue(&rule_queue)),
+    );
+    let e = error(props);
+    let count = |code: Code, path: &str| {
+        e.errors()
+            .filter(|d| d.code == code && d.path == path)
+            .count()
+    };
+    assert_eq!(count(Code::QueueSettingOutOfRange, "Pipe/P/Q"), 2, "{e}");
+    assert_eq!(
+        count(Code::BatchingOutOfRange, "Pipe/P/FQMapping"),
+        1,
+        "{e}"
+    );
+    assert_eq!(
+        count(Code::MaxConcurrencyOutOfRange, "Pipe/P/FQMapping"),
+        1,
+        "{e}"
+    );
+    assert_eq!(count(Code::InvalidEventPattern, "Pipe/P/R"), 2, "{e}");
+    assert_eq!(count(Code::RetryPolicyOutOfRange, "Pipe/P/R"), 2, "{e}");
+    assert_eq!(count(Code::InvalidInputTransformer, "Pipe/P/R"), 2, "{e}");
+    assert_eq!(count(Code::InvalidSchedule, "Pipe/P/S"), 2, "{e}");
+}
+
+#[test]
 fn fifo_mismatches_encryption_and_target_limits_are_errors() {
     let mut props = EventPipelineProps::new();
     props.queue("Q", QueueProps::fifo().name("orders"));

@@ -614,6 +614,24 @@ fn every_error_is_reported_with_its_code_and_path() {
 }
 
 #[test]
+fn every_problem_of_a_setting_is_reported_not_only_the_first() {
+    let found = errors(|n| {
+        with_alb(n, |alb| {
+            alb.health_check(TargetHealthCheck::new("health").matcher("500"))
+                .access_logs(AccessLogs::new().prefix("/logs").expiration_days(0))
+        })
+        .auto_scaling(Some(
+            AutoScaling::new(5, 2).metric(ScalingMetric::Cpu(150.0)),
+        ))
+    });
+    let count = |code: Code| found.iter().filter(|(c, _)| *c == code).count();
+    assert_eq!(count(Code::InvalidHealthCheck), 2, "{found:?}");
+    assert_eq!(count(Code::InvalidLoadBalancer), 2, "{found:?}");
+    assert_eq!(count(Code::InvalidAutoScaling), 2, "{found:?}");
+    assert!(found.iter().all(|(_, path)| path == "Svc/Web"), "{found:?}");
+}
+
+#[test]
 fn ecs_exec_gives_the_task_role_exactly_the_session_manager_channels() {
     let t = synth(|stack, network| {
         FargateService::new(

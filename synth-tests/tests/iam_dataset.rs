@@ -3,7 +3,8 @@
 //! accept the ARNs it is paired with, use valid condition keys, never be a wildcard; service
 //! principals in resource policies carry a source condition; no AWS managed policy is attached.
 
-use constructs::iam::{check_template, FindingCode};
+use constructs::iam::check_template;
+use constructs::Code;
 use serde_json::{json, Value as Json};
 
 fn example_templates() -> Vec<(String, Json)> {
@@ -52,7 +53,7 @@ fn vpc_template_with(edit: impl FnOnce(&mut Json)) -> Json {
     template
 }
 
-fn codes(template: &Json) -> Vec<FindingCode> {
+fn codes(template: &Json) -> Vec<Code> {
     check_template(template)
         .into_iter()
         .map(|f| f.code)
@@ -63,13 +64,13 @@ fn codes(template: &Json) -> Vec<FindingCode> {
 fn an_introduced_wildcard_action_fails() {
     let t = vpc_template_with(|s| s["Action"] = json!(["logs:*"]));
     assert!(
-        codes(&t).contains(&FindingCode::ServiceWildcardAction),
+        codes(&t).contains(&Code::ServiceWildcardIamAction),
         "{:?}",
         codes(&t)
     );
     let t = vpc_template_with(|s| s["Action"] = json!(["*"]));
     assert!(
-        codes(&t).contains(&FindingCode::WildcardAction),
+        codes(&t).contains(&Code::WildcardIamAction),
         "{:?}",
         codes(&t)
     );
@@ -81,7 +82,7 @@ fn an_introduced_mismatched_arn_fails() {
         |s| s["Resource"] = json!([{"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"}]),
     );
     assert!(
-        codes(&t).contains(&FindingCode::ArnTypeMismatch),
+        codes(&t).contains(&Code::IamArnTypeMismatch),
         "{:?}",
         codes(&t)
     );
@@ -91,13 +92,13 @@ fn an_introduced_mismatched_arn_fails() {
 fn an_introduced_wildcard_resource_or_unknown_action_fails() {
     let t = vpc_template_with(|s| s["Resource"] = json!(["*"]));
     assert!(
-        codes(&t).contains(&FindingCode::WildcardResource),
+        codes(&t).contains(&Code::WildcardIamResource),
         "{:?}",
         codes(&t)
     );
     let t = vpc_template_with(|s| s["Action"] = json!(["logs:PutLogEvent"]));
     assert!(
-        codes(&t).contains(&FindingCode::UnknownAction),
+        codes(&t).contains(&Code::UnknownIamAction),
         "{:?}",
         codes(&t)
     );
@@ -109,7 +110,7 @@ fn an_attached_aws_managed_policy_fails() {
     t["Resources"]["NetworkFlowLogRole"]["Properties"]["ManagedPolicyArns"] =
         json!(["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
     assert!(
-        codes(&t).contains(&FindingCode::AwsManagedPolicy),
+        codes(&t).contains(&Code::AwsManagedPolicy),
         "{:?}",
         codes(&t)
     );

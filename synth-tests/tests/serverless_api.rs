@@ -673,3 +673,26 @@ fn every_problem_is_reported_at_once() {
         assert!(e.has(code), "{code} missing from:\n{e}");
     }
 }
+
+#[test]
+fn a_bad_or_repeated_route_key_does_not_hide_the_routes_other_problems() {
+    let e = error(
+        ServerlessApiProps::new(table())
+            .function("F", function())
+            .route(Route::new("GET /x", "F"))
+            .route(Route::new("GET /x", "Missing"))
+            .route(Route::new("BREW /a b", "AlsoMissing")),
+    );
+    let found: Vec<(Code, &str)> = e.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::DuplicateRouteKey, "Svc/Api/Routes/GET /x"),
+            (Code::RouteWithoutHandler, "Svc/Api/Routes/GET /x"),
+            (Code::InvalidRouteKey, "Svc/Api/Routes/BREW /a b"),
+            (Code::InvalidRouteKey, "Svc/Api/Routes/BREW /a b"),
+            (Code::RouteWithoutHandler, "Svc/Api/Routes/BREW /a b"),
+        ],
+        "{e}"
+    );
+}

@@ -191,3 +191,29 @@ fn bad_input_is_reported_with_code_and_path() {
         assert_eq!(first.path, "Net/Network", "{err}");
     }
 }
+
+#[test]
+fn repeated_azs_and_every_plan_problem_are_reported_together() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Net");
+    let names = ["eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1a"];
+    VpcThreeTier::new(
+        &mut stack,
+        "Network",
+        VpcThreeTierProps::new("10.0.0.1/16")
+            .azs(Azs::Names(names.map(String::from).to_vec()))
+            .prefixes(24, 12, 24),
+    );
+    app.add_stack(stack);
+    let e = app.assemble().unwrap_err();
+    let found: Vec<(Code, &str)> = e.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::AzCountOutOfRange, "Net/Network"),
+            (Code::InvalidVpcBlock, "Net/Network"),
+            (Code::SubnetPrefixOutOfRange, "Net/Network"),
+        ],
+        "{e}"
+    );
+}

@@ -1,7 +1,7 @@
 //! Scopes: where constructs add resources, under a path and a logical-id prefix.
 
 use crate::asset::AssetLocation;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::model::expr::Expr;
 use crate::model::logical_id::LogicalId;
 use crate::model::template::{ConditionRef, Mapping, MappingRef};
@@ -251,10 +251,9 @@ impl<'a> Scope<'a> {
         let logical_id = self.logical_id(id);
         let path = format!("{}/{}", self.path, id);
         if let Err(e) = LogicalId::new(logical_id.as_str()) {
-            self.report(
-                Diagnostic::error(Code::InvalidLogicalId, &path, format!("{what}: {e}"))
-                    .with_hint("logical ids are 1–255 ASCII letters and digits"),
-            );
+            let mut diagnostic = e.to_diagnostic(&path);
+            diagnostic.message = format!("{what}: {}", diagnostic.message);
+            self.report(diagnostic);
         }
         (logical_id, path)
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::asset::{self, Asset, AssetLocation, BUCKET_PARAMETER};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::iam::PolicyExplanation;
 use crate::model::expr::{Expr, StackRef};
 use crate::model::fns;
@@ -248,7 +248,7 @@ impl Stack {
                 location
             }
             Err(error) => {
-                self.diagnostics.push(error.into_diagnostic(construct));
+                self.diagnostics.push(error.to_diagnostic(construct));
                 AssetLocation::unavailable(self.stack_ref())
             }
         }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, DomainError};
 
 use super::zip::{TooLarge, ZipWriter, MAX_ENTRIES};
 
@@ -66,42 +66,182 @@ impl fmt::Debug for PackedAsset {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Why a path could not be packed. [`Scope::add_asset`](crate::Scope::add_asset) reports it as a
-/// [`Diagnostic`] with this code, message and hint.
+/// Why a path could not be packed: one variant per case, each saying when it happens and which
+/// [`Code`] it carries. [`Scope::add_asset`](crate::Scope::add_asset) reports it as a
+/// [`Diagnostic`](crate::Diagnostic) with its code, message and hint
+/// ([`DomainError::to_diagnostic`]). `Display` prints the code, the message and the hint.
+///
+/// ```
+/// use constructs::asset::{pack, AssetError};
+/// use constructs::{Code, DomainError};
+///
+/// let err = pack("no/such/dir").unwrap_err();
+/// assert!(matches!(err, AssetError::NotFound { .. }));
+/// assert_eq!(err.code(), Code::AssetNotFound);
+/// assert!(err.hint().unwrap().contains("relative"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AssetError {
-    /// [`Code::AssetNotFound`], [`Code::InvalidAsset`], [`Code::EmptyAsset`],
-    /// [`Code::AssetUnreadable`], [`Code::UnsupportedAssetEntry`] or [`Code::AssetTooLarge`].
-    pub code: Code,
-    /// What is wrong, naming the file.
-    pub message: String,
-    /// What to do about it.
-    pub hint: Option<String>,
+#[non_exhaustive]
+pub enum AssetError {
+    /// The path does not exist. [`Code::AssetNotFound`].
+    NotFound {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The path is a file whose name does not end in `.zip`. [`Code::InvalidAsset`].
+    PlainFile {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The path is neither a directory nor a file (a socket, pipe or device).
+    /// [`Code::InvalidAsset`].
+    NotDirectoryOrZip {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A `.zip` file that does not start with a zip header. [`Code::InvalidAsset`].
+    NotAZip {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A `.zip` archive with no entries. [`Code::EmptyAsset`].
+    EmptyZip {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A directory that holds no files (empty directories are not packed).
+    /// [`Code::EmptyAsset`].
+    EmptyDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A file or directory of the asset cannot be read. [`Code::AssetUnreadable`].
+    Unreadable {
+        /// What could not be read.
+        path: PathBuf,
+        /// The operating system's error, as text.
+        reason: String,
+    },
+    /// An entry of the directory whose name is not UTF-8 (zip names are).
+    /// [`Code::UnsupportedAssetEntry`].
+    NonUtf8Name {
+        /// The entry.
+        path: PathBuf,
+    },
+    /// A symbolic link inside the directory: links are not followed.
+    /// [`Code::UnsupportedAssetEntry`].
+    SymbolicLink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A socket, pipe or device inside the directory. [`Code::UnsupportedAssetEntry`].
+    SpecialFile {
+        /// The entry.
+        path: PathBuf,
+    },
+    /// The asset does not fit in a zip without zip64: 65,535 files or more, a file or the
+    /// archive of 4 GiB or more, or a name over 65,535 bytes. [`Code::AssetTooLarge`].
+    TooLarge {
+        /// The directory packed.
+        path: PathBuf,
+        /// What does not fit.
+        what: String,
+    },
 }
 
-impl AssetError {
-    fn new(code: Code, message: String, hint: &str) -> Self {
-        Self {
-            code,
-            message,
-            hint: Some(hint.to_owned()),
+impl DomainError for AssetError {
+    fn code(&self) -> Code {
+        match self {
+            AssetError::NotFound { .. } => Code::AssetNotFound,
+            AssetError::PlainFile { .. }
+            | AssetError::NotDirectoryOrZip { .. }
+            | AssetError::NotAZip { .. } => Code::InvalidAsset,
+            AssetError::EmptyZip { .. } | AssetError::EmptyDirectory { .. } => Code::EmptyAsset,
+            AssetError::Unreadable { .. } => Code::AssetUnreadable,
+            AssetError::NonUtf8Name { .. }
+            | AssetError::SymbolicLink { .. }
+            | AssetError::SpecialFile { .. } => Code::UnsupportedAssetEntry,
+            AssetError::TooLarge { .. } => Code::AssetTooLarge,
         }
     }
 
-    /// The error as an error diagnostic at construct path `path`.
-    pub fn into_diagnostic(self, path: impl Into<String>) -> Diagnostic {
-        let diagnostic = Diagnostic::error(self.code, path, self.message);
-        match self.hint {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
+    /// What is wrong, naming the file.
+    fn message(&self) -> String {
+        match self {
+            AssetError::NotFound { path } => format!("`{}` does not exist", path.display()),
+            AssetError::PlainFile { path } => format!(
+                "`{}` is a file, not a directory or a `.zip` archive",
+                path.display()
+            ),
+            AssetError::NotDirectoryOrZip { path } => format!(
+                "`{}` is neither a directory nor a `.zip` file",
+                path.display()
+            ),
+            AssetError::NotAZip { path } => format!(
+                "`{}` is not a zip archive (it does not start with a zip file header)",
+                path.display()
+            ),
+            AssetError::EmptyZip { path } => {
+                format!("`{}` is an empty zip archive", path.display())
+            }
+            AssetError::EmptyDirectory { path } => format!("`{}` holds no files", path.display()),
+            AssetError::Unreadable { path, reason } => {
+                format!("cannot read `{}`: {reason}", path.display())
+            }
+            AssetError::NonUtf8Name { path } => {
+                format!("`{}` has a name that is not valid UTF-8", path.display())
+            }
+            AssetError::SymbolicLink { path } => format!(
+                "`{}` is a symbolic link; links inside an asset are not followed",
+                path.display()
+            ),
+            AssetError::SpecialFile { path } => format!(
+                "`{}` is not a regular file or directory (a socket, pipe or device)",
+                path.display()
+            ),
+            AssetError::TooLarge { path, what } => format!(
+                "`{}` cannot be packed: {what} (zip without zip64)",
+                path.display()
+            ),
         }
+    }
+
+    /// What to do about it.
+    fn hint(&self) -> Option<String> {
+        let hint = match self {
+            AssetError::NotFound { .. } => {
+                "a relative asset path is relative to the directory synth runs in, not to the \
+                 source file"
+            }
+            AssetError::PlainFile { .. } => {
+                "give the directory that holds it (the whole directory is packed), or a .zip"
+            }
+            AssetError::NotDirectoryOrZip { .. } => "give a directory to pack, or a .zip archive",
+            AssetError::NotAZip { .. } => {
+                "give a directory to pack, or a zip archive made by a zip tool"
+            }
+            AssetError::EmptyZip { .. } => "an asset needs at least one file",
+            AssetError::EmptyDirectory { .. } => {
+                "an asset needs at least one file; empty directories are not packed"
+            }
+            AssetError::Unreadable { .. } => "make it readable by the user running synth",
+            AssetError::NonUtf8Name { .. } => "rename it: zip names are UTF-8",
+            AssetError::SymbolicLink { .. } => {
+                "replace it with a copy of what it points to (`cp -L`), or pack a .zip yourself"
+            }
+            AssetError::SpecialFile { .. } => "remove it from the asset directory",
+            AssetError::TooLarge { .. } => {
+                "Lambda takes at most 250 MB unzipped: ship less, or a container image"
+            }
+        };
+        Some(hint.to_owned())
     }
 }
 
 impl fmt::Display for AssetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.code, self.message)?;
-        if let Some(hint) = &self.hint {
+        write!(f, "[{}] {}", self.code(), self.message())?;
+        if let Some(hint) = self.hint() {
             write!(f, " (hint: {hint})")?;
         }
         Ok(())
@@ -116,7 +256,7 @@ impl std::error::Error for AssetError {}
 ///
 /// ```
 /// use constructs::asset::pack;
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// let dir = std::env::temp_dir().join(format!("pack-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
@@ -125,7 +265,7 @@ impl std::error::Error for AssetError {}
 /// assert_eq!(packed.key(), format!("assets/{}.zip", packed.hash()));
 /// assert_eq!(pack(&dir).unwrap(), packed); // the same bytes every time
 ///
-/// assert_eq!(pack(dir.join("missing")).unwrap_err().code, Code::AssetNotFound);
+/// assert_eq!(pack(dir.join("missing")).unwrap_err().code(), Code::AssetNotFound);
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn pack(path: impl AsRef<Path>) -> Result<PackedAsset, AssetError> {
@@ -133,11 +273,9 @@ pub fn pack(path: impl AsRef<Path>) -> Result<PackedAsset, AssetError> {
     // The path itself may be a symbolic link: it is followed.
     let meta = fs::metadata(path).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
-            AssetError::new(
-                Code::AssetNotFound,
-                format!("`{}` does not exist", path.display()),
-                "a relative asset path is relative to the directory synth runs in, not to the source file",
-            )
+            AssetError::NotFound {
+                path: path.to_owned(),
+            }
         } else {
             unreadable(path, &e)
         }
@@ -147,23 +285,13 @@ pub fn pack(path: impl AsRef<Path>) -> Result<PackedAsset, AssetError> {
     } else if meta.is_file() && is_zip_name(path) {
         take_zip(path)
     } else if meta.is_file() {
-        Err(AssetError::new(
-            Code::InvalidAsset,
-            format!(
-                "`{}` is a file, not a directory or a `.zip` archive",
-                path.display()
-            ),
-            "give the directory that holds it (the whole directory is packed), or a .zip",
-        ))
+        Err(AssetError::PlainFile {
+            path: path.to_owned(),
+        })
     } else {
-        Err(AssetError::new(
-            Code::InvalidAsset,
-            format!(
-                "`{}` is neither a directory nor a `.zip` file",
-                path.display()
-            ),
-            "give a directory to pack, or a .zip archive",
-        ))
+        Err(AssetError::NotDirectoryOrZip {
+            path: path.to_owned(),
+        })
     }
 }
 
@@ -179,20 +307,13 @@ fn take_zip(path: &Path) -> Result<PackedAsset, AssetError> {
         return Ok(PackedAsset::new(bytes));
     }
     if bytes.starts_with(b"PK\x05\x06") {
-        return Err(AssetError::new(
-            Code::EmptyAsset,
-            format!("`{}` is an empty zip archive", path.display()),
-            "an asset needs at least one file",
-        ));
+        return Err(AssetError::EmptyZip {
+            path: path.to_owned(),
+        });
     }
-    Err(AssetError::new(
-        Code::InvalidAsset,
-        format!(
-            "`{}` is not a zip archive (it does not start with a zip file header)",
-            path.display()
-        ),
-        "give a directory to pack, or a zip archive made by a zip tool",
-    ))
+    Err(AssetError::NotAZip {
+        path: path.to_owned(),
+    })
 }
 
 /// A file found in the directory: its name in the archive, where it is, whether it is
@@ -207,11 +328,9 @@ fn pack_dir(root: &Path) -> Result<PackedAsset, AssetError> {
     let mut files = Vec::new();
     walk(root, "", &mut files)?;
     if files.is_empty() {
-        return Err(AssetError::new(
-            Code::EmptyAsset,
-            format!("`{}` holds no files", root.display()),
-            "an asset needs at least one file; empty directories are not packed",
-        ));
+        return Err(AssetError::EmptyDirectory {
+            path: root.to_owned(),
+        });
     }
     if files.len() > MAX_ENTRIES {
         return Err(too_large(root, TooLarge::Entries));
@@ -235,11 +354,7 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<Found>) -> Result<(), AssetErr
         let entry = entry.map_err(|e| unreadable(dir, &e))?;
         let path = entry.path();
         let Ok(file_name) = entry.file_name().into_string() else {
-            return Err(unsupported(
-                &path,
-                "has a name that is not valid UTF-8",
-                "rename it: zip names are UTF-8",
-            ));
+            return Err(AssetError::NonUtf8Name { path });
         };
         let name = format!("{prefix}{file_name}");
         // Not followed: the type of the entry itself.
@@ -254,17 +369,9 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<Found>) -> Result<(), AssetErr
                 executable: owner_executable(&meta),
             });
         } else if file_type.is_symlink() {
-            return Err(unsupported(
-                &path,
-                "is a symbolic link; links inside an asset are not followed",
-                "replace it with a copy of what it points to (`cp -L`), or pack a .zip yourself",
-            ));
+            return Err(AssetError::SymbolicLink { path });
         } else {
-            return Err(unsupported(
-                &path,
-                "is not a regular file or directory (a socket, pipe or device)",
-                "remove it from the asset directory",
-            ));
+            return Err(AssetError::SpecialFile { path });
         }
     }
     Ok(())
@@ -287,19 +394,10 @@ fn read(path: &Path) -> Result<Vec<u8>, AssetError> {
 }
 
 fn unreadable(path: &Path, e: &io::Error) -> AssetError {
-    AssetError::new(
-        Code::AssetUnreadable,
-        format!("cannot read `{}`: {e}", path.display()),
-        "make it readable by the user running synth",
-    )
-}
-
-fn unsupported(path: &Path, what: &str, hint: &str) -> AssetError {
-    AssetError::new(
-        Code::UnsupportedAssetEntry,
-        format!("`{}` {what}", path.display()),
-        hint,
-    )
+    AssetError::Unreadable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    }
 }
 
 pub(super) fn too_large(root: &Path, e: TooLarge) -> AssetError {
@@ -309,14 +407,10 @@ pub(super) fn too_large(root: &Path, e: TooLarge) -> AssetError {
         TooLarge::Archive => "the zip would be 4 GiB or more".to_owned(),
         TooLarge::Name(name) => format!("a file name of {} bytes", name.len()),
     };
-    AssetError::new(
-        Code::AssetTooLarge,
-        format!(
-            "`{}` cannot be packed: {what} (zip without zip64)",
-            root.display()
-        ),
-        "Lambda takes at most 250 MB unzipped: ship less, or a container image",
-    )
+    AssetError::TooLarge {
+        path: root.to_owned(),
+        what,
+    }
 }
 
 #[cfg(test)]
@@ -327,7 +421,7 @@ mod tests {
     fn a_read_error_is_asset_unreadable() {
         // Reading a directory as a file fails even for root, unlike a permission change.
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(read(dir.path()).unwrap_err().code, Code::AssetUnreadable);
+        assert_eq!(read(dir.path()).unwrap_err().code(), Code::AssetUnreadable);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::{App, Code, Stack};
+use crate::{App, Code, DomainError, Stack};
 
 /// Writes `files` (relative path, contents) under `dir`, creating parent directories.
 fn write_tree(dir: &Path, files: &[(&str, &str)]) {
@@ -161,7 +161,7 @@ fn a_symbolic_link_given_as_the_path_is_followed() {
 }
 
 fn code_of(path: &Path) -> Code {
-    pack(path).unwrap_err().code
+    pack(path).unwrap_err().code()
 }
 
 #[test]
@@ -178,9 +178,9 @@ fn a_plain_file_or_a_zip_that_is_not_one_is_invalid_asset() {
         &[("index.py", "x = 1\n"), ("fake.zip", "not a zip")],
     );
     let err = pack(dir.path().join("index.py")).unwrap_err();
-    assert_eq!(err.code, Code::InvalidAsset);
-    assert!(err.message.contains("index.py"), "{err}");
-    assert!(err.hint.as_deref().unwrap().contains("directory"), "{err}");
+    assert_eq!(err.code(), Code::InvalidAsset);
+    assert!(err.message().contains("index.py"), "{err}");
+    assert!(err.hint().unwrap().contains("directory"), "{err}");
     assert_eq!(code_of(&dir.path().join("fake.zip")), Code::InvalidAsset);
 }
 
@@ -204,8 +204,8 @@ fn links_sockets_and_names_that_are_not_utf8_are_unsupported_entries() {
     write_tree(link.path(), &[("index.py", "x = 1\n")]);
     std::os::unix::fs::symlink("index.py", link.path().join("alias.py")).unwrap();
     let err = pack(link.path()).unwrap_err();
-    assert_eq!(err.code, Code::UnsupportedAssetEntry);
-    assert!(err.message.contains("alias.py"), "{err}");
+    assert_eq!(err.code(), Code::UnsupportedAssetEntry);
+    assert!(err.message().contains("alias.py"), "{err}");
 
     let socket = tempfile::tempdir().unwrap();
     write_tree(socket.path(), &[("index.py", "x = 1\n")]);
@@ -235,8 +235,8 @@ fn an_unreadable_file_is_asset_unreadable() {
         return;
     }
     let err = pack(dir.path()).unwrap_err();
-    assert_eq!(err.code, Code::AssetUnreadable);
-    assert!(err.message.contains("secret.py"), "{err}");
+    assert_eq!(err.code(), Code::AssetUnreadable);
+    assert!(err.message().contains("secret.py"), "{err}");
 }
 
 #[test]
@@ -249,8 +249,8 @@ fn what_does_not_fit_in_a_zip_is_asset_too_large() {
         zip::TooLarge::File("big.bin".into()),
     ] {
         let err = pack::too_large(Path::new("dist"), e);
-        assert_eq!(err.code, Code::AssetTooLarge);
-        assert!(err.message.contains("dist"), "{err}");
+        assert_eq!(err.code(), Code::AssetTooLarge);
+        assert!(err.message().contains("dist"), "{err}");
     }
 }
 

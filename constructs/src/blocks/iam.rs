@@ -3,10 +3,10 @@
 //! [`iam`](crate::iam), which builds no resource.
 
 use crate::cfn::iam::{role, ManagedPolicy, Role};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::DomainError;
 use crate::iam::{
     action, describe, Condition, ConditionKey, Grant, GrantExplanation, Grantee, PolicyDocument,
-    PolicyErrorKind, PolicyExplanation, Principal, Statement,
+    PolicyExplanation, Principal, Statement,
 };
 use crate::{Handle, Scope, Value};
 
@@ -93,11 +93,8 @@ impl ServiceRole {
         let principal = match Principal::service(self.service) {
             Ok(p) => p,
             Err(e) => {
-                scope.report(Diagnostic::error(
-                    Code::InvalidIamPolicy,
-                    scope.path(),
-                    e.message(),
-                ));
+                let diagnostic = e.to_diagnostic(scope.path());
+                scope.report(diagnostic);
                 Principal::any()
             }
         };
@@ -117,11 +114,7 @@ impl ServiceRole {
         let (inline, managed) = match document.split_for_role() {
             Ok(split) => (split.inline, split.managed),
             Err(e) => {
-                let code = match e.kind() {
-                    PolicyErrorKind::TooManyManagedPolicies => Code::TooManyManagedPolicies,
-                    _ => Code::InvalidIamPolicy,
-                };
-                scope.report(Diagnostic::error(code, &path, e.message()));
+                scope.report(e.to_diagnostic(&path));
                 (PolicyDocument::new(), Vec::new())
             }
         };

@@ -9,7 +9,7 @@ use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::{Queue as CfnQueue, QueuePolicy};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, DomainError};
 use crate::iam::{action, PolicyDocument, Statement};
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Scope, Value};
@@ -163,7 +163,7 @@ impl QueueProps {
     ///
     /// ```
     /// use constructs::blocks::sqs::QueueProps;
-    /// use constructs::Code;
+    /// use constructs::{Code, DomainError};
     ///
     /// let errors = QueueProps::standard().retention_secs(10).name("orders.fifo").validate().unwrap_err();
     /// let codes: Vec<Code> = errors.iter().map(|e| e.code()).collect();
@@ -236,7 +236,8 @@ fn name_problem(name: &str, fifo: bool) -> Option<QueueError> {
 }
 
 /// One thing wrong with a [`QueueProps`], found by [`QueueProps::validate`] and reported by
-/// [`Queue`] (and the pipeline's queues) at synth with the construct path.
+/// [`Queue`] (and the pipeline's queues) at synth with the construct path; its code and hint
+/// come from [`DomainError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QueueError {
@@ -289,9 +290,8 @@ pub enum QueueError {
     },
 }
 
-impl QueueError {
-    /// The stable code.
-    pub fn code(&self) -> Code {
+impl DomainError for QueueError {
+    fn code(&self) -> Code {
         match self {
             QueueError::DeduplicationOnStandardQueue
             | QueueError::FifoNameWithoutSuffix { .. }
@@ -300,23 +300,13 @@ impl QueueError {
         }
     }
 
-    /// What to change, when there is something to say.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             QueueError::GeneratedNameTooLong { .. } => Some("give the queue a name".to_owned()),
             QueueError::NoRoomForDeadLetterName { .. } => {
                 Some("shorten the name to leave room for `-dlq.fifo`".to_owned())
             }
             _ => None,
-        }
-    }
-
-    /// The error as a diagnostic at the construct path `path`.
-    pub(crate) fn at(&self, path: &str) -> Diagnostic {
-        let diagnostic = Diagnostic::error(self.code(), path, self.to_string());
-        match self.hint() {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
         }
     }
 }
@@ -424,7 +414,7 @@ impl Queue {
     ) -> Self {
         if let Err(errors) = props.validate() {
             for error in errors {
-                scope.report(error.at(path));
+                scope.report(error.to_diagnostic(path));
             }
         }
         let logical = scope.logical_id(queue_id);
@@ -484,7 +474,7 @@ impl Queue {
                         QueueError::GeneratedNameTooLong {
                             name: format!("<stack name>-{logical}{suffix}"),
                         }
-                        .at(path),
+                        .to_diagnostic(path),
                     );
                 }
                 Some(fns::sub(format!("${{AWS::StackName}}-{logical}{suffix}")))
@@ -586,7 +576,7 @@ mod tests {
             .validate()
             .unwrap_err()
             .iter()
-            .map(QueueError::code)
+            .map(DomainError::code)
             .collect()
     }
 

@@ -21,7 +21,7 @@ pub const DEFAULT_MAX_AZS: u8 = MAX_AZS;
 /// Options for a [`CidrPlan`]: the VPC block and AZ count (required), tiers in order, and
 /// optionally a declared maximum AZ count, reserved blocks and the layout.
 ///
-/// Nothing is checked until [`build`](Self::build), which reports the first problem found as a
+/// Nothing is checked until [`build`](Self::build), which reports every problem found as a
 /// [`CidrError`]. The builder is `Clone`, so a grown plan can start from the same options.
 ///
 /// ```
@@ -179,23 +179,45 @@ impl CidrPlanBuilder {
     ///
     /// # Errors
     ///
-    /// A [`CidrError`] for the first problem found. Checks run in this order: the VPC block, the
-    /// AZ counts, the tiers (names, prefixes), pinned and reserved CIDRs, then the layout itself
-    /// (decimal: whether it applies; aligned: whether each tier fits).
+    /// Every [`CidrError`] found, in two stages. First the inputs, each checked on its own and
+    /// every problem reported: the VPC block, the AZ counts, the tiers (names, prefixes), and
+    /// the pinned and reserved CIDRs (each alone, then pairwise for overlaps). Only when they
+    /// are all valid is the layout tried. The decimal layout reports everything that keeps it
+    /// from applying, and each claim in the way of one of its slots. The aligned layout
+    /// reports the first tier that does not fit: later tiers are placed in what earlier ones
+    /// leave, so their fit means nothing once one has failed.
     ///
     /// ```
-    /// use constructs::{cidr::CidrPlanBuilder, Code};
+    /// use constructs::{cidr::CidrPlanBuilder, Code, DomainError};
     ///
-    /// let err = CidrPlanBuilder::new("10.0.0.0/16", 3).max_azs(2).tier("a", 24).build().unwrap_err();
-    /// assert_eq!(err.code(), Code::AzCountOutOfRange);
-    /// assert_eq!(err.to_string(), "3 AZs asked for, but the declared maximum is 2 (hint: declare a maximum of at least 3 AZs)");
+    /// let errors = CidrPlanBuilder::new("10.0.0.0/16", 3).max_azs(2).tier("a", 24).build().unwrap_err();
+    /// assert_eq!(errors[0].code(), Code::AzCountOutOfRange);
+    /// assert_eq!(errors[0].to_string(), "3 AZs asked for, but the declared maximum is 2 (hint: declare a maximum of at least 3 AZs)");
+    ///
+    /// // A bad prefix and a repeated tier name are both reported.
+    /// let errors = CidrPlanBuilder::new("10.0.0.0/16", 3).tier("a", 29).tier("a", 24).build().unwrap_err();
+    /// let codes: Vec<Code> = errors.iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [Code::SubnetPrefixOutOfRange, Code::CidrOverlap]);
     /// ```
-    pub fn build(&self) -> Result<CidrPlan, CidrError> {
-        let vpc_net = self.vpc.clone()?;
-        let vpc = check_vpc(vpc_net)?;
-        self.check_azs()?;
-        self.check_tiers(vpc_net)?;
-        let claims = self.claims(vpc)?;
+    pub fn build(&self) -> Result<CidrPlan, Vec<CidrError>> {
+        let mut problems = Vec::new();
+        let vpc_net = match &self.vpc {
+            Ok(vpc) => Some(*vpc),
+            Err(e) => {
+                problems.push(e.clone());
+                None
+            }
+        };
+        let vpc = vpc_net.and_then(|net| check_vpc(net).map_err(|e| problems.push(e)).ok());
+        problems.extend(self.az_problems());
+        problems.extend(self.tier_problems(vpc_net));
+        // Claims are checked against the VPC block, so only a valid one.
+        let claims = vpc.map(|vpc| self.claims(vpc, &mut problems));
+        let (Some(vpc), Some(vpc_net), Some(claims), true) =
+            (vpc, vpc_net, claims, problems.is_empty())
+        else {
+            return Err(problems);
+        };
         let input = Input {
             vpc,
             tiers: &self.tiers,
@@ -204,7 +226,7 @@ impl CidrPlanBuilder {
             claims: &claims,
         };
         let placements = match self.layout {
-            Layout::Aligned => aligned::place(&input)?,
+            Layout::Aligned => aligned::place(&input).map_err(|e| vec![e])?,
             Layout::Decimal => decimal::place(&input)?,
         };
 
@@ -242,48 +264,56 @@ impl CidrPlanBuilder {
         })
     }
 
-    fn check_azs(&self) -> Result<(), CidrError> {
+    /// The AZ count and the declared maximum out of range, or the count above a valid maximum.
+    fn az_problems(&self) -> Vec<CidrError> {
         let allowed = MIN_AZS..=MAX_AZS;
+        let mut problems = Vec::new();
         if !allowed.contains(&self.az_count) {
-            return Err(CidrError::AzCountOutOfRange {
+            problems.push(CidrError::AzCountOutOfRange {
                 az_count: self.az_count,
             });
         }
         if !allowed.contains(&self.max_azs) {
-            return Err(CidrError::MaxAzsOutOfRange {
+            problems.push(CidrError::MaxAzsOutOfRange {
                 max_azs: self.max_azs,
             });
         }
-        if self.az_count > self.max_azs {
-            return Err(CidrError::AzCountAboveMax {
+        // Comparing with a count or maximum already out of range would say the same twice.
+        if problems.is_empty() && self.az_count > self.max_azs {
+            problems.push(CidrError::AzCountAboveMax {
                 az_count: self.az_count,
                 max_azs: self.max_azs,
             });
         }
-        Ok(())
+        problems
     }
 
-    fn check_tiers(&self, vpc: Ipv4Network) -> Result<(), CidrError> {
+    /// Every repeated tier name and, when the VPC block parsed, every prefix out of range.
+    fn tier_problems(&self, vpc: Option<Ipv4Network>) -> Vec<CidrError> {
+        let mut problems = Vec::new();
         let mut names = HashSet::new();
         for tier in &self.tiers {
             if !names.insert(tier.name.as_str()) {
-                return Err(CidrError::DuplicateTier {
+                problems.push(CidrError::DuplicateTier {
                     tier: tier.name.clone(),
                 });
             }
-            if tier.prefix <= vpc.prefix() || tier.prefix > MAX_SUBNET_PREFIX {
-                return Err(CidrError::SubnetPrefixOutOfRange {
-                    tier: tier.name.clone(),
-                    prefix: tier.prefix,
-                    vpc,
-                });
+            if let Some(vpc) = vpc {
+                if tier.prefix <= vpc.prefix() || tier.prefix > MAX_SUBNET_PREFIX {
+                    problems.push(CidrError::SubnetPrefixOutOfRange {
+                        tier: tier.name.clone(),
+                        prefix: tier.prefix,
+                        vpc,
+                    });
+                }
             }
         }
-        Ok(())
+        problems
     }
 
-    /// Reserved then pinned CIDRs, each checked alone, then pairwise for overlaps.
-    fn claims(&self, vpc: Block) -> Result<Vec<(Claim, Block)>, CidrError> {
+    /// Reserved then pinned CIDRs, each checked alone, then pairwise for overlaps; every
+    /// problem goes to `problems`.
+    fn claims(&self, vpc: Block, problems: &mut Vec<CidrError>) -> Vec<(Claim, Block)> {
         let mut claims = Vec::new();
         for reserved in &self.reserved {
             claims.push((Claim::Reserved(*reserved), Block::of(*reserved)));
@@ -291,14 +321,14 @@ impl CidrPlanBuilder {
         for tier in &self.tiers {
             for (az, cidr) in &tier.pins {
                 if *az >= self.max_azs {
-                    return Err(CidrError::PinnedAzOutOfRange {
+                    problems.push(CidrError::PinnedAzOutOfRange {
                         tier: tier.name.clone(),
                         az: *az,
                         max_azs: self.max_azs,
                     });
                 }
                 if cidr.prefix() != tier.prefix {
-                    return Err(CidrError::PinPrefixMismatch {
+                    problems.push(CidrError::PinPrefixMismatch {
                         tier: tier.name.clone(),
                         az: *az,
                         cidr: *cidr,
@@ -315,12 +345,12 @@ impl CidrPlanBuilder {
         }
         for (claim, block) in &claims {
             if !block.is_aligned() {
-                return Err(CidrError::NotNetworkAddress {
+                problems.push(CidrError::NotNetworkAddress {
                     claim: claim.clone(),
                 });
             }
             if !vpc.contains(*block) {
-                return Err(CidrError::OutsideVpc {
+                problems.push(CidrError::OutsideVpc {
                     claim: claim.clone(),
                     vpc: vpc.to_network(),
                 });
@@ -328,16 +358,18 @@ impl CidrPlanBuilder {
         }
         for (i, (second, block)) in claims.iter().enumerate() {
             if let Some((first, _)) = claims[..i].iter().find(|(_, b)| b.overlaps(*block)) {
-                return Err(CidrError::Overlap {
+                problems.push(CidrError::Overlap {
                     first: first.clone(),
                     second: second.clone(),
                 });
             }
         }
-        Ok(claims)
+        claims
     }
 }
 
+/// The VPC block's prefix, then its host bits: one value, one problem (the hint of the first
+/// already gives a valid block).
 fn check_vpc(vpc: Ipv4Network) -> Result<Block, CidrError> {
     if !(MIN_VPC_PREFIX..=MAX_VPC_PREFIX).contains(&vpc.prefix()) {
         return Err(CidrError::VpcPrefixOutOfRange { vpc });

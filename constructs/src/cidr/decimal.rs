@@ -13,23 +13,29 @@ const MAX_AZS: u8 = 9;
 // Every plan has at most `cidr::MAX_AZS` AZs, so the AZs always fit.
 const _: () = assert!(super::MAX_AZS <= MAX_AZS);
 
-/// Places every tier at its fixed octets, after checking the layout applies.
-pub(super) fn place(input: &Input<'_>) -> Result<Vec<Placement>, CidrError> {
+/// Places every tier at its fixed octets, after checking the layout applies; every problem is
+/// reported (what does not apply, then each claim in the way of a slot).
+pub(super) fn place(input: &Input<'_>) -> Result<Vec<Placement>, Vec<CidrError>> {
+    let mut problems = Vec::new();
     if input.vpc.prefix() != 16 {
-        return Err(CidrError::DecimalNeedsSlash16 {
+        problems.push(CidrError::DecimalNeedsSlash16 {
             vpc: input.vpc.to_network(),
         });
     }
-    if let Some(tier) = input.tiers.iter().find(|t| t.prefix != 24) {
-        return Err(CidrError::DecimalNeedsSlash24 {
+    for tier in input.tiers.iter().filter(|t| t.prefix != 24) {
+        problems.push(CidrError::DecimalNeedsSlash24 {
             tier: tier.name.clone(),
             prefix: tier.prefix,
         });
     }
     if input.tiers.len() > MAX_TIERS {
-        return Err(CidrError::DecimalTooManyTiers {
+        problems.push(CidrError::DecimalTooManyTiers {
             tiers: input.tiers.len(),
         });
+    }
+    // Slots are /24s of a /16: where the layout does not apply, there are none to place.
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let mut placements = Vec::with_capacity(input.tiers.len());
     for (index, tier) in input.tiers.iter().enumerate() {
@@ -39,12 +45,20 @@ pub(super) fn place(input: &Input<'_>) -> Result<Vec<Placement>, CidrError> {
             let subnet = match tier.pinned(az) {
                 Some(cidr) => (Block::of(cidr), true),
                 None => {
-                    let slot =
-                        slot(input.vpc, index, az).ok_or(CidrError::DecimalTooManyTiers {
+                    let Some(slot) = slot(input.vpc, index, az) else {
+                        // Unreachable within 25 tiers of at most 9 AZs, checked above.
+                        return Err(vec![CidrError::DecimalTooManyTiers {
                             tiers: input.tiers.len(),
-                        })?;
-                    if let Some((claim, _)) = input.claims.iter().find(|(_, c)| c.overlaps(slot)) {
-                        return Err(CidrError::Overlap {
+                        }]);
+                    };
+                    let in_the_way = input.claims.iter().find(|(_, c)| c.overlaps(slot));
+                    // Once per claim: a /22 over three slots is one block to move.
+                    if let Some((claim, _)) = in_the_way.filter(|(claim, _)| {
+                        !problems.iter().any(
+                            |p| matches!(p, CidrError::Overlap { first, .. } if first == claim),
+                        )
+                    }) {
+                        problems.push(CidrError::Overlap {
                             first: claim.clone(),
                             second: Claim::Planned {
                                 tier: tier.name.clone(),
@@ -67,7 +81,11 @@ pub(super) fn place(input: &Input<'_>) -> Result<Vec<Placement>, CidrError> {
             held,
         });
     }
-    Ok(placements)
+    if problems.is_empty() {
+        Ok(placements)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The /24 at third octet `10 * tier + 1 + az`, if that is at most 255.

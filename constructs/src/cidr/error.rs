@@ -4,7 +4,7 @@ use std::{error, fmt};
 
 use ipnetwork::Ipv4Network;
 
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 use super::{block::Block, MAX_AZS, MAX_SUBNET_PREFIX, MAX_VPC_PREFIX, MIN_AZS, MIN_VPC_PREFIX};
 
@@ -71,16 +71,18 @@ impl fmt::Display for Claim {
     }
 }
 
-/// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan.
+/// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan (it returns every
+/// one found).
 ///
-/// Each variant documents when it happens and which [`Code`] it carries. The message
-/// ([`message`](Self::message)) says what was asked and what is free or allowed; the
-/// [`hint`](Self::hint), when there is one, says what to change. `Display` prints both.
+/// Each variant documents when it happens and which [`Code`] it carries. As every domain error,
+/// it is a [`DomainError`]: the message ([`message`](DomainError::message)) says what was asked
+/// and what is free or allowed; the [`hint`](DomainError::hint), when there is one, says what
+/// to change. `Display` prints both.
 ///
 /// ```
-/// use constructs::{cidr::{CidrError, CidrPlan}, Code};
+/// use constructs::{cidr::{CidrError, CidrPlan}, Code, DomainError};
 ///
-/// let err = CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err();
+/// let err = &CidrPlan::new("10.0.0.1/16", &[("public", 24)], 3).unwrap_err()[0];
 /// assert_eq!(err.code(), Code::InvalidVpcBlock);
 /// assert_eq!(err.hint().as_deref(), Some("use 10.0.0.0/16"));
 /// assert!(matches!(err, CidrError::VpcNotNetworkAddress { .. }));
@@ -215,16 +217,16 @@ pub enum CidrError {
     },
 }
 
-impl CidrError {
+impl DomainError for CidrError {
     /// The stable diagnostic code.
     ///
     /// ```
-    /// use constructs::{cidr::CidrPlan, Code};
+    /// use constructs::{cidr::CidrPlan, Code, DomainError};
     ///
-    /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 24)], 7).unwrap_err();
+    /// let err = &CidrPlan::new("10.0.0.0/16", &[("public", 24)], 7).unwrap_err()[0];
     /// assert_eq!(err.code(), Code::AzCountOutOfRange);
     /// ```
-    pub fn code(&self) -> Code {
+    fn code(&self) -> Code {
         match self {
             CidrError::UnparsableVpcBlock { .. }
             | CidrError::VpcPrefixOutOfRange { .. }
@@ -252,14 +254,15 @@ impl CidrError {
     ///
     /// ```
     /// use constructs::cidr::CidrPlan;
+    /// use constructs::DomainError;
     ///
-    /// let err = CidrPlan::new("10.0.0.0/16", &[("public", 29)], 3).unwrap_err();
+    /// let err = &CidrPlan::new("10.0.0.0/16", &[("public", 29)], 3).unwrap_err()[0];
     /// assert_eq!(
     ///     err.message(),
     ///     "tier `public` asks for /29 subnets; in VPC block 10.0.0.0/16 a subnet prefix must be /17 to /28"
     /// );
     /// ```
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             CidrError::UnparsableVpcBlock { input, reason } => {
                 format!("VPC block `{input}` is not an IPv4 CIDR ({reason})")
@@ -344,9 +347,10 @@ impl CidrError {
     ///
     /// ```
     /// use constructs::cidr::CidrPlanBuilder;
+    /// use constructs::DomainError;
     ///
     /// // Room for 6 AZs of /24 takes a /21 per tier; a /22 VPC has room for 4 AZs.
-    /// let err = CidrPlanBuilder::new("10.0.0.0/22", 3).tier("public", 24).build().unwrap_err();
+    /// let err = &CidrPlanBuilder::new("10.0.0.0/22", 3).tier("public", 24).build().unwrap_err()[0];
     /// assert_eq!(
     ///     err.message(),
     ///     "tier `public` needs a /21 (2048 addresses: room for 6 /24 subnets), \
@@ -354,7 +358,7 @@ impl CidrError {
     /// );
     /// assert!(err.hint().unwrap().starts_with("it fits with a declared maximum of 4 AZs"));
     /// ```
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             CidrError::VpcNotNetworkAddress { vpc } | CidrError::VpcPrefixOutOfRange { vpc } => {
                 let prefix = vpc.prefix().clamp(MIN_VPC_PREFIX, MAX_VPC_PREFIX);

@@ -16,7 +16,7 @@
 //! assert_eq!(plan.subnet("app", 1).unwrap().cidr().to_string(), "10.0.144.0/20");
 //! assert_eq!(plan.subnet("app", 1).unwrap().usable(), 4091); // AWS keeps 5 addresses
 //! println!("{plan}"); // a table of every subnet, the tier blocks and the free space
-//! # Ok::<(), constructs::cidr::CidrError>(())
+//! # Ok::<(), Vec<constructs::cidr::CidrError>>(())
 //! ```
 //!
 //! # How subnets are placed
@@ -44,7 +44,7 @@
 //! for subnet in today.subnets() {
 //!     assert_eq!(later.subnet(subnet.tier(), subnet.az()), Some(subnet));
 //! }
-//! # Ok::<(), constructs::cidr::CidrError>(())
+//! # Ok::<(), Vec<constructs::cidr::CidrError>>(())
 //! ```
 //!
 //! [`Layout::Decimal`] is the classic hand-made layout for a /16 with /24 subnets (tier `t`, AZ
@@ -67,19 +67,20 @@
 //!     .build()?;
 //! assert_eq!(plan.subnet("db", 0).unwrap().cidr().to_string(), "10.0.200.0/24");
 //! assert_eq!(plan.subnet("db", 1).unwrap().cidr().to_string(), "10.0.22.0/24");
-//! # Ok::<(), constructs::cidr::CidrError>(())
+//! # Ok::<(), Vec<constructs::cidr::CidrError>>(())
 //! ```
 //!
 //! # Errors
 //!
-//! Bad input is a [`CidrError`], never a panic. Each carries a stable
-//! [`Code`](crate::Code), a message that says what was asked and what is free or allowed, and
-//! often a hint:
+//! Bad input is a list of [`CidrError`]s, every problem found, never a panic. Each carries a
+//! stable [`Code`](crate::Code), a message that says what was asked and what is free or
+//! allowed, and often a hint:
 //!
 //! ```
-//! use constructs::{cidr::CidrPlan, Code};
+//! use constructs::{cidr::CidrPlan, Code, DomainError};
 //!
-//! let err = CidrPlan::new("10.0.0.0/24", &[("public", 26), ("app", 26)], 2).unwrap_err();
+//! let errors = CidrPlan::new("10.0.0.0/24", &[("public", 26), ("app", 26)], 2).unwrap_err();
+//! let err = &errors[0];
 //! assert_eq!(err.code(), Code::CidrExhausted);
 //! assert_eq!(
 //!     err.to_string(),

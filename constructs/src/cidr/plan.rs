@@ -81,9 +81,9 @@ impl CidrPlan {
     ///
     /// let plan = CidrPlan::new("10.0.0.0/16", &[("public", 24), ("app", 22), ("db", 24)], 3)?;
     /// assert_eq!(plan.subnet("db", 2).unwrap().cidr().to_string(), "10.0.10.0/24");
-    /// # Ok::<(), constructs::cidr::CidrError>(())
+    /// # Ok::<(), Vec<constructs::cidr::CidrError>>(())
     /// ```
-    pub fn new<V>(vpc: V, tiers: &[(&str, u8)], az_count: u8) -> Result<Self, CidrError>
+    pub fn new<V>(vpc: V, tiers: &[(&str, u8)], az_count: u8) -> Result<Self, Vec<CidrError>>
     where
         V: TryInto<Ipv4Network> + fmt::Display,
         V::Error: fmt::Display,

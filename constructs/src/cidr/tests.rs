@@ -3,7 +3,7 @@
 use ipnetwork::Ipv4Network;
 
 use super::*;
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, DomainError};
 
 fn net(s: &str) -> Ipv4Network {
     s.parse().unwrap()
@@ -15,8 +15,11 @@ fn cidrs(plan: &CidrPlan) -> Vec<String> {
 
 const THREE_TIERS: [(&str, u8); 3] = [("public", 24), ("app", 24), ("db", 24)];
 
+/// The one problem `builder` has.
 fn err(builder: CidrPlanBuilder) -> CidrError {
-    builder.build().unwrap_err()
+    let mut errors = builder.build().unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.remove(0)
 }
 
 fn three_tiers(az_count: u8) -> CidrPlanBuilder {
@@ -461,7 +464,7 @@ free: 448 addresses in 10.0.1.0/24, 10.0.2.64/26, 10.0.2.128/25
     assert_eq!(shown, plan.clone().to_string());
 
     let full = CidrPlan::new("10.0.0.0/24", &[("a", 25)], 2).unwrap_err();
-    assert_eq!(full.code(), Code::CidrExhausted);
+    assert_eq!(full[0].code(), Code::CidrExhausted);
     let full = CidrPlanBuilder::new("10.0.0.0/24", 2)
         .max_azs(2)
         .tier("a", 25)
@@ -476,4 +479,99 @@ fn planning_is_deterministic() {
     let b = three_tiers(3).reserve(net("10.0.4.0/22")).build().unwrap();
     assert_eq!(a, b);
     assert_eq!(a.to_string(), b.to_string());
+}
+
+#[test]
+fn every_problem_of_the_inputs_is_reported() {
+    let errors = CidrPlanBuilder::new("10.0.0.0/16", 7)
+        .max_azs(2)
+        .reserve(net("10.1.0.0/24"))
+        .tier("public", 12)
+        .tier("public", 24)
+        .add_tier(Tier::new("app", 24).pin(5, net("10.0.0.0/25")))
+        .build()
+        .unwrap_err();
+    let codes: Vec<Code> = errors.iter().map(DomainError::code).collect();
+    assert_eq!(
+        codes,
+        [
+            Code::AzCountOutOfRange,      // 7 AZs
+            Code::SubnetPrefixOutOfRange, // /12 in a /16
+            Code::CidrOverlap,            // `public` twice
+            Code::AzCountOutOfRange,      // pin in AZ 5 of 2
+            Code::CidrOverlap,            // a /25 pinned in a /24 tier
+            Code::CidrOverlap,            // the reserved block outside the VPC
+        ],
+        "{errors:#?}"
+    );
+    // Claims are checked against a valid VPC block only; the rest is checked regardless.
+    let errors = CidrPlanBuilder::new("10.0.0.1/16", 7)
+        .reserve(net("10.1.0.0/24"))
+        .tier("public", 12)
+        .build()
+        .unwrap_err();
+    let codes: Vec<Code> = errors.iter().map(DomainError::code).collect();
+    assert_eq!(
+        codes,
+        [
+            Code::InvalidVpcBlock,
+            Code::AzCountOutOfRange,
+            Code::SubnetPrefixOutOfRange
+        ]
+    );
+}
+
+#[test]
+fn the_layout_is_tried_only_with_valid_inputs() {
+    // A /25 tier cannot fit six AZs in a /24, but the bad AZ count is what is said.
+    let errors = CidrPlanBuilder::new("10.0.0.0/24", 9)
+        .tier("a", 25)
+        .build()
+        .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code(), Code::AzCountOutOfRange);
+}
+
+#[test]
+fn the_decimal_layout_reports_everything_that_keeps_it_from_applying() {
+    let errors = CidrPlanBuilder::new("10.0.0.0/17", 2)
+        .tier("public", 24)
+        .tier("app", 22)
+        .tier("db", 26)
+        .layout(Layout::Decimal)
+        .build()
+        .unwrap_err();
+    let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains("needs a /16 VPC block"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("tier `app` asks for /22"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("tier `db` asks for /26"),
+        "{}",
+        messages[2]
+    );
+
+    // Each claim in the way of a slot, once however many slots it covers.
+    let errors = three_tiers(3)
+        .reserve(net("10.0.0.0/22"))
+        .reserve(net("10.0.22.0/24"))
+        .layout(Layout::Decimal)
+        .build()
+        .unwrap_err();
+    let firsts: Vec<String> = errors
+        .iter()
+        .map(|e| match e {
+            CidrError::Overlap { first, .. } => first.to_string(),
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(firsts, ["reserved 10.0.0.0/22", "reserved 10.0.22.0/24"]);
 }

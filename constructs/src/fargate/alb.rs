@@ -125,10 +125,12 @@ impl AccessLogs {
         self
     }
 
-    fn problem(&self) -> Option<String> {
+    /// Everything wrong with the prefix and the expiry.
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
         let p = &self.prefix;
         if p.starts_with('/') || p.ends_with('/') || p.contains("AWSLogs") || p.contains("//") {
-            return Some(format!(
+            out.push(format!(
                 "access log prefix `{p}` must not start or end with `/`, hold `//` or contain `AWSLogs`"
             ));
         }
@@ -136,11 +138,14 @@ impl AccessLogs {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/-_.!".contains(&b))
         {
-            return Some(format!(
+            out.push(format!(
                 "access log prefix `{p}` may hold only letters, digits and `/-_.!`"
             ));
         }
-        (self.expiration_days == 0).then(|| "access logs expire after 0 days".to_owned())
+        if self.expiration_days == 0 {
+            out.push("access logs expire after 0 days".to_owned());
+        }
+        out
     }
 }
 
@@ -243,7 +248,7 @@ impl AlbProps {
         if self.placement.subnet_count() == 1 {
             out.push("an Application Load Balancer needs subnets in at least two AZs".to_owned());
         }
-        out.extend(self.access_logs.as_ref().and_then(AccessLogs::problem));
+        out.extend(self.access_logs.iter().flat_map(AccessLogs::problems));
         if self.deregistration_delay > 3600 {
             out.push(format!(
                 "deregistration delay is {} s; it must be 0–3600",
@@ -268,4 +273,23 @@ impl AlbProps {
 fn valid_ipv4_cidr(cidr: &str) -> bool {
     cidr.parse::<ipnetwork::Ipv4Network>()
         .is_ok_and(|n| n.network() == n.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_of_access_logs_is_reported() {
+        let logs = AccessLogs::new().prefix("/logs?").expiration_days(0);
+        assert_eq!(
+            logs.problems(),
+            [
+                "access log prefix `/logs?` must not start or end with `/`, hold `//` or contain \
+                 `AWSLogs`",
+                "access log prefix `/logs?` may hold only letters, digits and `/-_.!`",
+                "access logs expire after 0 days",
+            ]
+        );
+    }
 }

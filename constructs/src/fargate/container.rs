@@ -97,16 +97,20 @@ impl SecretSource {
         }
     }
 
-    pub(crate) fn problem(&self) -> Option<String> {
-        match &self.kind {
-            SecretKind::Ssm { name } if self.json_key.is_some() => Some(format!(
-                "a JSON key is given for SSM parameter `{name}`; only Secrets Manager secrets have keys"
-            )),
-            SecretKind::Ssm { name } if name.trim_matches('/').is_empty() => {
-                Some("an SSM parameter name is empty".to_owned())
+    /// Everything wrong with the source.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let SecretKind::Ssm { name } = &self.kind {
+            if self.json_key.is_some() {
+                out.push(format!(
+                    "a JSON key is given for SSM parameter `{name}`; only Secrets Manager secrets have keys"
+                ));
             }
-            _ => None,
+            if name.trim_matches('/').is_empty() {
+                out.push("an SSM parameter name is empty".to_owned());
+            }
         }
+        out
     }
 }
 
@@ -229,7 +233,7 @@ impl Container {
                 out.push(format!("environment variable `{name}` is set twice"));
             }
             seen.push(name);
-            out.extend(source.problem());
+            out.extend(source.problems());
         }
         if seen.iter().any(|n| n.is_empty()) {
             out.push("an environment variable has an empty name".to_owned());
@@ -240,5 +244,22 @@ impl Container {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_of_a_secret_source_is_reported() {
+        let source = SecretSource::ssm_parameter("/").json_key("password");
+        assert_eq!(
+            source.problems(),
+            [
+                "a JSON key is given for SSM parameter `/`; only Secrets Manager secrets have keys",
+                "an SSM parameter name is empty",
+            ]
+        );
     }
 }

@@ -13,8 +13,8 @@ use crate::cfn::ecs::task_definition::HealthCheck;
 /// let check = ContainerHealthCheck::shell("wget -q -O /dev/null http://localhost:8080/health || exit 1")
 ///     .interval(15)
 ///     .start_period(30);
-/// assert_eq!(check.problem(), None);
-/// assert!(ContainerHealthCheck::shell("true").timeout(90).problem().is_some());
+/// assert!(check.problems().is_empty());
+/// assert_eq!(ContainerHealthCheck::shell("true").timeout(90).problems().len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerHealthCheck {
@@ -72,22 +72,41 @@ impl ContainerHealthCheck {
         self
     }
 
-    /// What ECS would reject, if anything.
-    pub fn problem(&self) -> Option<String> {
+    /// Everything ECS would reject (nothing when the check is valid).
+    ///
+    /// ```
+    /// use constructs::fargate::ContainerHealthCheck;
+    ///
+    /// let check = ContainerHealthCheck::shell("true").timeout(90).retries(0);
+    /// assert_eq!(
+    ///     check.problems(),
+    ///     [
+    ///         "container health check timeout is 90; it must be 2–60",
+    ///         "container health check retries is 0; it must be 1–10",
+    ///     ]
+    /// );
+    /// ```
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if self.command.len() < 2 || self.command[1..].iter().all(|c| c.trim().is_empty()) {
-            return Some("the container health check has no command".to_owned());
+            out.push("the container health check has no command".to_owned());
         }
-        out_of_range("container health check interval", self.interval, 5, 300)
-            .or_else(|| out_of_range("container health check timeout", self.timeout, 2, 60))
-            .or_else(|| out_of_range("container health check retries", self.retries, 1, 10))
-            .or_else(|| {
+        out.extend(
+            [
+                out_of_range("container health check interval", self.interval, 5, 300),
+                out_of_range("container health check timeout", self.timeout, 2, 60),
+                out_of_range("container health check retries", self.retries, 1, 10),
                 out_of_range(
                     "container health check start period",
                     self.start_period,
                     0,
                     300,
-                )
-            })
+                ),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        out
     }
 
     pub(crate) fn to_cfn(&self) -> HealthCheck {
@@ -110,8 +129,8 @@ impl ContainerHealthCheck {
 /// use constructs::fargate::TargetHealthCheck;
 ///
 /// let check = TargetHealthCheck::new("/health").matcher("200").interval(10);
-/// assert_eq!(check.problem(), None);
-/// assert!(TargetHealthCheck::new("health").problem().is_some());
+/// assert!(check.problems().is_empty());
+/// assert_eq!(TargetHealthCheck::new("health").problems().len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetHealthCheck {
@@ -167,34 +186,38 @@ impl TargetHealthCheck {
         self
     }
 
-    /// What ELB would reject, if anything.
-    pub fn problem(&self) -> Option<String> {
+    /// Everything ELB would reject (nothing when the check is valid).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if !self.path.starts_with('/') || self.path.len() > 1024 {
-            return Some(format!(
+            out.push(format!(
                 "health check path `{}` must start with `/` and be at most 1024 characters",
                 self.path
             ));
         }
         if !valid_matcher(&self.matcher) {
-            return Some(format!(
+            out.push(format!(
                 "health check matcher `{}` is not a list of HTTP codes or ranges from 200 to 499",
                 self.matcher
             ));
         }
-        if let Some(p) = out_of_range("health check interval", self.interval, 5, 300)
-            .or_else(|| out_of_range("health check timeout", self.timeout, 2, 120))
-            .or_else(|| out_of_range("healthy threshold", self.healthy_threshold, 2, 10))
-            .or_else(|| out_of_range("unhealthy threshold", self.unhealthy_threshold, 2, 10))
-        {
-            return Some(p);
-        }
+        out.extend(
+            [
+                out_of_range("health check interval", self.interval, 5, 300),
+                out_of_range("health check timeout", self.timeout, 2, 120),
+                out_of_range("healthy threshold", self.healthy_threshold, 2, 10),
+                out_of_range("unhealthy threshold", self.unhealthy_threshold, 2, 10),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         if self.timeout >= self.interval {
-            return Some(format!(
+            out.push(format!(
                 "health check timeout ({} s) must be shorter than its interval ({} s)",
                 self.timeout, self.interval
             ));
         }
-        None
+        out
     }
 }
 
@@ -228,17 +251,37 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert!(TargetHealthCheck::new("/").timeout(20).problem().is_some());
-        assert!(TargetHealthCheck::new("/")
-            .thresholds(1, 3)
-            .problem()
-            .is_some());
-        assert!(ContainerHealthCheck::exec(Vec::<String>::new())
-            .problem()
-            .is_some());
-        assert!(ContainerHealthCheck::shell("x")
-            .retries(0)
-            .problem()
-            .is_some());
+        let one = |problems: Vec<String>| assert_eq!(problems.len(), 1, "{problems:?}");
+        one(TargetHealthCheck::new("/").timeout(20).problems());
+        one(TargetHealthCheck::new("/").thresholds(1, 3).problems());
+        one(ContainerHealthCheck::exec(Vec::<String>::new()).problems());
+        one(ContainerHealthCheck::shell("x").retries(0).problems());
+    }
+
+    #[test]
+    fn every_problem_of_a_health_check_is_reported() {
+        let target = TargetHealthCheck::new("health")
+            .matcher("500")
+            .interval(3)
+            .thresholds(1, 11);
+        assert_eq!(
+            target.problems(),
+            [
+                "health check path `health` must start with `/` and be at most 1024 characters",
+                "health check matcher `500` is not a list of HTTP codes or ranges from 200 to 499",
+                "health check interval is 3; it must be 5–300",
+                "healthy threshold is 1; it must be 2–10",
+                "unhealthy threshold is 11; it must be 2–10",
+                "health check timeout (5 s) must be shorter than its interval (3 s)",
+            ]
+        );
+        let container = ContainerHealthCheck::exec(Vec::<String>::new()).start_period(301);
+        assert_eq!(
+            container.problems(),
+            [
+                "the container health check has no command",
+                "container health check start period is 301; it must be 0–300",
+            ]
+        );
     }
 }

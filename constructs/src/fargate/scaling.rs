@@ -66,8 +66,8 @@ impl ScalingMetric {
 /// let scaling = AutoScaling::new(2, 10)
 ///     .metric(ScalingMetric::Cpu(60.0))
 ///     .metric(ScalingMetric::RequestsPerTarget(500));
-/// assert_eq!(scaling.problem(), None);
-/// assert!(AutoScaling::new(5, 2).problem().is_some());
+/// assert!(scaling.problems().is_empty());
+/// assert_eq!(AutoScaling::new(5, 2).problems().len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 #[must_use]
@@ -114,13 +114,27 @@ impl AutoScaling {
         }
     }
 
-    /// What is wrong, if anything.
-    pub fn problem(&self) -> Option<String> {
+    /// Everything that is wrong (nothing when the settings are valid).
+    ///
+    /// ```
+    /// use constructs::fargate::{AutoScaling, ScalingMetric};
+    ///
+    /// let scaling = AutoScaling::new(5, 2).metric(ScalingMetric::Cpu(0.0));
+    /// assert_eq!(
+    ///     scaling.problems(),
+    ///     [
+    ///         "auto scaling minimum (5) is above the maximum (2)",
+    ///         "cpu target is 0%; it must be 1–100",
+    ///     ]
+    /// );
+    /// ```
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        // A maximum of 0 is below any minimum too; saying so twice would not help.
         if self.max == 0 {
-            return Some("auto scaling maximum is 0".to_owned());
-        }
-        if self.min > self.max {
-            return Some(format!(
+            out.push("auto scaling maximum is 0".to_owned());
+        } else if self.min > self.max {
+            out.push(format!(
                 "auto scaling minimum ({}) is above the maximum ({})",
                 self.min, self.max
             ));
@@ -128,9 +142,32 @@ impl AutoScaling {
         let metrics = self.effective_metrics();
         for (i, m) in metrics.iter().enumerate() {
             if metrics[..i].iter().any(|earlier| earlier.id() == m.id()) {
-                return Some(format!("auto scaling tracks {} twice", m.predefined_type()));
+                out.push(format!("auto scaling tracks {} twice", m.predefined_type()));
             }
         }
-        metrics.iter().find_map(ScalingMetric::problem)
+        out.extend(metrics.iter().filter_map(ScalingMetric::problem));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_of_auto_scaling_is_reported() {
+        let scaling = AutoScaling::new(3, 0)
+            .metric(ScalingMetric::Memory(150.0))
+            .metric(ScalingMetric::Memory(50.0))
+            .metric(ScalingMetric::RequestsPerTarget(0));
+        assert_eq!(
+            scaling.problems(),
+            [
+                "auto scaling maximum is 0",
+                "auto scaling tracks ECSServiceAverageMemoryUtilization twice",
+                "memory target is 150%; it must be 1–100",
+                "requests-per-target target is 0; it must be at least 1",
+            ]
+        );
     }
 }

@@ -22,13 +22,15 @@ use crate::cfn::elasticloadbalancingv2::target_group::{Matcher, TargetGroupAttri
 use crate::cfn::elasticloadbalancingv2::{Listener, LoadBalancer, TargetGroup};
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;
 use super::alb::{AlbListener, AlbPlacement};
+use super::health::ContainerHealthCheck;
 use super::props::FargateServiceProps;
 use super::roles;
+use super::scaling::AutoScaling;
 use super::size::FargateSize;
 
 /// An ECS service on Fargate behind an Application Load Balancer, secure by default.
@@ -456,14 +458,13 @@ fn check(scope: &mut Scope<'_>, props: &FargateServiceProps) {
     let health = props
         .container
         .health_check
-        .as_ref()
-        .and_then(|h| h.problem())
-        .into_iter()
-        .chain(props.alb.health_check.problem());
+        .iter()
+        .flat_map(ContainerHealthCheck::problems)
+        .chain(props.alb.health_check.problems());
     for problem in health {
         found.push(Diagnostic::error(Code::InvalidHealthCheck, &path, problem));
     }
-    if let Some(problem) = props.auto_scaling.as_ref().and_then(|s| s.problem()) {
+    for problem in props.auto_scaling.iter().flat_map(AutoScaling::problems) {
         found.push(Diagnostic::error(Code::InvalidAutoScaling, &path, problem));
     }
     let mut container = props.container.problems();

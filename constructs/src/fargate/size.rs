@@ -8,12 +8,13 @@
 
 use std::fmt;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, DomainError};
 
 /// A CPU and memory pair from Fargate's table.
 ///
 /// ```
 /// use constructs::fargate::{FargateSize, GiB, HalfGiB};
+/// use constructs::DomainError;
 ///
 /// let small = FargateSize::quarter_vcpu(HalfGiB);
 /// assert_eq!((small.cpu_units(), small.memory_mib()), (256, 512));
@@ -216,7 +217,17 @@ impl Default for FargateSize {
     }
 }
 
-/// A CPU and memory pair that is not in Fargate's table.
+/// A CPU and memory pair that is not in Fargate's table: a [`DomainError`] with the code
+/// [`Code::InvalidFargateSize`] and a hint listing what Fargate offers instead.
+///
+/// ```
+/// use constructs::fargate::FargateSize;
+/// use constructs::{Code, DomainError};
+///
+/// let err = FargateSize::try_new(1024, 512).unwrap_err();
+/// assert_eq!(err.code(), Code::InvalidFargateSize);
+/// assert!(err.hint().unwrap().contains("2048"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FargateSizeError {
     /// The CPU units asked for.
@@ -225,15 +236,15 @@ pub struct FargateSizeError {
     pub memory_mib: u32,
 }
 
-impl FargateSizeError {
+impl DomainError for FargateSizeError {
     /// The stable code, `invalid-fargate-size`.
-    pub fn code(&self) -> Code {
+    fn code(&self) -> Code {
         Code::InvalidFargateSize
     }
 
     /// What Fargate offers instead.
-    pub fn hint(&self) -> String {
-        match FargateSize::memory_options(self.cpu_units) {
+    fn hint(&self) -> Option<String> {
+        Some(match FargateSize::memory_options(self.cpu_units) {
             Some(options) => {
                 let list: Vec<String> = options.iter().map(u32::to_string).collect();
                 format!(
@@ -246,12 +257,7 @@ impl FargateSizeError {
                 let list: Vec<String> = TABLE.iter().map(|row| row.0.to_string()).collect();
                 format!("Fargate offers these CPU units: {}", list.join(", "))
             }
-        }
-    }
-
-    /// The error as a diagnostic at `path`.
-    pub fn to_diagnostic(&self, path: &str) -> Diagnostic {
-        Diagnostic::error(self.code(), path, self.to_string()).with_hint(self.hint())
+        })
     }
 }
 
@@ -307,10 +313,11 @@ mod tests {
 
     #[test]
     fn errors_say_what_fits() {
+        let hint = |err: FargateSizeError| err.hint().unwrap();
         let err = FargateSize::try_new(1024, 512).unwrap_err();
-        assert!(err.hint().contains("2048, 3072"), "{}", err.hint());
+        assert!(hint(err).contains("2048, 3072"), "{}", hint(err));
         let err = FargateSize::try_new(3000, 4096).unwrap_err();
-        assert!(err.hint().contains("256, 512, 1024"), "{}", err.hint());
+        assert!(hint(err).contains("256, 512, 1024"), "{}", hint(err));
         assert_eq!(err.to_diagnostic("S/F").code, Code::InvalidFargateSize);
     }
 }

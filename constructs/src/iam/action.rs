@@ -138,6 +138,7 @@ impl TryFrom<&str> for Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn valid_shapes_parse() {
@@ -167,7 +168,7 @@ mod tests {
             "**x",
         ] {
             let err = Action::new(bad).unwrap_err();
-            assert_eq!(err.code(), "iam-invalid-action", "{bad}");
+            assert_eq!(err.code(), crate::Code::InvalidIamAction, "{bad}");
         }
     }
 

@@ -453,6 +453,7 @@ impl Conditions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     #[test]
@@ -478,7 +479,7 @@ mod tests {
         for bad in ["", "aws:", ":x", "aws:a b", "a b:c"] {
             assert_eq!(
                 ConditionKey::new(bad).unwrap_err().code(),
-                "iam-invalid-condition-key",
+                crate::Code::InvalidIamConditionKey,
                 "{bad}"
             );
         }

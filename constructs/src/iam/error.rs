@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-/// What went wrong, with a stable [`code`](PolicyErrorKind::code).
+use crate::diagnostics::{Code, DomainError};
+
+/// What went wrong, with a stable [`code`](PolicyErrorKind::code) from the one [`Code`] registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyErrorKind {
@@ -25,27 +27,36 @@ pub enum PolicyErrorKind {
 }
 
 impl PolicyErrorKind {
-    /// The stable code, lowercase and hyphenated like [`Code`](crate::Code)'s.
-    pub fn code(self) -> &'static str {
+    /// The stable code, one [`Code`] per kind.
+    ///
+    /// ```
+    /// use constructs::iam::PolicyErrorKind;
+    /// use constructs::Code;
+    ///
+    /// assert_eq!(PolicyErrorKind::InvalidSid.code(), Code::InvalidIamSid);
+    /// assert_eq!(PolicyErrorKind::InvalidSid.code().as_str(), "iam-invalid-sid");
+    /// ```
+    pub fn code(self) -> Code {
         match self {
-            PolicyErrorKind::InvalidAction => "iam-invalid-action",
-            PolicyErrorKind::InvalidSid => "iam-invalid-sid",
-            PolicyErrorKind::InvalidConditionKey => "iam-invalid-condition-key",
-            PolicyErrorKind::InvalidServicePrincipal => "iam-invalid-service-principal",
-            PolicyErrorKind::StatementTooLarge => "iam-statement-too-large",
-            PolicyErrorKind::TooManyManagedPolicies => "iam-too-many-managed-policies",
+            PolicyErrorKind::InvalidAction => Code::InvalidIamAction,
+            PolicyErrorKind::InvalidSid => Code::InvalidIamSid,
+            PolicyErrorKind::InvalidConditionKey => Code::InvalidIamConditionKey,
+            PolicyErrorKind::InvalidServicePrincipal => Code::InvalidServicePrincipal,
+            PolicyErrorKind::StatementTooLarge => Code::IamStatementTooLarge,
+            PolicyErrorKind::TooManyManagedPolicies => Code::TooManyManagedPolicies,
         }
     }
 }
 
-/// An error of the policy model.
+/// An error of the policy model: a [`DomainError`] whose code is its kind's.
 ///
 /// ```
 /// use constructs::iam::{Action, PolicyErrorKind};
+/// use constructs::{Code, DomainError};
 ///
 /// let err = Action::new("sqs SendMessage").unwrap_err();
 /// assert_eq!(err.kind(), PolicyErrorKind::InvalidAction);
-/// assert_eq!(err.code(), "iam-invalid-action");
+/// assert_eq!(err.code(), Code::InvalidIamAction);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct PolicyError {
@@ -65,15 +76,17 @@ impl PolicyError {
     pub fn kind(&self) -> PolicyErrorKind {
         self.kind
     }
+}
 
+impl DomainError for PolicyError {
     /// The stable code of the kind.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         self.kind.code()
     }
 
     /// The message, without the code.
-    pub fn message(&self) -> &str {
-        &self.message
+    fn message(&self) -> String {
+        self.message.clone()
     }
 }
 

@@ -69,9 +69,7 @@ mod split;
 mod statement;
 
 pub use action::Action;
-pub use check::{
-    check_document, check_template, Finding, FindingCode, PolicyKind, RESOURCE_STAR_ACTIONS,
-};
+pub use check::{check_document, check_template, Finding, PolicyKind, RESOURCE_STAR_ACTIONS};
 pub use condition::{
     Condition, ConditionKey, ConditionOperator, Conditions, Operator, SetQualifier,
 };

@@ -152,6 +152,7 @@ impl Principal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     fn json(p: &Principal) -> serde_json::Value {
@@ -178,7 +179,7 @@ mod tests {
         ] {
             assert_eq!(
                 Principal::service(bad).unwrap_err().code(),
-                "iam-invalid-service-principal",
+                crate::Code::InvalidServicePrincipal,
                 "{bad}"
             );
         }

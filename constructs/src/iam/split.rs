@@ -135,6 +135,7 @@ fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies
 mod tests {
     use super::*;
     use crate::iam::Action;
+    use crate::DomainError;
 
     /// A statement on its own queue ARN, about 130 characters.
     fn statement(i: usize) -> Statement {
@@ -190,14 +191,14 @@ mod tests {
     fn too_many_managed_policies_is_an_error_with_a_code() {
         let err = doc(1200).split_for_role().unwrap_err();
         assert_eq!(err.kind(), PolicyErrorKind::TooManyManagedPolicies);
-        assert_eq!(err.code(), "iam-too-many-managed-policies");
+        assert_eq!(err.code(), crate::Code::TooManyManagedPolicies);
         let limits = RoleLimits {
             max_managed: 0,
             ..RoleLimits::default()
         };
         assert_eq!(
             doc(100).split_for_role_with(&limits).unwrap_err().code(),
-            "iam-too-many-managed-policies"
+            crate::Code::TooManyManagedPolicies
         );
     }
 
@@ -210,7 +211,7 @@ mod tests {
         };
         assert_eq!(
             doc(1).split_for_role_with(&limits).unwrap_err().code(),
-            "iam-statement-too-large"
+            crate::Code::IamStatementTooLarge
         );
     }
 }

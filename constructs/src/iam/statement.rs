@@ -288,6 +288,7 @@ impl Statement {
 mod tests {
     use super::*;
     use crate::iam::condition::ConditionKey;
+    use crate::DomainError;
     use serde_json::json;
 
     fn a(s: &str) -> Action {
@@ -341,7 +342,10 @@ mod tests {
     fn sids_are_alphanumeric() {
         assert!(Sid::new("AllowEvents1").is_ok());
         for bad in ["", "a b", "a-b", "ü"] {
-            assert_eq!(Sid::new(bad).unwrap_err().code(), "iam-invalid-sid");
+            assert_eq!(
+                Sid::new(bad).unwrap_err().code(),
+                crate::Code::InvalidIamSid
+            );
         }
     }
 }

@@ -48,6 +48,17 @@ pub enum LogicalIdError {
     },
 }
 
+impl crate::DomainError for LogicalIdError {
+    /// [`Code::InvalidLogicalId`](crate::Code::InvalidLogicalId).
+    fn code(&self) -> crate::Code {
+        crate::Code::InvalidLogicalId
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("logical ids are 1–255 ASCII letters and digits".to_owned())
+    }
+}
+
 impl LogicalId {
     /// Whether `id` is a valid logical id ([`LogicalId::new`] would accept it), checked without
     /// allocating.

@@ -192,8 +192,8 @@ impl VpcThreeTierProps {
         self
     }
 
-    /// The CIDR plan these props produce, or why there is none.
-    pub fn plan(&self) -> Result<CidrPlan, CidrError> {
+    /// The CIDR plan these props produce, or every reason there is none.
+    pub fn plan(&self) -> Result<CidrPlan, Vec<CidrError>> {
         CidrPlanBuilder::new(self.cidr.as_str(), self.azs.count())
             .max_azs(self.max_azs)
             .tier("public", self.prefixes[0])

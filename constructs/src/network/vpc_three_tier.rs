@@ -9,7 +9,7 @@ use crate::cfn::ec2::{
 use crate::cfn::logs::LogGroup;
 use crate::cfn::Tag;
 use crate::cidr::CidrPlan;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, DomainError};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::props::{Azs, NatStrategy, VpcThreeTierProps};
@@ -60,22 +60,19 @@ impl VpcThreeTier {
     pub fn new(scope: &mut impl AsScope, id: &str, props: VpcThreeTierProps) -> Self {
         let mut parent = scope.as_scope();
         let mut scope = parent.child(id);
-        let planned = check_azs(&props.azs, scope.path()).and_then(|()| {
-            props.plan().map_err(|e| {
-                let d = Diagnostic::error(e.code(), scope.path(), e.message());
-                match e.hint() {
-                    Some(hint) => d.with_hint(hint),
-                    None => d,
-                }
-            })
-        });
-        let plan = match planned {
+        let path = scope.path().to_owned();
+        let mut problems = repeated_azs(&props.azs, &path);
+        let plan = match props.plan() {
             Ok(plan) => Some(plan),
-            Err(diagnostic) => {
-                scope.report(diagnostic);
+            Err(errors) => {
+                problems.extend(errors.iter().map(|e| e.to_diagnostic(&path)));
                 None
             }
         };
+        let plan = if problems.is_empty() { plan } else { None };
+        for diagnostic in problems {
+            scope.report(diagnostic);
+        }
         let az_count = plan.as_ref().map_or(0, |p| p.az_count());
 
         let vpc = scope.add(
@@ -337,13 +334,15 @@ impl VpcThreeTier {
     }
 }
 
-/// Named AZs must not repeat (the planner checks the count).
-fn check_azs(azs: &Azs, path: &str) -> Result<(), Diagnostic> {
+/// Each named AZ listed more than once (the planner checks the count).
+fn repeated_azs(azs: &Azs, path: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if let Azs::Names(names) = azs {
         let mut seen: Vec<&str> = Vec::new();
         for name in names {
-            if seen.contains(&name.as_str()) {
-                return Err(Diagnostic::error(
+            // Once per name, however often it repeats.
+            if seen.iter().filter(|s| **s == name.as_str()).count() == 1 {
+                problems.push(Diagnostic::error(
                     crate::Code::AzCountOutOfRange,
                     path,
                     format!("availability zone `{name}` is listed twice"),
@@ -352,7 +351,7 @@ fn check_azs(azs: &Azs, path: &str) -> Result<(), Diagnostic> {
             seen.push(name);
         }
     }
-    Ok(())
+    problems
 }
 
 fn name_tag(path: &str) -> Tag {

@@ -1,17 +1,17 @@
 //! How pipeline functions read queues: [`ConsumeProps`].
 
-use super::error::{in_range, PipelineError};
+use super::error::{all, in_range, PipelineError};
 use crate::diagnostics::Code;
 
 /// How a function reads a queue: the event source mapping's settings.
 ///
 /// ```
 /// use constructs::pipeline::ConsumeProps;
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert!(ConsumeProps::new().batch_size(100).batching_window_secs(5).validate(false).is_ok());
 /// // More than 10 messages per batch needs a batching window.
-/// assert_eq!(ConsumeProps::new().batch_size(100).validate(false).unwrap_err().code(), Code::BatchingOutOfRange);
+/// assert_eq!(ConsumeProps::new().batch_size(100).validate(false).unwrap_err()[0].code(), Code::BatchingOutOfRange);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use]
@@ -50,43 +50,56 @@ impl ConsumeProps {
         self
     }
 
-    /// Checks the ranges, for a FIFO queue when `fifo`.
-    pub fn validate(&self, fifo: bool) -> Result<(), PipelineError> {
+    /// Checks the ranges, for a FIFO queue when `fifo`, reporting every one that is off.
+    ///
+    /// ```
+    /// use constructs::pipeline::ConsumeProps;
+    /// use constructs::{Code, DomainError};
+    ///
+    /// let errors = ConsumeProps::new().batch_size(0).max_concurrency(1).validate(false).unwrap_err();
+    /// let codes: Vec<Code> = errors.iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [Code::BatchingOutOfRange, Code::MaxConcurrencyOutOfRange]);
+    /// ```
+    pub fn validate(&self, fifo: bool) -> Result<(), Vec<PipelineError>> {
         let code = Code::BatchingOutOfRange;
+        let mut problems = Vec::new();
         if let Some(window) = self.batching_window {
             if fifo {
-                return Err(PipelineError::new(
+                problems.push(PipelineError::new(
                     code,
                     "FIFO queues take no batching window",
                 ));
             }
-            in_range(code, "the batching window", window.into(), 0, 300)?;
+            problems.extend(in_range(code, "the batching window", window.into(), 0, 300).err());
         }
         let windowed = self.batching_window.is_some_and(|w| w > 0);
         let max = if windowed { 10_000 } else { 10 };
-        in_range(code, "the batch size", self.batch_size.into(), 1, max).map_err(|e| {
-            if windowed || self.batch_size == 0 {
-                e
-            } else {
-                PipelineError::new(
-                    code,
-                    format!(
-                        "{}; more than 10 needs a batching window of 1–300 s",
-                        e.message()
-                    ),
-                )
-            }
-        })?;
+        problems.extend(
+            in_range(code, "the batch size", self.batch_size.into(), 1, max)
+                .err()
+                .map(|e| {
+                    if windowed || self.batch_size == 0 {
+                        e
+                    } else {
+                        e.with_hint(
+                            "more than 10 messages per batch needs a batching window of 1–300 s",
+                        )
+                    }
+                }),
+        );
         if let Some(n) = self.max_concurrency {
-            in_range(
-                Code::MaxConcurrencyOutOfRange,
-                "the maximum concurrency",
-                n.into(),
-                2,
-                1_000,
-            )?;
+            problems.extend(
+                in_range(
+                    Code::MaxConcurrencyOutOfRange,
+                    "the maximum concurrency",
+                    n.into(),
+                    2,
+                    1_000,
+                )
+                .err(),
+            );
         }
-        Ok(())
+        all(problems)
     }
 }
 
@@ -99,6 +112,7 @@ impl Default for ConsumeProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn batching_ranges() {
@@ -114,6 +128,10 @@ mod tests {
             assert!(ok.validate(false).is_ok(), "{ok:?}");
         }
         let batching = Code::BatchingOutOfRange;
+        let codes = |props: ConsumeProps, fifo: bool| -> Vec<Code> {
+            let errors = props.validate(fifo).unwrap_err();
+            errors.iter().map(DomainError::code).collect()
+        };
         for bad in [
             c().batch_size(0),
             c().batch_size(11),
@@ -121,20 +139,30 @@ mod tests {
             c().batch_size(10_001).batching_window_secs(1),
             c().batching_window_secs(301),
         ] {
-            assert_eq!(bad.validate(false).unwrap_err().code(), batching, "{bad:?}");
+            assert_eq!(codes(bad, false), [batching], "{bad:?}");
         }
-        assert_eq!(
-            c().batching_window_secs(1)
-                .validate(true)
-                .unwrap_err()
-                .code(),
-            batching
-        );
+        assert_eq!(codes(c().batching_window_secs(1), true), [batching]);
         for bad in [c().max_concurrency(1), c().max_concurrency(1_001)] {
-            assert_eq!(
-                bad.validate(false).unwrap_err().code(),
-                Code::MaxConcurrencyOutOfRange
-            );
+            assert_eq!(codes(bad, false), [Code::MaxConcurrencyOutOfRange]);
         }
+    }
+
+    #[test]
+    fn every_setting_out_of_range_is_reported() {
+        let bad = ConsumeProps::new()
+            .batch_size(20_000)
+            .batching_window_secs(301)
+            .max_concurrency(1);
+        let errors = bad.validate(true).unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "FIFO queues take no batching window",
+                "the batching window is 301; it must be from 0 to 300",
+                "the batch size is 20000; it must be from 1 to 10000",
+                "the maximum concurrency is 1; it must be from 2 to 1000",
+            ]
+        );
     }
 }

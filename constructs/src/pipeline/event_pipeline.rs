@@ -19,7 +19,7 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, DomainError};
 use crate::iam::presets;
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
@@ -235,7 +235,14 @@ impl Builder<'_, '_> {
 
     fn report(&mut self, id: &str, error: PipelineError) {
         let path = self.path(id);
-        self.scope.report(error.at(&path));
+        self.scope.report(error.to_diagnostic(&path));
+    }
+
+    /// Reports every problem a check found.
+    fn report_all(&mut self, id: &str, errors: Vec<PipelineError>) {
+        for error in errors {
+            self.report(id, error);
+        }
     }
 
     fn dangling(&mut self, id: &str, what: &str) {
@@ -477,7 +484,7 @@ impl Builder<'_, '_> {
                 if let Some(clash) =
                     f.construct_env(&publisher.variable, topic.reference().into(), &by, false)
                 {
-                    self.scope.report(clash.at(&path));
+                    self.scope.report(clash.to_diagnostic(&path));
                 }
             }
             if let Some(queue) = &failure_queue {
@@ -542,7 +549,7 @@ impl Builder<'_, '_> {
                 Trigger::Pattern(pattern) => {
                     match pattern.to_json() {
                         Ok(json) => rule = rule.event_pattern(json),
-                        Err(e) => self.report(rule_id, e),
+                        Err(e) => self.report_all(rule_id, e),
                     }
                     if let Some(bus) = bus {
                         rule = rule.event_bus_name(bus.att_name());
@@ -550,7 +557,7 @@ impl Builder<'_, '_> {
                 }
                 Trigger::Schedule(schedule) => match schedule.expression() {
                     Ok(expression) => rule = rule.schedule_expression(expression),
-                    Err(e) => self.report(rule_id, e),
+                    Err(e) => self.report_all(rule_id, e),
                 },
                 Trigger::ObjectCreated {
                     bucket,
@@ -577,11 +584,11 @@ impl Builder<'_, '_> {
             let mut permissions = Vec::new();
             for target in &rp.targets {
                 if let Err(e) = target.retry.validate() {
-                    self.report(rule_id, e);
+                    self.report_all(rule_id, e);
                 }
                 if let Some(input) = &target.input {
                     if let Err(e) = input.validate() {
-                        self.report(rule_id, e);
+                        self.report_all(rule_id, e);
                     }
                 }
                 let (target_id, arn): (String, Value<String>) = match &target.kind {
@@ -746,7 +753,7 @@ impl Builder<'_, '_> {
             if let Some(policy) = &sub.props.filter_policy {
                 match policy.to_json() {
                     Ok(json) => s = s.filter_policy(json).filter_policy_scope(policy.scope()),
-                    Err(e) => self.report(&id, e),
+                    Err(e) => self.report_all(&id, e),
                 }
             }
             self.scope.add(&id, s);
@@ -771,7 +778,7 @@ impl Builder<'_, '_> {
             let function_id = &props.functions[consumer.function.0].0;
             let id = format!("{function_id}{queue_id}Mapping");
             if let Err(e) = consumer.props.validate(queue.fifo) {
-                self.report(&id, e);
+                self.report_all(&id, e);
             }
             let mut mapping = EventSourceMapping::new(f.function.reference())
                 .event_source_arn(pair.queue.att_arn())

@@ -100,12 +100,12 @@ impl Matcher {
         Self::Exists(present)
     }
 
-    /// The matcher as EventBridge reads it, or why it cannot be used.
-    pub fn to_json(&self) -> Result<Json, PipelineError> {
-        let bad = |message: String| Err(PipelineError::new(Code::InvalidEventPattern, message));
+    /// The matcher as EventBridge reads it, or every reason it cannot be used.
+    pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
+        let bad = |message: String| Err(vec![invalid(message)]);
         Ok(match self {
             Matcher::Exact(s) => json!(s),
-            Matcher::Number(n) => number(*n)?,
+            Matcher::Number(n) => number(*n).map_err(|e| vec![e])?,
             Matcher::Prefix(s) | Matcher::Suffix(s) | Matcher::EqualsIgnoreCase(s)
                 if s.is_empty() =>
             {
@@ -202,42 +202,54 @@ impl NumericRange {
         self
     }
 
-    fn to_json(self) -> Result<Json, PipelineError> {
-        let bad = |message: String| Err(PipelineError::new(Code::InvalidEventPattern, message));
-        let mut out = Vec::new();
+    /// The range as EventBridge reads it, or every reason it cannot be used: each bound out
+    /// of range, and an empty range.
+    fn to_json(self) -> Result<Json, Vec<PipelineError>> {
         if let Some(value) = self.equal {
             if self.lower.is_some() || self.upper.is_some() {
-                return bad("a numeric range is either `=` a value or bounds, not both".into());
+                return Err(vec![invalid(
+                    "a numeric range is either `=` a value or bounds, not both".into(),
+                )]);
             }
-            out.push(json!("="));
-            out.push(number(value)?);
-            return Ok(Json::Array(out));
+            return number(value).map(|n| json!(["=", n])).map_err(|e| vec![e]);
         }
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
         if let Some((low, inclusive)) = self.lower {
             out.push(json!(if inclusive { ">=" } else { ">" }));
-            out.push(number(low)?);
+            out.extend(number(low).map_err(|e| problems.push(e)).ok());
         }
         if let Some((high, inclusive)) = self.upper {
             out.push(json!(if inclusive { "<=" } else { "<" }));
-            out.push(number(high)?);
+            out.extend(number(high).map_err(|e| problems.push(e)).ok());
         }
         match (self.lower, self.upper) {
-            (None, None) => bad("a numeric range needs a bound".into()),
+            (None, None) => problems.push(invalid("a numeric range needs a bound".into())),
             (Some((low, li)), Some((high, hi))) if low > high || (low == high && !(li && hi)) => {
-                bad(format!("the numeric range from {low} to {high} is empty"))
+                problems.push(invalid(format!(
+                    "the numeric range from {low} to {high} is empty"
+                )));
             }
-            _ => Ok(Json::Array(out)),
+            _ => {}
+        }
+        if problems.is_empty() {
+            Ok(Json::Array(out))
+        } else {
+            Err(problems)
         }
     }
+}
+
+fn invalid(message: String) -> PipelineError {
+    PipelineError::new(Code::InvalidEventPattern, message)
 }
 
 /// A number as EventBridge compares it, written as an integer when it is one.
 fn number(n: f64) -> Result<Json, PipelineError> {
     if !n.is_finite() || n.abs() > MAX_NUMERIC {
-        return Err(PipelineError::new(
-            Code::InvalidEventPattern,
-            format!("{n} is outside the numbers EventBridge compares (-5.0e9 to 5.0e9)"),
-        ));
+        return Err(invalid(format!(
+            "{n} is outside the numbers EventBridge compares (-5.0e9 to 5.0e9)"
+        )));
     }
     if n.fract() == 0.0 {
         // Integral and within ±5e9, so the conversion is exact.
@@ -319,57 +331,82 @@ impl EventPattern {
         self
     }
 
-    /// The pattern as EventBridge reads it, or why it cannot be used.
-    pub fn to_json(&self) -> Result<Json, PipelineError> {
+    /// The pattern as EventBridge reads it, or every reason it cannot be used.
+    ///
+    /// ```
+    /// use constructs::pipeline::{EventPattern, Matcher};
+    ///
+    /// let pattern = EventPattern::new()
+    ///     .source_matching([Matcher::prefix("")])
+    ///     .detail("total", [Matcher::number(6e9)]);
+    /// assert_eq!(pattern.to_json().unwrap_err().len(), 2);
+    /// ```
+    pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
+        if self.source.is_empty() && self.detail_type.is_empty() && self.detail.is_empty() {
+            return Err(vec![invalid(
+                "the event pattern has no fields; EventBridge rejects an empty pattern".into(),
+            )]);
+        }
         let mut out = Map::new();
+        let mut problems = Vec::new();
+        let mut field = |name: &str, json: Result<Json, Vec<PipelineError>>| match json {
+            Ok(json) => {
+                out.insert(name.into(), json);
+            }
+            Err(errors) => problems.extend(errors),
+        };
         if !self.source.is_empty() {
-            out.insert("source".into(), matchers("source", &self.source)?);
+            field("source", matchers("source", &self.source));
         }
         if !self.detail_type.is_empty() {
-            out.insert(
-                "detail-type".into(),
-                matchers("detail-type", &self.detail_type)?,
-            );
+            field("detail-type", matchers("detail-type", &self.detail_type));
         }
         if !self.detail.is_empty() {
-            out.insert("detail".into(), nested(&self.detail)?);
+            field("detail", nested(&self.detail));
         }
-        if out.is_empty() {
-            return Err(PipelineError::new(
-                Code::InvalidEventPattern,
-                "the event pattern has no fields; EventBridge rejects an empty pattern",
-            ));
+        if problems.is_empty() {
+            Ok(Json::Object(out))
+        } else {
+            Err(problems)
         }
-        Ok(Json::Object(out))
     }
 }
 
-/// The matchers of one field, as a JSON array.
-pub(crate) fn matchers(field: &str, list: &[Matcher]) -> Result<Json, PipelineError> {
+/// The matchers of one field, as a JSON array, or every problem of every matcher.
+pub(crate) fn matchers(field: &str, list: &[Matcher]) -> Result<Json, Vec<PipelineError>> {
     if list.is_empty() {
-        return Err(PipelineError::new(
-            Code::InvalidEventPattern,
-            format!("field `{field}` has no matchers"),
-        ));
+        return Err(vec![invalid(format!("field `{field}` has no matchers"))]);
     }
-    list.iter()
-        .map(|m| {
-            m.to_json().map_err(|e| {
-                PipelineError::new(e.code(), format!("field `{field}`: {}", e.message()))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Json::Array)
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for matcher in list {
+        match matcher.to_json() {
+            Ok(json) => out.push(json),
+            Err(errors) => problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| e.within(&format!("field `{field}`"))),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Json::Array(out))
+    } else {
+        Err(problems)
+    }
 }
 
-/// Dotted paths to their matchers, as nested objects.
-pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, PipelineError> {
-    let bad = |message: String| Err(PipelineError::new(Code::InvalidEventPattern, message));
+/// Dotted paths to their matchers, as nested objects, or every problem of every path.
+pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, Vec<PipelineError>> {
     let mut root = Map::new();
-    for (path, list) in fields {
+    let mut problems = Vec::new();
+    'paths: for (path, list) in fields {
         let parts: Vec<&str> = path.split('.').collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return bad(format!("`{path}` is not a field path (`name` or `a.b.c`)"));
+            problems.push(invalid(format!(
+                "`{path}` is not a field path (`name` or `a.b.c`)"
+            )));
+            continue;
         }
         let (leaf, parents) = parts.split_last().unwrap_or((&"", &[]));
         let mut node = &mut root;
@@ -379,23 +416,46 @@ pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, Pi
                 .or_insert_with(|| Json::Object(Map::new()));
             node = match child {
                 Json::Object(map) => map,
-                _ => return bad(format!("`{path}` goes inside a field that has matchers")),
+                _ => {
+                    problems.push(invalid(format!(
+                        "`{path}` goes inside a field that has matchers"
+                    )));
+                    continue 'paths;
+                }
             };
         }
         if node.contains_key(*leaf) {
-            return bad(format!("`{path}` is both matched and has fields matched"));
+            problems.push(invalid(format!(
+                "`{path}` is both matched and has fields matched"
+            )));
+            continue;
         }
-        node.insert((*leaf).to_owned(), matchers(path, list)?);
+        match matchers(path, list) {
+            // A placeholder keeps the path taken, so a later path inside it is still caught.
+            Ok(json) => node.insert((*leaf).to_owned(), json),
+            Err(errors) => {
+                problems.extend(errors);
+                node.insert((*leaf).to_owned(), Json::Null)
+            }
+        };
     }
-    Ok(Json::Object(root))
+    if problems.is_empty() {
+        Ok(Json::Object(root))
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
-    fn code(r: Result<Json, PipelineError>) -> Code {
-        r.unwrap_err().code()
+    /// The code of the one problem of `r`.
+    fn code(r: Result<Json, Vec<PipelineError>>) -> Code {
+        let errors = r.unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors[0].code()
     }
 
     #[test]
@@ -482,5 +542,36 @@ mod tests {
         assert_eq!(code(clash.to_json()), Code::InvalidEventPattern);
         let empty_part = EventPattern::new().detail("a..b", [Matcher::exact("x")]);
         assert_eq!(code(empty_part.to_json()), Code::InvalidEventPattern);
+    }
+
+    #[test]
+    fn every_problem_of_a_pattern_is_reported() {
+        let pattern = EventPattern::new()
+            .source_matching([Matcher::prefix(""), Matcher::exact("ok")])
+            .detail_type_matching([Matcher::anything_but(Vec::<String>::new())])
+            .detail(
+                "order.total",
+                [Matcher::numeric(
+                    NumericRange::new().greater_than(6e9).less_than(-6e9),
+                )],
+            )
+            .detail("order", [Matcher::exists(true)])
+            .detail("a..b", [Matcher::exact("x")]);
+        let errors = pattern.to_json().unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "field `source`: prefix needs a non-empty value",
+                "field `detail-type`: anything-but needs at least one value",
+                "field `order.total`: 6000000000 is outside the numbers EventBridge compares \
+                 (-5.0e9 to 5.0e9)",
+                "field `order.total`: -6000000000 is outside the numbers EventBridge compares \
+                 (-5.0e9 to 5.0e9)",
+                "field `order.total`: the numeric range from 6000000000 to -6000000000 is empty",
+                "`order` is both matched and has fields matched",
+                "`a..b` is not a field path (`name` or `a.b.c`)",
+            ]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Retry policies of rule targets.
 
-use super::error::{in_range, PipelineError};
+use super::error::{all, in_range, PipelineError};
 use crate::diagnostics::Code;
 
 /// How long and how often EventBridge retries delivering to a target before it sends the
@@ -8,10 +8,10 @@ use crate::diagnostics::Code;
 ///
 /// ```
 /// use constructs::pipeline::RetryPolicy;
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert!(RetryPolicy::new(3600, 10).validate().is_ok());
-/// assert_eq!(RetryPolicy::new(59, 10).validate().unwrap_err().code(), Code::RetryPolicyOutOfRange);
+/// assert_eq!(RetryPolicy::new(59, 10).validate().unwrap_err()[0].code(), Code::RetryPolicyOutOfRange);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -29,23 +29,33 @@ impl RetryPolicy {
         }
     }
 
-    /// Checks both limits.
-    pub fn validate(&self) -> Result<(), PipelineError> {
+    /// Checks both limits, reporting each one exceeded.
+    ///
+    /// ```
+    /// use constructs::pipeline::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::new(59, 186).validate().unwrap_err().len(), 2);
+    /// ```
+    pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
         let code = Code::RetryPolicyOutOfRange;
-        in_range(
+        let age = in_range(
             code,
             "MaximumEventAgeInSeconds",
             self.maximum_event_age_seconds.into(),
             60,
             86_400,
-        )?;
-        in_range(
+        );
+        let attempts = in_range(
             code,
             "MaximumRetryAttempts",
             self.maximum_retry_attempts.into(),
             0,
             185,
-        )
+        );
+        all([age, attempts]
+            .into_iter()
+            .filter_map(Result::err)
+            .collect())
     }
 }
 
@@ -59,6 +69,7 @@ impl Default for RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn limits() {
@@ -74,11 +85,22 @@ mod tests {
             RetryPolicy::new(86_401, 0),
             RetryPolicy::new(60, 186),
         ] {
-            assert_eq!(
-                bad.validate().unwrap_err().code(),
-                Code::RetryPolicyOutOfRange,
-                "{bad:?}"
-            );
+            let errors = bad.validate().unwrap_err();
+            assert_eq!(errors.len(), 1, "{bad:?}");
+            assert_eq!(errors[0].code(), Code::RetryPolicyOutOfRange, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn both_limits_are_reported_together() {
+        let errors = RetryPolicy::new(59, 186).validate().unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "MaximumEventAgeInSeconds is 59; it must be from 60 to 86400",
+                "MaximumRetryAttempts is 186; it must be from 0 to 185",
+            ]
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use super::error::PipelineError;
+use super::error::{all, PipelineError};
 use super::pattern::EventPattern;
 use super::props::{BucketKey, FunctionKey, QueueKey, TopicKey};
 use super::retry::RetryPolicy;
@@ -223,14 +223,25 @@ impl InputTransformer {
     }
 
     /// Checks names, paths (at most 100, each starting with `$`) and that every `<name>` the
-    /// template uses is bound.
-    pub fn validate(&self) -> Result<(), PipelineError> {
-        let bad = |message: String| Err(PipelineError::new(Code::InvalidInputTransformer, message));
+    /// template uses is bound, reporting each problem.
+    ///
+    /// ```
+    /// use constructs::pipeline::InputTransformer;
+    ///
+    /// let t = InputTransformer::new("<a> <b>").path("a", "detail.a");
+    /// // `detail.a` does not start with `$`, and nothing binds `<b>`.
+    /// assert_eq!(t.validate().unwrap_err().len(), 2);
+    /// ```
+    pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
+        let mut problems = Vec::new();
+        let mut bad = |message: String| {
+            problems.push(PipelineError::new(Code::InvalidInputTransformer, message));
+        };
         if self.template.is_empty() {
-            return bad("the input template is empty".into());
+            bad("the input template is empty".into());
         }
         if self.paths.len() > 100 {
-            return bad(format!("{} input paths; at most 100", self.paths.len()));
+            bad(format!("{} input paths; at most 100", self.paths.len()));
         }
         for (name, path) in &self.paths {
             let valid_name = !name.is_empty()
@@ -238,10 +249,10 @@ impl InputTransformer {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             if !valid_name {
-                return bad(format!("`{name}` is not an input path name"));
+                bad(format!("`{name}` is not an input path name"));
             }
             if !path.starts_with('$') {
-                return bad(format!(
+                bad(format!(
                     "input path `{path}` of `{name}` does not start with `$`"
                 ));
             }
@@ -257,10 +268,36 @@ impl InputTransformer {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             let predefined = name.starts_with("aws.events.");
             if is_name && !predefined && !self.paths.contains_key(name) {
-                return bad(format!("the template uses `<{name}>`, which no path binds"));
+                bad(format!("the template uses `<{name}>`, which no path binds"));
             }
             rest = &after[end + 1..];
         }
-        Ok(())
+        all(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DomainError;
+
+    #[test]
+    fn every_problem_of_an_input_transformer_is_reported() {
+        let t = InputTransformer::new(r#"{"id": <id>, "at": <time>, "by": <aws.events.rule-arn>}"#)
+            .path("id", "detail.id")
+            .path("bad name", "$.detail.x");
+        let errors = t.validate().unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "input path `detail.id` of `id` does not start with `$`",
+                "`bad name` is not an input path name",
+                "the template uses `<time>`, which no path binds",
+            ]
+        );
+        assert!(errors
+            .iter()
+            .all(|e| e.code() == Code::InvalidInputTransformer));
     }
 }

@@ -35,13 +35,13 @@ impl RateUnit {
 ///
 /// ```
 /// use constructs::pipeline::{RateUnit, Schedule};
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// assert_eq!(Schedule::rate(1, RateUnit::Hours).expression().unwrap(), "rate(1 hour)");
 /// assert_eq!(Schedule::cron("0 12 ? * MON-FRI *").expression().unwrap(), "cron(0 12 ? * MON-FRI *)");
 /// assert_eq!(Schedule::parse("rate(5 minutes)").expression().unwrap(), "rate(5 minutes)");
 /// // Day of month and day of week cannot both be given.
-/// assert_eq!(Schedule::cron("0 12 1 * MON *").expression().unwrap_err().code(), Code::InvalidSchedule);
+/// assert_eq!(Schedule::cron("0 12 1 * MON *").expression().unwrap_err()[0].code(), Code::InvalidSchedule);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule(Kind);
@@ -69,10 +69,21 @@ impl Schedule {
         Self(Kind::Text(expression.into()))
     }
 
-    /// The `ScheduleExpression`, or why EventBridge would reject it.
-    pub fn expression(&self) -> Result<String, PipelineError> {
+    /// The `ScheduleExpression`, or every reason EventBridge would reject it.
+    ///
+    /// A cron expression with six fields has each field checked, and each bad value reported;
+    /// one without six fields, or a text that is not `rate(…)` or `cron(…)`, is one error, as
+    /// nothing after that can be read.
+    ///
+    /// ```
+    /// use constructs::pipeline::Schedule;
+    ///
+    /// // Minute 60 and hour 24 are both out of range.
+    /// assert_eq!(Schedule::cron("60 24 * * ? *").expression().unwrap_err().len(), 2);
+    /// ```
+    pub fn expression(&self) -> Result<String, Vec<PipelineError>> {
         match &self.0 {
-            Kind::Rate(value, unit) => rate(*value, *unit),
+            Kind::Rate(value, unit) => rate(*value, *unit).map_err(|e| vec![e]),
             Kind::Cron(fields) => cron(fields),
             Kind::Text(text) => parse(text),
         }
@@ -90,38 +101,46 @@ fn rate(value: u32, unit: RateUnit) -> Result<String, PipelineError> {
     Ok(format!("rate({value} {})", unit.word(value)))
 }
 
-fn parse(text: &str) -> Result<String, PipelineError> {
+/// Reads a whole expression. A `rate(…)` stops at its first problem: each part is read only
+/// once the one before it is known (no number without the space before it, no unit check
+/// without a number).
+fn parse(text: &str) -> Result<String, Vec<PipelineError>> {
     if let Some(inner) = text.strip_prefix("rate(").and_then(|t| t.strip_suffix(')')) {
-        let (number, word) = inner
-            .split_once(' ')
-            .ok_or_else(|| invalid(format!("`{text}`: expected `rate(N unit)`")))?;
-        let value: u32 = number
-            .parse()
-            .map_err(|_| invalid(format!("`{text}`: `{number}` is not a whole number")))?;
-        let unit = match word {
-            "minute" | "minutes" => RateUnit::Minutes,
-            "hour" | "hours" => RateUnit::Hours,
-            "day" | "days" => RateUnit::Days,
-            _ => {
-                return Err(invalid(format!(
-                    "`{text}`: the unit must be minute(s), hour(s) or day(s)"
-                )))
-            }
-        };
-        let expression = rate(value, unit)?;
-        if expression != text {
-            return Err(invalid(format!(
-                "`{text}`: write `{expression}` (the unit is singular for 1 and plural otherwise)"
-            )));
-        }
-        return Ok(expression);
+        return parse_rate(text, inner).map_err(|e| vec![e]);
     }
     if let Some(fields) = text.strip_prefix("cron(").and_then(|t| t.strip_suffix(')')) {
         return cron(fields);
     }
-    Err(invalid(format!(
+    Err(vec![invalid(format!(
         "`{text}` is neither `rate(…)` nor `cron(…)`"
-    )))
+    ))])
+}
+
+/// Reads `rate(inner)`, written as `text`.
+fn parse_rate(text: &str, inner: &str) -> Result<String, PipelineError> {
+    let (number, word) = inner
+        .split_once(' ')
+        .ok_or_else(|| invalid(format!("`{text}`: expected `rate(N unit)`")))?;
+    let value: u32 = number
+        .parse()
+        .map_err(|_| invalid(format!("`{text}`: `{number}` is not a whole number")))?;
+    let unit = match word {
+        "minute" | "minutes" => RateUnit::Minutes,
+        "hour" | "hours" => RateUnit::Hours,
+        "day" | "days" => RateUnit::Days,
+        _ => {
+            return Err(invalid(format!(
+                "`{text}`: the unit must be minute(s), hour(s) or day(s)"
+            )))
+        }
+    };
+    let expression = rate(value, unit)?;
+    if expression != text {
+        return Err(invalid(format!(
+            "`{text}`: write `{expression}` (the unit is singular for 1 and plural otherwise)"
+        )));
+    }
+    Ok(expression)
 }
 
 /// One cron field: its name, its range, and the names its values may have.
@@ -176,45 +195,53 @@ const FIELDS: [Field; 6] = [
 const DAY_OF_MONTH: usize = 2;
 const DAY_OF_WEEK: usize = 4;
 
-fn cron(fields: &str) -> Result<String, PipelineError> {
+fn cron(fields: &str) -> Result<String, Vec<PipelineError>> {
     let parts: Vec<&str> = fields.split_whitespace().collect();
+    // Without six fields no value can be told apart from the others: this is the one error.
     if parts.len() != 6 {
-        return Err(invalid(format!(
+        return Err(vec![invalid(format!(
             "`cron({fields})` has {} fields; EventBridge needs six: minutes hours \
              day-of-month month day-of-week year",
             parts.len()
-        )));
+        ))]);
     }
+    let mut problems = Vec::new();
     for (i, (part, field)) in parts.iter().zip(FIELDS.iter()).enumerate() {
-        check_field(part, field, i).map_err(|reason| {
-            invalid(format!(
+        for reason in check_field(part, field, i) {
+            problems.push(invalid(format!(
                 "`cron({fields})`: {} field `{part}`: {reason}",
                 field.name
-            ))
-        })?;
+            )));
+        }
     }
     let dom_any = parts[DAY_OF_MONTH] == "?";
     let dow_any = parts[DAY_OF_WEEK] == "?";
     if dom_any == dow_any {
-        return Err(invalid(format!(
+        problems.push(invalid(format!(
             "`cron({fields})`: exactly one of day-of-month and day-of-week must be `?`"
         )));
     }
-    Ok(format!("cron({})", parts.join(" ")))
+    if problems.is_empty() {
+        Ok(format!("cron({})", parts.join(" ")))
+    } else {
+        Err(problems)
+    }
 }
 
-fn check_field(text: &str, field: &Field, index: usize) -> Result<(), String> {
+/// Why each item of a field's comma-separated list is not a value of `field` (none when all
+/// are). An item stops at its first problem: its parts (`base/step`, `from-to`, `day#week`)
+/// are read in turn.
+fn check_field(text: &str, field: &Field, index: usize) -> Vec<String> {
     if text == "?" {
         return if index == DAY_OF_MONTH || index == DAY_OF_WEEK {
-            Ok(())
+            Vec::new()
         } else {
-            Err("`?` is allowed only in day-of-month and day-of-week".into())
+            vec!["`?` is allowed only in day-of-month and day-of-week".into()]
         };
     }
-    for item in text.split(',') {
-        check_item(item, field, index)?;
-    }
-    Ok(())
+    text.split(',')
+        .filter_map(|item| check_item(item, field, index).err())
+        .collect()
 }
 
 fn check_item(item: &str, field: &Field, index: usize) -> Result<(), String> {
@@ -288,6 +315,7 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
     fn valid_expressions() {
@@ -345,8 +373,31 @@ mod tests {
             Schedule::cron("0 12 ? FOO * *"),
             Schedule::cron("0 12 1,,2 * ? *"),
         ] {
-            let e = schedule.expression().unwrap_err();
-            assert_eq!(e.code(), Code::InvalidSchedule, "{schedule:?}");
+            let errors = schedule.expression().unwrap_err();
+            assert_eq!(errors.len(), 1, "{schedule:?}: {errors:?}");
+            assert_eq!(errors[0].code(), Code::InvalidSchedule, "{schedule:?}");
         }
+    }
+
+    #[test]
+    fn every_bad_cron_field_is_reported() {
+        let errors = Schedule::cron("60 24 ? 13,14 MON 1969")
+            .expression()
+            .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        let prefix = "`cron(60 24 ? 13,14 MON 1969)`:";
+        assert_eq!(
+            messages,
+            [
+                format!("{prefix} minutes field `60`: 60 is outside 0 to 59"),
+                format!("{prefix} hours field `24`: 24 is outside 0 to 23"),
+                format!("{prefix} month field `13,14`: 13 is outside 1 to 12"),
+                format!("{prefix} month field `13,14`: 14 is outside 1 to 12"),
+                format!("{prefix} year field `1969`: 1969 is outside 1970 to 2199"),
+            ]
+        );
+        // Both day fields given is a problem of its own, beside a bad value.
+        let errors = Schedule::cron("0 25 1 * MON *").expression().unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
     }
 }

@@ -54,35 +54,63 @@ impl FilterPolicy {
         }
     }
 
-    /// The policy as SNS reads it, or why it cannot be used.
-    pub fn to_json(&self) -> Result<Json, PipelineError> {
+    /// The policy as SNS reads it, or every reason it cannot be used.
+    ///
+    /// ```
+    /// use constructs::pipeline::{FilterPolicy, Matcher};
+    ///
+    /// let policy = FilterPolicy::new()
+    ///     .field("region", [Matcher::wildcard("eu-*")])
+    ///     .field("kind", [Matcher::prefix("")]);
+    /// assert_eq!(policy.to_json().unwrap_err().len(), 2);
+    /// ```
+    pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
         if self.fields.is_empty() {
-            return Err(PipelineError::new(
+            return Err(vec![PipelineError::new(
                 Code::InvalidEventPattern,
                 "the filter policy has no fields",
-            ));
+            )]);
         }
-        if let Some(name) = self
+        let mut problems: Vec<PipelineError> = self
             .fields
             .iter()
-            .find(|(_, m)| m.iter().any(|m| matches!(m, Matcher::Wildcard(_))))
-            .map(|(name, _)| name)
-        {
-            return Err(PipelineError::new(
-                Code::InvalidEventPattern,
-                format!(
-                    "filter policy field `{name}`: SNS filter policies have no wildcard matcher"
-                ),
-            ));
+            .filter(|(_, m)| m.iter().any(|m| matches!(m, Matcher::Wildcard(_))))
+            .map(|(name, _)| {
+                PipelineError::new(
+                    Code::InvalidEventPattern,
+                    format!(
+                        "filter policy field `{name}`: SNS filter policies have no wildcard matcher"
+                    ),
+                )
+            })
+            .collect();
+        let json = if self.body {
+            super::pattern::nested(&self.fields)
+        } else {
+            let mut out = Map::new();
+            let mut field_problems = Vec::new();
+            for (name, list) in &self.fields {
+                match matchers(name, list) {
+                    Ok(json) => {
+                        out.insert(name.clone(), json);
+                    }
+                    Err(errors) => field_problems.extend(errors),
+                }
+            }
+            if field_problems.is_empty() {
+                Ok(Json::Object(out))
+            } else {
+                Err(field_problems)
+            }
+        };
+        match json {
+            Ok(json) if problems.is_empty() => Ok(json),
+            Ok(_) => Err(problems),
+            Err(errors) => {
+                problems.extend(errors);
+                Err(problems)
+            }
         }
-        if self.body {
-            return super::pattern::nested(&self.fields);
-        }
-        let mut out = Map::new();
-        for (name, list) in &self.fields {
-            out.insert(name.clone(), matchers(name, list)?);
-        }
-        Ok(Json::Object(out))
     }
 }
 
@@ -116,6 +144,7 @@ impl SubscriptionProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use serde_json::json;
 
     #[test]
@@ -138,7 +167,27 @@ mod tests {
             FilterPolicy::new().field("a", [Matcher::wildcard("a*")]),
             FilterPolicy::new().field("a", []),
         ] {
-            assert_eq!(bad.to_json().unwrap_err().code(), Code::InvalidEventPattern);
+            let errors = bad.to_json().unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].code(), Code::InvalidEventPattern);
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_filter_policy_is_reported() {
+        let policy = FilterPolicy::new()
+            .field("a", [Matcher::wildcard("x*")])
+            .field("b", [Matcher::wildcard("y*")])
+            .field("c", [Matcher::suffix("")]);
+        let errors = policy.to_json().unwrap_err();
+        let messages: Vec<String> = errors.iter().map(DomainError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                "filter policy field `a`: SNS filter policies have no wildcard matcher",
+                "filter policy field `b`: SNS filter policies have no wildcard matcher",
+                "field `c`: suffix needs a non-empty value",
+            ]
+        );
     }
 }

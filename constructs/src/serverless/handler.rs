@@ -12,7 +12,7 @@ use crate::cfn::lambda::{Function as CfnFunction, Permission};
 use crate::cfn::logs::LogGroup;
 use crate::iam::presets::dynamodb;
 use crate::iam::Grant;
-use crate::{fns, Handle, Scope};
+use crate::{fns, DomainError, Handle, Scope};
 
 use super::route::DataAccess;
 
@@ -68,7 +68,7 @@ pub(crate) fn add(
         "the API (the table's name)",
         true,
     ) {
-        scope.report(clash.at(&path));
+        scope.report(clash.to_diagnostic(&path));
     }
     for grant in table_grants(table, access) {
         props = props.grant(grant);

@@ -147,8 +147,10 @@ enum Segment {
 }
 
 impl RouteKey {
-    /// Parses `$default` or `METHOD /path`, or says what is wrong.
-    pub(crate) fn parse(key: &str) -> Result<Self, String> {
+    /// Parses `$default` or `METHOD /path`, or says everything that is wrong with it: the
+    /// method, and each segment of the path. A key without a space, or a path without its
+    /// leading `/`, stops there: there is no path to read segments from.
+    pub(crate) fn parse(key: &str) -> Result<Self, Vec<String>> {
         if key == "$default" {
             return Ok(Self {
                 method: None,
@@ -156,18 +158,20 @@ impl RouteKey {
             });
         }
         let Some((method, path)) = key.split_once(' ') else {
-            return Err(format!(
+            return Err(vec![format!(
                 "route key `{key}` is not `$default` or `METHOD /path`"
-            ));
+            )]);
         };
+        let mut problems = Vec::new();
         if !METHODS.contains(&method) {
-            return Err(format!(
+            problems.push(format!(
                 "route key `{key}`: `{method}` is not one of {}",
                 METHODS.join(", ")
             ));
         }
         let Some(rest) = path.strip_prefix('/') else {
-            return Err(format!("route key `{key}`: the path must start with `/`"));
+            problems.push(format!("route key `{key}`: the path must start with `/`"));
+            return Err(problems);
         };
         let mut segments = Vec::new();
         let mut params: Vec<String> = Vec::new();
@@ -175,11 +179,16 @@ impl RouteKey {
             let parts: Vec<&str> = rest.split('/').collect();
             for (i, part) in parts.iter().enumerate() {
                 let last = i + 1 == parts.len();
-                let segment =
-                    parse_segment(part, last).map_err(|why| format!("route key `{key}`: {why}"))?;
+                let segment = match parse_segment(part, last) {
+                    Ok(segment) => segment,
+                    Err(why) => {
+                        problems.push(format!("route key `{key}`: {why}"));
+                        continue;
+                    }
+                };
                 if let Segment::Param(name) | Segment::Greedy(name) = &segment {
                     if params.contains(name) {
-                        return Err(format!(
+                        problems.push(format!(
                             "route key `{key}`: the parameter `{name}` appears twice"
                         ));
                     }
@@ -187,6 +196,9 @@ impl RouteKey {
                 }
                 segments.push(segment);
             }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(Self {
             method: Some(method.to_owned()),
@@ -307,7 +319,7 @@ mod tests {
             ("DELETE /v1/user_items/{itemId}", "DeleteV1UserItemsItemId"),
             ("$default", "Default"),
         ] {
-            let parsed = RouteKey::parse(key).unwrap_or_else(|e| panic!("{key}: {e}"));
+            let parsed = RouteKey::parse(key).unwrap_or_else(|e| panic!("{key}: {e:?}"));
             assert_eq!(parsed.id(), id, "{key}");
         }
     }
@@ -328,9 +340,30 @@ mod tests {
             ("GET /it*ms", "path segment"),
             ("GET /{id}/{id}", "appears twice"),
         ] {
-            let err = RouteKey::parse(key).expect_err(key);
-            assert!(err.contains(why), "{key}: {err}");
+            let errors = RouteKey::parse(key).expect_err(key);
+            assert_eq!(errors.len(), 1, "{key}: {errors:?}");
+            assert!(errors[0].contains(why), "{key}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_route_key_is_reported() {
+        let errors = RouteKey::parse("FETCH /a b/{proxy+}/{}").unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "route key `FETCH /a b/{proxy+}/{}`: `FETCH` is not one of ANY, DELETE, GET, HEAD, \
+                 OPTIONS, PATCH, POST, PUT",
+                "route key `FETCH /a b/{proxy+}/{}`: `a b`: a path segment is letters, digits and \
+                 `-._~`, or a `{param}`",
+                "route key `FETCH /a b/{proxy+}/{}`: `{proxy+}`: a greedy parameter must be the \
+                 last segment",
+                "route key `FETCH /a b/{proxy+}/{}`: `{}`: a parameter name is letters, digits \
+                 and `_`",
+            ]
+        );
+        // Without the leading `/` there are no segments to check; the method still is.
+        assert_eq!(RouteKey::parse("get items").unwrap_err().len(), 2);
     }
 
     #[test]

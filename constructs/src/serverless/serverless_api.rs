@@ -280,32 +280,39 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
     for route in &props.routes {
         let path = format!("{}/Routes/{}", scope.path(), route.key);
         let key = match RouteKey::parse(&route.key) {
-            Ok(key) => key,
-            Err(message) => {
-                scope.report(
-                    Diagnostic::error(Code::InvalidRouteKey, &path, message).with_hint(
-                        "write `METHOD /path`, such as `GET /items/{id}`, or `$default`",
-                    ),
-                );
-                continue;
+            Ok(key) => Some(key),
+            Err(messages) => {
+                for message in messages {
+                    scope.report(
+                        Diagnostic::error(Code::InvalidRouteKey, &path, message).with_hint(
+                            "write `METHOD /path`, such as `GET /items/{id}`, or `$default`",
+                        ),
+                    );
+                }
+                None
             }
         };
-        let shape = key.shape();
-        if let Some((_, first)) = shapes.iter().find(|(s, _)| *s == shape) {
-            scope.report(
-                Diagnostic::error(
-                    Code::DuplicateRouteKey,
-                    &path,
-                    format!("route `{}` repeats route `{first}`", route.key),
-                )
-                .with_hint(
-                    "API Gateway matches routes by method and path shape, not parameter names",
-                ),
-            );
-            continue;
+        let mut ok = key.is_some();
+        if let Some(key) = &key {
+            let shape = key.shape();
+            if let Some((_, first)) = shapes.iter().find(|(s, _)| *s == shape) {
+                scope.report(
+                    Diagnostic::error(
+                        Code::DuplicateRouteKey,
+                        &path,
+                        format!("route `{}` repeats route `{first}`", route.key),
+                    )
+                    .with_hint(
+                        "API Gateway matches routes by method and path shape, not parameter names",
+                    ),
+                );
+                ok = false;
+            } else {
+                shapes.push((shape, route.key.as_str()));
+            }
         }
-        shapes.push((shape, route.key.as_str()));
-        let mut ok = true;
+        // The handler, the indexes and the authorizer are checked whatever the key: each is a
+        // problem of its own.
         if !props.functions.contains_key(&route.handler) {
             let declared: Vec<&str> = props.functions.keys().map(String::as_str).collect();
             scope.report(
@@ -357,7 +364,7 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
             );
             ok = false;
         }
-        if ok {
+        if let (true, Some(key)) = (ok, key) {
             out.push(Checked { route, key });
         }
     }

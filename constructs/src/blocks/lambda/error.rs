@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, DomainError};
 
 use super::limits::{
     MAX_EPHEMERAL_STORAGE_MB, MAX_EVENT_AGE_SECS, MAX_MEMORY_MB, MAX_RETRY_ATTEMPTS,
@@ -13,12 +13,12 @@ use super::limits::{
 /// [`FunctionProps::check`](super::FunctionProps::check) (which returns all of them) and
 /// reported by [`Function`](super::Function) at synth with the construct path.
 ///
-/// Each variant says when it happens and carries its [`Code`]; [`hint`](Self::hint) says what
-/// to change. `Display` prints the message.
+/// Each variant says when it happens and carries its [`Code`]; as a [`DomainError`],
+/// [`hint`](DomainError::hint) says what to change. `Display` prints the message.
 ///
 /// ```
 /// use constructs::blocks::lambda::{FunctionError, FunctionProps};
-/// use constructs::Code;
+/// use constructs::{Code, DomainError};
 ///
 /// let errors = FunctionProps::python("...").memory_mb(64).timeout_secs(901).check().unwrap_err();
 /// assert_eq!(errors.len(), 2);
@@ -109,9 +109,9 @@ pub enum FunctionError {
     },
 }
 
-impl FunctionError {
+impl DomainError for FunctionError {
     /// The stable code.
-    pub fn code(&self) -> Code {
+    fn code(&self) -> Code {
         match self {
             FunctionError::MemoryOutOfRange { .. } => Code::LambdaMemoryOutOfRange,
             FunctionError::TimeoutOutOfRange { .. } => Code::LambdaTimeoutOutOfRange,
@@ -129,7 +129,7 @@ impl FunctionError {
     }
 
     /// What to change, when there is something to say.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         let hint = match self {
             FunctionError::MemoryOutOfRange { .. } => {
                 "Lambda accepts any whole number of MB in that range"
@@ -161,15 +161,6 @@ impl FunctionError {
             | FunctionError::AsyncEventAgeOutOfRange { .. } => return None,
         };
         Some(hint.to_owned())
-    }
-
-    /// The error as a diagnostic at the construct path `path`.
-    pub(crate) fn at(&self, path: &str) -> Diagnostic {
-        let diagnostic = Diagnostic::error(self.code(), path, self.to_string());
-        match self.hint() {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
-        }
     }
 }
 

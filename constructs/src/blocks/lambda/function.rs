@@ -13,7 +13,7 @@ use crate::cfn::lambda::{EventInvokeConfig, Function as CfnFunction};
 use crate::cfn::logs::LogGroup as CfnLogGroup;
 use crate::iam::{presets, Grant};
 use crate::kinds::Map;
-use crate::{AsScope, Handle, Scope, Value};
+use crate::{AsScope, DomainError, Handle, Scope, Value};
 
 use super::limits::{DEFAULT_TIMEOUT_SECS, MAX_TIMEOUT_SECS};
 use super::props::{Destination, FunctionCode, FunctionProps};
@@ -126,7 +126,7 @@ impl Function {
     /// Adds a function as `layout` says.
     pub(crate) fn build(scope: &mut Scope<'_>, layout: Layout, props: &FunctionProps) -> Self {
         for error in props.problems(layout.max_timeout_secs, layout.default_timeout_secs) {
-            scope.report(error.at(&layout.path));
+            scope.report(error.to_diagnostic(&layout.path));
         }
 
         let log_group = match layout.logs {

@@ -350,7 +350,7 @@ impl FunctionProps {
     ///
     /// ```
     /// use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
-    /// use constructs::Code;
+    /// use constructs::{Code, DomainError};
     ///
     /// let props = FunctionProps::new(Runtime::Java21, "Handler::handle", FunctionCode::inline("..."))
     ///     .env("AWS_REGION", "eu-west-1");
@@ -514,7 +514,7 @@ fn environment_problem(name: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::blocks::lambda::MAX_HTTP_TIMEOUT_SECS;
-    use crate::Code;
+    use crate::{Code, DomainError};
 
     fn codes(props: &FunctionProps) -> Vec<Code> {
         props

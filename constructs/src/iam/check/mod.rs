@@ -11,6 +11,7 @@ use self::arn::ArnReader;
 use super::action::Action;
 use super::condition::{ConditionKey, ConditionOperator};
 use super::data::{ActionData, ActionDef};
+use crate::diagnostics::Code;
 
 /// Actions our constructs grant on `Resource: "*"`, with the reason they take no resource.
 ///
@@ -103,69 +104,11 @@ pub enum PolicyKind {
     Trust,
 }
 
-/// The stable code of a [`Finding`]; [`check_template`] says when each occurs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FindingCode {
-    /// `iam-malformed-policy`: not a document IAM accepts.
-    MalformedPolicy,
-    /// `iam-unknown-service`: the action's service is not in the vendored data.
-    UnknownService,
-    /// `iam-unknown-action`: the action does not exist.
-    UnknownAction,
-    /// `iam-wildcard-action`: `Allow` of `*` or of a partial pattern.
-    WildcardAction,
-    /// `iam-service-wildcard-action`: `Allow` of `service:*`.
-    ServiceWildcardAction,
-    /// `iam-arn-type-mismatch`: an ARN of a type the action does not accept.
-    ArnTypeMismatch,
-    /// `iam-wildcard-resource`: `Resource: "*"` for an action that accepts a resource type.
-    WildcardResource,
-    /// `iam-unknown-condition-operator`: an operator IAM does not know.
-    UnknownConditionOperator,
-    /// `iam-unknown-condition-key`: a key that does not apply to the statement's actions.
-    UnknownConditionKey,
-    /// `iam-invalid-principal`: a principal where none belongs, none where one is needed, or
-    /// a malformed or unbounded one.
-    InvalidPrincipal,
-    /// `iam-missing-source-condition`: a service principal without `aws:SourceArn` or
-    /// `aws:SourceAccount`.
-    MissingSourceCondition,
-    /// `iam-aws-managed-policy`: an AWS managed policy is attached.
-    AwsManagedPolicy,
-}
-
-impl FindingCode {
-    /// The code as printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingCode::MalformedPolicy => "iam-malformed-policy",
-            FindingCode::UnknownService => "iam-unknown-service",
-            FindingCode::UnknownAction => "iam-unknown-action",
-            FindingCode::WildcardAction => "iam-wildcard-action",
-            FindingCode::ServiceWildcardAction => "iam-service-wildcard-action",
-            FindingCode::ArnTypeMismatch => "iam-arn-type-mismatch",
-            FindingCode::WildcardResource => "iam-wildcard-resource",
-            FindingCode::UnknownConditionOperator => "iam-unknown-condition-operator",
-            FindingCode::UnknownConditionKey => "iam-unknown-condition-key",
-            FindingCode::InvalidPrincipal => "iam-invalid-principal",
-            FindingCode::MissingSourceCondition => "iam-missing-source-condition",
-            FindingCode::AwsManagedPolicy => "iam-aws-managed-policy",
-        }
-    }
-}
-
-impl fmt::Display for FindingCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One problem in one policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// What kind of problem.
-    pub code: FindingCode,
+    pub code: Code,
     /// The logical id of the resource holding the policy (empty for [`check_document`]).
     pub logical_id: String,
     /// Where in the resource's properties: `Policies[0].PolicyDocument`,
@@ -209,7 +152,7 @@ impl fmt::Display for Finding {
 /// | `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` `PolicyDocument` | identity |
 /// | `AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`, `AWS::S3::BucketPolicy` `PolicyDocument` | resource |
 ///
-/// Each [`Finding`] has a stable [`FindingCode`]:
+/// Each [`Finding`] has a stable [`Code`]:
 ///
 /// | Code | When |
 /// |---|---|
@@ -255,7 +198,8 @@ impl fmt::Display for Finding {
 /// ## Example
 ///
 /// ```
-/// use constructs::iam::{check_template, FindingCode};
+/// use constructs::iam::check_template;
+/// use constructs::Code;
 /// use serde_json::json;
 ///
 /// let template = json!({"Resources": {
@@ -272,7 +216,7 @@ impl fmt::Display for Finding {
 /// }});
 /// let findings = check_template(&template);
 /// assert_eq!(findings.len(), 1);
-/// assert_eq!(findings[0].code, FindingCode::ArnTypeMismatch);
+/// assert_eq!(findings[0].code, Code::IamArnTypeMismatch);
 /// assert_eq!(findings[0].logical_id, "Role");
 /// ```
 pub fn check_template(template: &Json) -> Vec<Finding> {
@@ -335,7 +279,7 @@ pub fn check_template(template: &Json) -> Vec<Finding> {
                     .certainly_contains(":iam::aws:policy/")
                 {
                     findings.push(Finding {
-                        code: FindingCode::AwsManagedPolicy,
+                        code: Code::AwsManagedPolicy,
                         logical_id: logical_id.clone(),
                         location: format!("ManagedPolicyArns[{i}]"),
                         statement: None,
@@ -355,14 +299,15 @@ pub fn check_template(template: &Json) -> Vec<Finding> {
 /// resources cannot be resolved and fit any resource type.
 ///
 /// ```
-/// use constructs::iam::{check_document, FindingCode, PolicyKind};
+/// use constructs::iam::{check_document, PolicyKind};
+/// use constructs::Code;
 /// use serde_json::json;
 ///
 /// let doc = json!({"Version": "2012-10-17", "Statement": [
 ///     {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::logs/*"}
 /// ]});
 /// let codes: Vec<_> = check_document(&doc, PolicyKind::Identity).into_iter().map(|f| f.code).collect();
-/// assert_eq!(codes, [FindingCode::ServiceWildcardAction]);
+/// assert_eq!(codes, [Code::ServiceWildcardIamAction]);
 /// ```
 pub fn check_document(document: &Json, kind: PolicyKind) -> Vec<Finding> {
     let empty = Map::new();
@@ -400,7 +345,7 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
-    fn push(&mut self, code: FindingCode, statement: Option<usize>, message: String) {
+    fn push(&mut self, code: Code, statement: Option<usize>, message: String) {
         self.findings.push(Finding {
             code,
             logical_id: self.logical_id.to_owned(),
@@ -447,7 +392,7 @@ impl<'a> Checker<'a> {
                 }
                 Err(e) => {
                     let message = format!("the policy string is not JSON: {e}");
-                    out.push(FindingCode::MalformedPolicy, None, message);
+                    out.push(Code::MalformedIamPolicy, None, message);
                     return;
                 }
             },
@@ -460,7 +405,7 @@ impl<'a> Checker<'a> {
         match doc.get("Version").and_then(Json::as_str) {
             Some("2012-10-17") => {}
             other => out.push(
-                FindingCode::MalformedPolicy,
+                Code::MalformedIamPolicy,
                 None,
                 format!(
                     "`Version` is {}; write \"2012-10-17\" (older versions ignore policy variables)",
@@ -473,7 +418,7 @@ impl<'a> Checker<'a> {
             Some(s @ Json::Object(_)) => vec![s],
             _ => {
                 let message = "`Statement` is missing".to_owned();
-                out.push(FindingCode::MalformedPolicy, None, message);
+                out.push(Code::MalformedIamPolicy, None, message);
                 return;
             }
         };
@@ -482,7 +427,7 @@ impl<'a> Checker<'a> {
                 Some(s) => self.statement(s, i, kind, out),
                 None => {
                     let message = "a statement is not an object".to_owned();
-                    out.push(FindingCode::MalformedPolicy, Some(i), message);
+                    out.push(Code::MalformedIamPolicy, Some(i), message);
                 }
             }
         }
@@ -495,7 +440,7 @@ impl<'a> Checker<'a> {
             Some("Deny") => false,
             _ => {
                 let message = "`Effect` must be \"Allow\" or \"Deny\"".to_owned();
-                out.push(FindingCode::MalformedPolicy, at, message);
+                out.push(Code::MalformedIamPolicy, at, message);
                 return;
             }
         };
@@ -510,7 +455,7 @@ impl<'a> Checker<'a> {
             _ => {
                 let message =
                     "a statement needs exactly one of `Action` and `NotAction`".to_owned();
-                out.push(FindingCode::MalformedPolicy, at, message);
+                out.push(Code::MalformedIamPolicy, at, message);
                 return;
             }
         };
@@ -531,11 +476,11 @@ impl<'a> Checker<'a> {
             (None, Some(_)) => {}
             (Some(_), Some(_)) => {
                 let message = "a statement has both `Resource` and `NotResource`".to_owned();
-                out.push(FindingCode::MalformedPolicy, at, message);
+                out.push(Code::MalformedIamPolicy, at, message);
             }
             (None, None) => {
                 let message = "a statement needs `Resource` or `NotResource`".to_owned();
-                out.push(FindingCode::MalformedPolicy, at, message);
+                out.push(Code::MalformedIamPolicy, at, message);
             }
         }
 
@@ -550,7 +495,7 @@ impl<'a> Checker<'a> {
             });
             if !sourced {
                 out.push(
-                    FindingCode::MissingSourceCondition,
+                    Code::MissingSourceCondition,
                     at,
                     "a service principal is allowed without an `aws:SourceArn` or \
                      `aws:SourceAccount` condition, so a resource of any account could use the \
@@ -575,7 +520,7 @@ impl<'a> Checker<'a> {
         let report_wildcards = allow && !not_action;
         let Ok(action) = Action::new(text) else {
             out.push(
-                FindingCode::UnknownAction,
+                Code::UnknownIamAction,
                 at,
                 format!("`{text}` is not an IAM action"),
             );
@@ -584,13 +529,13 @@ impl<'a> Checker<'a> {
         let Some(prefix) = action.service() else {
             if report_wildcards {
                 let message = "`*` allows every action of every service".to_owned();
-                out.push(FindingCode::WildcardAction, at, message);
+                out.push(Code::WildcardIamAction, at, message);
             }
             return Known::Opaque;
         };
         let Some(service) = self.data.service(prefix) else {
             out.push(
-                FindingCode::UnknownService,
+                Code::UnknownIamService,
                 at,
                 format!(
                     "`{text}`: service `{prefix}` is not in the vendored IAM data \
@@ -603,14 +548,11 @@ impl<'a> Checker<'a> {
             if report_wildcards {
                 let (code, what) = if action.name() == "*" {
                     (
-                        FindingCode::ServiceWildcardAction,
+                        Code::ServiceWildcardIamAction,
                         "every action of the service",
                     )
                 } else {
-                    (
-                        FindingCode::WildcardAction,
-                        "every action matching the pattern",
-                    )
+                    (Code::WildcardIamAction, "every action matching the pattern")
                 };
                 out.push(
                     code,
@@ -621,7 +563,7 @@ impl<'a> Checker<'a> {
             let matching = self.data.matching_actions(&action);
             if matching.is_empty() {
                 let message = format!("`{text}` matches no action of `{prefix}`");
-                out.push(FindingCode::UnknownAction, at, message);
+                out.push(Code::UnknownIamAction, at, message);
                 return Known::Opaque;
             }
             return if not_action {
@@ -638,7 +580,7 @@ impl<'a> Checker<'a> {
                     "`{text}` is not an action of {} (`{prefix}`)",
                     service.name()
                 );
-                out.push(FindingCode::UnknownAction, at, message);
+                out.push(Code::UnknownIamAction, at, message);
                 Known::Opaque
             }
         }
@@ -665,7 +607,7 @@ impl<'a> Checker<'a> {
                     def.full_name(),
                     types.join(", ")
                 );
-                out.push(FindingCode::WildcardResource, at, message);
+                out.push(Code::WildcardIamResource, at, message);
             }
             return;
         }
@@ -681,7 +623,7 @@ impl<'a> Checker<'a> {
                     def.full_name(),
                     show(resource)
                 );
-                out.push(FindingCode::ArnTypeMismatch, at, message);
+                out.push(Code::IamArnTypeMismatch, at, message);
                 continue;
             }
             let found = found.get_or_insert_with(|| self.arns.classify(&pattern));
@@ -712,7 +654,7 @@ impl<'a> Checker<'a> {
                 wanted.join(", "),
                 show(resource)
             );
-            out.push(FindingCode::ArnTypeMismatch, at, message);
+            out.push(Code::IamArnTypeMismatch, at, message);
         }
     }
 
@@ -727,22 +669,22 @@ impl<'a> Checker<'a> {
         let at = Some(i);
         let Some(blocks) = conditions.as_object() else {
             let message = "`Condition` is not an object".to_owned();
-            out.push(FindingCode::MalformedPolicy, at, message);
+            out.push(Code::MalformedIamPolicy, at, message);
             return;
         };
         for (operator, keys) in blocks {
             if ConditionOperator::parse(operator).is_none() {
                 let message = format!("`{operator}` is not an IAM condition operator");
-                out.push(FindingCode::UnknownConditionOperator, at, message);
+                out.push(Code::UnknownIamConditionOperator, at, message);
             }
             let Some(keys) = keys.as_object() else {
                 let message = format!("`{operator}` does not map keys to values");
-                out.push(FindingCode::MalformedPolicy, at, message);
+                out.push(Code::MalformedIamPolicy, at, message);
                 continue;
             };
             for key in keys.keys() {
                 if let Some(problem) = self.key_problem(key, known, not_action) {
-                    out.push(FindingCode::UnknownConditionKey, at, problem);
+                    out.push(Code::UnknownIamConditionKey, at, problem);
                 }
             }
         }
@@ -799,24 +741,24 @@ impl<'a> Checker<'a> {
         if kind == PolicyKind::Identity {
             if principal.is_some() || not_principal.is_some() {
                 let message = "an identity policy takes no `Principal`".to_owned();
-                out.push(FindingCode::InvalidPrincipal, at, message);
+                out.push(Code::InvalidIamPrincipal, at, message);
             }
             return;
         }
         if not_principal.is_some() && allow {
             let message = "`NotPrincipal` with `Allow` lets in everyone not listed".to_owned();
-            out.push(FindingCode::InvalidPrincipal, at, message);
+            out.push(Code::InvalidIamPrincipal, at, message);
         }
         let Some(principal) = principal.or(not_principal) else {
             let message = "the statement names no `Principal`".to_owned();
-            out.push(FindingCode::InvalidPrincipal, at, message);
+            out.push(Code::InvalidIamPrincipal, at, message);
             return;
         };
         if let Some(problem) = principal_problem(principal) {
-            out.push(FindingCode::InvalidPrincipal, at, problem);
+            out.push(Code::InvalidIamPrincipal, at, problem);
         } else if kind == PolicyKind::Trust && is_anyone(principal) {
             let message = "a trust policy must name who may assume the role, not `*`".to_owned();
-            out.push(FindingCode::InvalidPrincipal, at, message);
+            out.push(Code::InvalidIamPrincipal, at, message);
         }
     }
 }
