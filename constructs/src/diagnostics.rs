@@ -230,6 +230,8 @@ codes! {
     /// A queue setting is out of range (visibility timeout 0–43,200 s, retention
     /// 60–1,209,600 s, `maxReceiveCount` 1–1,000) or its name is malformed.
     QueueSettingOutOfRange = "queue-setting-out-of-range",
+    /// A bucket setting is out of range (an expiration of 0 days).
+    BucketSettingOutOfRange = "bucket-setting-out-of-range",
     /// A queue's visibility timeout is less than six times the timeout of a function that
     /// consumes it, so messages would be redelivered while still being processed.
     VisibilityTimeoutTooShort = "visibility-timeout-too-short",

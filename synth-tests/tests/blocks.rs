@@ -337,3 +337,32 @@ fn a_function_in_app_subnets_gets_its_own_group_and_scoped_network_permissions()
         ]
     );
 }
+
+#[test]
+fn bucket_and_topic_problems_are_reported_at_their_paths() {
+    use constructs::blocks::sns::{Topic, TopicProps};
+
+    let mut app = App::new();
+    let mut stack = Stack::new("Store");
+    Bucket::new(
+        &mut stack,
+        "Logs",
+        BucketProps::new().expire_objects("x".repeat(256), 0),
+    );
+    Topic::new(
+        &mut stack,
+        "Alerts",
+        TopicProps::new().display_name("y".repeat(101)),
+    );
+    app.add_stack(stack);
+    let error = app.assemble().unwrap_err();
+    let found: Vec<(Code, &str)> = error.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::BucketSettingOutOfRange, "Store/Logs"),
+            (Code::TooLong, "Store/Logs"),
+            (Code::TooLong, "Store/Alerts"),
+        ]
+    );
+}

@@ -1,5 +1,7 @@
 //! S3: [`Bucket`], a private, encrypted bucket with exactly one bucket policy that requires TLS.
 
+use std::fmt;
+
 use crate::cfn::kms::Key;
 use crate::cfn::s3::bucket::{
     BucketEncryption as CfnBucketEncryption, EventBridgeConfiguration, LifecycleConfiguration,
@@ -8,6 +10,7 @@ use crate::cfn::s3::bucket::{
     VersioningConfiguration,
 };
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
+use crate::diagnostics::{Code, DomainError};
 use crate::iam::{action, describe_statements, presets, PolicyDocument, Statement};
 use crate::{AsScope, Handle, ResourceOptions, Scope};
 
@@ -88,6 +91,79 @@ impl BucketProps {
     }
 }
 
+impl BucketProps {
+    /// Every setting S3 would reject, all at once.
+    ///
+    /// ```
+    /// use constructs::blocks::s3::BucketProps;
+    /// use constructs::{Code, DomainError};
+    ///
+    /// let errors = BucketProps::new().expire_objects("x".repeat(256), 0).validate().unwrap_err();
+    /// let codes: Vec<Code> = errors.iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [Code::BucketSettingOutOfRange, Code::TooLong]);
+    /// ```
+    pub fn validate(&self) -> Result<(), Vec<BucketError>> {
+        let mut errors = Vec::new();
+        if let Some((rule_id, days)) = &self.expiration {
+            if *days < 1 {
+                errors.push(BucketError::ExpirationNotPositive);
+            }
+            let chars = rule_id.chars().count();
+            if chars > MAX_RULE_ID_LEN {
+                errors.push(BucketError::RuleIdTooLong { chars });
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The longest lifecycle rule id (`AWS::S3::Bucket.Rule.Id`'s `maxLength`).
+const MAX_RULE_ID_LEN: usize = 255;
+
+/// One thing wrong with a [`BucketProps`], found by [`BucketProps::validate`] and reported by
+/// [`Bucket`] at synth with its construct path; its code and hint come from [`DomainError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BucketError {
+    /// Objects would expire after 0 days; S3 takes a positive number.
+    /// [`Code::BucketSettingOutOfRange`].
+    ExpirationNotPositive,
+    /// The lifecycle rule id is over 255 characters. [`Code::TooLong`].
+    RuleIdTooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+}
+
+impl DomainError for BucketError {
+    fn code(&self) -> Code {
+        match self {
+            BucketError::ExpirationNotPositive => Code::BucketSettingOutOfRange,
+            BucketError::RuleIdTooLong { .. } => Code::TooLong,
+        }
+    }
+}
+
+impl fmt::Display for BucketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BucketError::ExpirationNotPositive => {
+                f.write_str("objects expire after 0 days; S3 takes at least 1")
+            }
+            BucketError::RuleIdTooLong { chars } => write!(
+                f,
+                "the lifecycle rule id is {chars} characters; S3 takes {MAX_RULE_ID_LEN}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BucketError {}
+
 impl Default for BucketProps {
     fn default() -> Self {
         Self::new()
@@ -137,6 +213,12 @@ impl Bucket {
         id: &str,
         props: &BucketProps,
     ) -> Handle<CfnBucket> {
+        if let Err(errors) = props.validate() {
+            let path = format!("{}/{id}", scope.path());
+            for error in errors {
+                scope.report(error.to_diagnostic(&path));
+            }
+        }
         let by_default = match &props.encryption {
             BucketEncryption::S3Managed => ServerSideEncryptionByDefault::new("AES256"),
             BucketEncryption::Kms(key) => {

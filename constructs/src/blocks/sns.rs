@@ -1,9 +1,12 @@
 //! SNS: [`Topic`], an encrypted topic with exactly one topic policy that names every publishing
 //! rule and requires TLS.
 
+use std::fmt;
+
 use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::{Topic as CfnTopic, TopicPolicy};
+use crate::diagnostics::{Code, DomainError};
 use crate::iam::{action, PolicyDocument, Statement};
 use crate::{AsScope, Handle, Scope, Value};
 
@@ -60,6 +63,64 @@ impl TopicProps {
     }
 }
 
+impl TopicProps {
+    /// Every setting SNS would reject, all at once.
+    ///
+    /// ```
+    /// use constructs::blocks::sns::TopicProps;
+    /// use constructs::{Code, DomainError};
+    ///
+    /// let errors = TopicProps::new().display_name("x".repeat(101)).validate().unwrap_err();
+    /// assert_eq!(errors[0].code(), Code::TooLong);
+    /// ```
+    pub fn validate(&self) -> Result<(), Vec<TopicError>> {
+        match &self.display_name {
+            Some(name) if name.chars().count() > MAX_DISPLAY_NAME_LEN => {
+                Err(vec![TopicError::DisplayNameTooLong {
+                    chars: name.chars().count(),
+                }])
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The longest display name (`AWS::SNS::Topic.DisplayName`'s documentation).
+const MAX_DISPLAY_NAME_LEN: usize = 100;
+
+/// One thing wrong with a [`TopicProps`], found by [`TopicProps::validate`] and reported by
+/// [`Topic`] (and the pipeline's topics) at synth with the construct path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TopicError {
+    /// The display name is over 100 characters. [`Code::TooLong`].
+    DisplayNameTooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+}
+
+impl DomainError for TopicError {
+    fn code(&self) -> Code {
+        match self {
+            TopicError::DisplayNameTooLong { .. } => Code::TooLong,
+        }
+    }
+}
+
+impl fmt::Display for TopicError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TopicError::DisplayNameTooLong { chars } => write!(
+                f,
+                "the display name is {chars} characters; SNS takes {MAX_DISPLAY_NAME_LEN}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TopicError {}
+
 /// An encrypted SNS topic and its one policy: `sns:Publish` for EventBridge on behalf of the
 /// rules the props name (`aws:SourceArn`), then a deny of publishing without TLS.
 ///
@@ -98,6 +159,12 @@ impl Topic {
         id: &str,
         props: &TopicProps,
     ) -> Handle<CfnTopic> {
+        if let Err(errors) = props.validate() {
+            let path = format!("{}/{id}", scope.path());
+            for error in errors {
+                scope.report(error.to_diagnostic(&path));
+            }
+        }
         let key: Value<String> = match &props.key {
             Some(key) => key.att_arn().into(),
             None => SNS_AWS_MANAGED_KEY.into(),
