@@ -6,12 +6,16 @@
 //! failure queue, and may write objects to a bucket from the S3 block. An audit log group with
 //! a year's retention comes from the log group block, and a second function runs in the app
 //! tier of a small three-tier VPC, let through to the database tier by the EC2 block's `Allow`
-//! pair.
+//! pair. Last, a topic and a queue straight from the SNS and SQS blocks, subscribed by hand,
+//! the queue's one policy naming the topic.
 
 use constructs::blocks::ec2::Allow;
 use constructs::blocks::lambda::{AsyncInvoke, Destination, Function, FunctionProps};
 use constructs::blocks::logs::{LogGroup, LogGroupProps, RetentionDays};
 use constructs::blocks::s3::{Bucket, BucketProps};
+use constructs::blocks::sns::Topic;
+use constructs::blocks::sqs::Queue;
+use constructs::cfn::sns::Subscription;
 use constructs::iam::presets;
 use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
 use constructs::pipeline::{
@@ -99,6 +103,21 @@ pub fn app() -> App {
         &mut stack,
         "AuditLogs",
         LogGroupProps::new().retention(RetentionDays::Days365),
+    );
+
+    // A topic and a queue from the blocks, wired by hand: the queue's one policy lets SNS
+    // deliver for that topic only.
+    let notices = Topic::new(&mut stack, "Notices", TopicProps::new());
+    let work = Queue::new(
+        &mut stack,
+        "Work",
+        QueueProps::standard().allow_from_topic(notices.topic()),
+    );
+    stack.add(
+        "NoticesToWork",
+        Subscription::new("sqs", notices.topic().reference())
+            .endpoint(work.queue().att_arn())
+            .raw_message_delivery(true),
     );
 
     // A function in the app tier of a small VPC, allowed to reach the database tier's port.
