@@ -228,6 +228,13 @@ pub enum PipelineError {
     },
 
     // The pipeline as a whole.
+    /// A key (of a function, queue, topic or bucket) comes from other
+    /// [`EventPipelineProps`](super::EventPipelineProps) than the pipeline's
+    /// ([`Code::DanglingReference`]).
+    DanglingReference {
+        /// What the key was for (`a target queue`, `a consumer's function`, …).
+        what: &'static str,
+    },
     /// A queue's visibility timeout is less than six times a consuming function's timeout
     /// ([`Code::VisibilityTimeoutTooShort`]).
     VisibilityTimeoutTooShort {
@@ -327,6 +334,7 @@ impl DomainError for PipelineError {
             PipelineError::MaxConcurrencyOutOfRange { .. } => Code::MaxConcurrencyOutOfRange,
             PipelineError::EventAgeOutOfRange { .. }
             | PipelineError::RetryAttemptsOutOfRange { .. } => Code::RetryPolicyOutOfRange,
+            PipelineError::DanglingReference { .. } => Code::DanglingReference,
             PipelineError::VisibilityTimeoutTooShort { .. } => Code::VisibilityTimeoutTooShort,
             PipelineError::TooManyTargets { .. } => Code::TooManyTargets,
             PipelineError::UnsupportedEncryption { .. } => Code::UnsupportedEncryption,
@@ -342,6 +350,9 @@ impl DomainError for PipelineError {
             // Only a size above 10 without a batching window is fixed by adding one.
             PipelineError::BatchSizeOutOfRange { size, max } if *max == 10 && *size > 10 => {
                 Some("more than 10 messages per batch needs a batching window of 1–300 s".into())
+            }
+            PipelineError::DanglingReference { .. } => {
+                Some("use the keys returned by the same EventPipelineProps".into())
             }
             _ => None,
         }
@@ -458,6 +469,9 @@ impl fmt::Display for PipelineError {
                 f,
                 "MaximumRetryAttempts is {attempts}; it must be from 0 to {MAX_RETRY_ATTEMPTS}"
             ),
+            PipelineError::DanglingReference { what } => {
+                write!(f, "{what} key does not belong to this pipeline's props")
+            }
             PipelineError::VisibilityTimeoutTooShort {
                 visibility,
                 needed,
@@ -652,6 +666,10 @@ mod tests {
             (
                 PipelineError::RetryAttemptsOutOfRange { attempts: 186 },
                 Code::RetryPolicyOutOfRange,
+            ),
+            (
+                PipelineError::DanglingReference { what: "a bucket" },
+                Code::DanglingReference,
             ),
             (
                 PipelineError::VisibilityTimeoutTooShort {

@@ -19,7 +19,7 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
-use crate::diagnostics::{Code, Diagnostic, DomainError};
+use crate::diagnostics::DomainError;
 use crate::iam::presets;
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
@@ -245,16 +245,8 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn dangling(&mut self, id: &str, what: &str) {
-        let path = self.path(id);
-        self.scope.report(
-            Diagnostic::error(
-                Code::DanglingReference,
-                path,
-                format!("{what} key does not belong to this pipeline's props"),
-            )
-            .with_hint("use the keys returned by the same EventPipelineProps"),
-        );
+    fn dangling(&mut self, id: &str, what: &'static str) {
+        self.report(id, PipelineError::DanglingReference { what });
     }
 
     fn build(mut self) -> EventPipeline {
