@@ -367,6 +367,8 @@ impl fmt::Display for Diagnostic {
 /// [`FunctionError`](crate::blocks::lambda::FunctionError),
 /// [`PipelineError`](crate::pipeline::PipelineError),
 /// [`FargateSizeError`](crate::fargate::FargateSizeError),
+/// [`FargateError`](crate::fargate::FargateError),
+/// [`ServerlessError`](crate::serverless::ServerlessError),
 /// [`PolicyError`](crate::iam::PolicyError), [`AssetError`](crate::asset::AssetError) and
 /// [`LogicalIdError`](crate::LogicalIdError). A construct reports one with
 /// [`to_diagnostic`](Self::to_diagnostic) and its construct path, so what a user sees at synth is

@@ -20,9 +20,12 @@ pub(crate) fn add(
     scope: &mut Scope<'_>,
     settings: &AccessLogs,
 ) -> (Handle<Bucket>, Handle<BucketPolicy>) {
-    let props = BucketProps::new()
-        .unversioned()
-        .expire_objects("ExpireAccessLogs", settings.expiration_days);
+    let mut props = BucketProps::new().unversioned();
+    // A 0-day expiry is the service's to report (`invalid-load-balancer`, at the service's
+    // path); handing it on would make the bucket report the same mistake a second time.
+    if settings.expiration_days > 0 {
+        props = props.expire_objects("ExpireAccessLogs", settings.expiration_days);
+    }
     let bucket = BucketBlock::add_bucket(scope, "AccessLog", &props);
     let prefix = if settings.prefix.is_empty() {
         String::new()

@@ -4,6 +4,7 @@
 use crate::blocks::ec2::{App, Public, SubnetGroup};
 use crate::Value;
 
+use super::error::FargateError;
 use super::health::TargetHealthCheck;
 
 /// A TLS policy that allows only TLS 1.3 and 1.2 with forward-secret ciphers.
@@ -126,24 +127,20 @@ impl AccessLogs {
     }
 
     /// Everything wrong with the prefix and the expiry.
-    fn problems(&self) -> Vec<String> {
+    fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         let p = &self.prefix;
         if p.starts_with('/') || p.ends_with('/') || p.contains("AWSLogs") || p.contains("//") {
-            out.push(format!(
-                "access log prefix `{p}` must not start or end with `/`, hold `//` or contain `AWSLogs`"
-            ));
+            out.push(FargateError::AccessLogPrefixShape { prefix: p.clone() });
         }
         if !p
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/-_.!".contains(&b))
         {
-            out.push(format!(
-                "access log prefix `{p}` may hold only letters, digits and `/-_.!`"
-            ));
+            out.push(FargateError::AccessLogPrefixCharacters { prefix: p.clone() });
         }
         if self.expiration_days == 0 {
-            out.push("access logs expire after 0 days".to_owned());
+            out.push(FargateError::ZeroAccessLogExpiry);
         }
         out
     }
@@ -234,36 +231,36 @@ impl AlbProps {
         self
     }
 
-    /// Everything wrong with the settings other than the health check, each a sentence.
-    pub(crate) fn problems(&self) -> Vec<String> {
+    /// Everything wrong with the settings other than the health check.
+    pub(crate) fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         if self.ingress_cidrs.is_empty() {
-            out.push("the load balancer admits no CIDR".to_owned());
+            out.push(FargateError::NoIngressCidr);
         }
         for cidr in &self.ingress_cidrs {
             if !valid_ipv4_cidr(cidr) {
-                out.push(format!("ingress CIDR `{cidr}` is not an IPv4 network"));
+                out.push(FargateError::InvalidIngressCidr { cidr: cidr.clone() });
             }
         }
         if self.placement.subnet_count() == 1 {
-            out.push("an Application Load Balancer needs subnets in at least two AZs".to_owned());
+            out.push(FargateError::SingleAz);
         }
         out.extend(self.access_logs.iter().flat_map(AccessLogs::problems));
         if self.deregistration_delay > 3600 {
-            out.push(format!(
-                "deregistration delay is {} s; it must be 0–3600",
-                self.deregistration_delay
-            ));
+            out.push(FargateError::DeregistrationDelayOutOfRange {
+                secs: self.deregistration_delay,
+            });
         }
         if !(1..=4000).contains(&self.idle_timeout) {
-            out.push(format!(
-                "idle timeout is {} s; it must be 1–4000",
-                self.idle_timeout
-            ));
+            out.push(FargateError::IdleTimeoutOutOfRange {
+                secs: self.idle_timeout,
+            });
         }
         if let AlbListener::Https { ssl_policy, .. } = &self.listener {
             if !ssl_policy.starts_with("ELBSecurityPolicy-") {
-                out.push(format!("`{ssl_policy}` is not an ELB security policy name"));
+                out.push(FargateError::InvalidSslPolicy {
+                    policy: ssl_policy.clone(),
+                });
             }
         }
         out
@@ -282,8 +279,9 @@ mod tests {
     #[test]
     fn every_problem_of_access_logs_is_reported() {
         let logs = AccessLogs::new().prefix("/logs?").expiration_days(0);
+        let messages: Vec<String> = logs.problems().iter().map(ToString::to_string).collect();
         assert_eq!(
-            logs.problems(),
+            messages,
             [
                 "access log prefix `/logs?` must not start or end with `/`, hold `//` or contain \
                  `AWSLogs`",

@@ -7,6 +7,7 @@ use crate::iam::presets;
 use crate::iam::Grant;
 use crate::{fns, Handle, Value};
 
+use super::error::FargateError;
 use super::health::ContainerHealthCheck;
 use super::image::ContainerImage;
 
@@ -98,16 +99,14 @@ impl SecretSource {
     }
 
     /// Everything wrong with the source.
-    pub(crate) fn problems(&self) -> Vec<String> {
+    pub(crate) fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         if let SecretKind::Ssm { name } = &self.kind {
             if self.json_key.is_some() {
-                out.push(format!(
-                    "a JSON key is given for SSM parameter `{name}`; only Secrets Manager secrets have keys"
-                ));
+                out.push(FargateError::JsonKeyOnSsmParameter { name: name.clone() });
             }
             if name.trim_matches('/').is_empty() {
-                out.push("an SSM parameter name is empty".to_owned());
+                out.push(FargateError::EmptySsmParameterName);
             }
         }
         out
@@ -143,7 +142,7 @@ pub struct Container {
     pub(crate) read_only_root_filesystem: bool,
     pub(crate) scratch_volumes: Vec<String>,
     pub(crate) command: Option<Vec<String>>,
-    problems: Vec<String>,
+    problems: Vec<FargateError>,
 }
 
 impl Container {
@@ -173,7 +172,7 @@ impl Container {
         let name = name.into();
         if self.environment.contains_key(&name) {
             self.problems
-                .push(format!("environment variable `{name}` is set twice"));
+                .push(FargateError::DuplicateEnvironmentVariable { name: name.clone() });
         }
         self.environment.insert(name, value.into());
         self
@@ -209,8 +208,8 @@ impl Container {
         self
     }
 
-    /// Everything wrong with the container's settings, each a sentence.
-    pub(crate) fn problems(&self) -> Vec<String> {
+    /// Everything wrong with the container's settings.
+    pub(crate) fn problems(&self) -> Vec<FargateError> {
         let mut out = self.problems.clone();
         if self.name.is_empty()
             || self.name.len() > 255
@@ -219,28 +218,27 @@ impl Container {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            out.push(format!(
-                "container name `{}` must be 1–255 letters, digits, hyphens and underscores",
-                self.name
-            ));
+            out.push(FargateError::InvalidContainerName {
+                name: self.name.clone(),
+            });
         }
         if self.port == 0 {
-            out.push("the container port is 0".to_owned());
+            out.push(FargateError::ZeroContainerPort);
         }
         let mut seen: Vec<&str> = self.environment.keys().map(String::as_str).collect();
         for (name, source) in &self.secrets {
             if seen.contains(&name.as_str()) {
-                out.push(format!("environment variable `{name}` is set twice"));
+                out.push(FargateError::DuplicateEnvironmentVariable { name: name.clone() });
             }
             seen.push(name);
             out.extend(source.problems());
         }
         if seen.iter().any(|n| n.is_empty()) {
-            out.push("an environment variable has an empty name".to_owned());
+            out.push(FargateError::EmptyEnvironmentVariableName);
         }
         for path in &self.scratch_volumes {
             if !path.starts_with('/') {
-                out.push(format!("scratch volume path `{path}` is not absolute"));
+                out.push(FargateError::RelativeScratchVolume { path: path.clone() });
             }
         }
         out
@@ -256,6 +254,14 @@ mod tests {
         let source = SecretSource::ssm_parameter("/").json_key("password");
         assert_eq!(
             source.problems(),
+            [
+                FargateError::JsonKeyOnSsmParameter { name: "/".into() },
+                FargateError::EmptySsmParameterName,
+            ]
+        );
+        let messages: Vec<String> = source.problems().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
             [
                 "a JSON key is given for SSM parameter `/`; only Secrets Manager secrets have keys",
                 "an SSM parameter name is empty",

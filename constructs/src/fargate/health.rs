@@ -2,6 +2,8 @@
 
 use crate::cfn::ecs::task_definition::HealthCheck;
 
+use super::error::FargateError;
+
 /// The container's health check, run by ECS inside the container.
 ///
 /// Defaults: every 30 s, 5 s timeout, 3 retries, no start period. Values outside what ECS
@@ -78,18 +80,19 @@ impl ContainerHealthCheck {
     /// use constructs::fargate::ContainerHealthCheck;
     ///
     /// let check = ContainerHealthCheck::shell("true").timeout(90).retries(0);
+    /// let problems: Vec<String> = check.problems().iter().map(ToString::to_string).collect();
     /// assert_eq!(
-    ///     check.problems(),
+    ///     problems,
     ///     [
     ///         "container health check timeout is 90; it must be 2–60",
     ///         "container health check retries is 0; it must be 1–10",
     ///     ]
     /// );
     /// ```
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         if self.command.len() < 2 || self.command[1..].iter().all(|c| c.trim().is_empty()) {
-            out.push("the container health check has no command".to_owned());
+            out.push(FargateError::NoHealthCheckCommand);
         }
         out.extend(
             [
@@ -187,19 +190,17 @@ impl TargetHealthCheck {
     }
 
     /// Everything ELB would reject (nothing when the check is valid).
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         if !self.path.starts_with('/') || self.path.len() > 1024 {
-            out.push(format!(
-                "health check path `{}` must start with `/` and be at most 1024 characters",
-                self.path
-            ));
+            out.push(FargateError::InvalidHealthCheckPath {
+                path: self.path.clone(),
+            });
         }
         if !valid_matcher(&self.matcher) {
-            out.push(format!(
-                "health check matcher `{}` is not a list of HTTP codes or ranges from 200 to 499",
-                self.matcher
-            ));
+            out.push(FargateError::InvalidHealthCheckMatcher {
+                matcher: self.matcher.clone(),
+            });
         }
         out.extend(
             [
@@ -212,17 +213,22 @@ impl TargetHealthCheck {
             .flatten(),
         );
         if self.timeout >= self.interval {
-            out.push(format!(
-                "health check timeout ({} s) must be shorter than its interval ({} s)",
-                self.timeout, self.interval
-            ));
+            out.push(FargateError::HealthCheckTimeoutNotShorter {
+                timeout: self.timeout,
+                interval: self.interval,
+            });
         }
         out
     }
 }
 
-fn out_of_range(what: &str, value: u32, min: u32, max: u32) -> Option<String> {
-    (!(min..=max).contains(&value)).then(|| format!("{what} is {value}; it must be {min}–{max}"))
+fn out_of_range(setting: &'static str, value: u32, min: u32, max: u32) -> Option<FargateError> {
+    (!(min..=max).contains(&value)).then_some(FargateError::HealthCheckOutOfRange {
+        setting,
+        value,
+        min,
+        max,
+    })
 }
 
 /// `200`, `200,302`, `200-299`: codes from 200 to 499.
@@ -251,7 +257,7 @@ mod tests {
 
     #[test]
     fn ranges() {
-        let one = |problems: Vec<String>| assert_eq!(problems.len(), 1, "{problems:?}");
+        let one = |problems: Vec<FargateError>| assert_eq!(problems.len(), 1, "{problems:?}");
         one(TargetHealthCheck::new("/").timeout(20).problems());
         one(TargetHealthCheck::new("/").thresholds(1, 3).problems());
         one(ContainerHealthCheck::exec(Vec::<String>::new()).problems());
@@ -264,8 +270,11 @@ mod tests {
             .matcher("500")
             .interval(3)
             .thresholds(1, 11);
+        let messages = |problems: Vec<FargateError>| -> Vec<String> {
+            problems.iter().map(ToString::to_string).collect()
+        };
         assert_eq!(
-            target.problems(),
+            messages(target.problems()),
             [
                 "health check path `health` must start with `/` and be at most 1024 characters",
                 "health check matcher `500` is not a list of HTTP codes or ranges from 200 to 499",
@@ -277,7 +286,7 @@ mod tests {
         );
         let container = ContainerHealthCheck::exec(Vec::<String>::new()).start_period(301);
         assert_eq!(
-            container.problems(),
+            messages(container.problems()),
             [
                 "the container health check has no command",
                 "container health check start period is 301; it must be 0–300",

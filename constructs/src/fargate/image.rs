@@ -2,6 +2,8 @@
 
 use crate::{fns, Value};
 
+use super::error::FargateError;
+
 /// A container image: from an ECR repository of the stack's account and region, or by its
 /// full reference in any registry.
 ///
@@ -78,7 +80,7 @@ impl ContainerImage {
     }
 
     /// Why the reference does not pin an image (untagged, or tagged `latest`), if it does not.
-    pub fn pin_problem(&self) -> Option<String> {
+    pub fn pin_problem(&self) -> Option<FargateError> {
         let (shown, reference) = match &self.kind {
             Kind::OwnEcr {
                 repository,
@@ -87,8 +89,8 @@ impl ContainerImage {
             Kind::Registry { image, .. } => (image.clone(), registry_reference(image)),
         };
         match reference.as_deref() {
-            None | Some("") => Some(format!("image `{shown}` has no tag")),
-            Some("latest") => Some(format!("image `{shown}` is tagged `latest`")),
+            None | Some("") => Some(FargateError::UntaggedImage { image: shown }),
+            Some("latest") => Some(FargateError::LatestImageTag { image: shown }),
             Some(_) => None,
         }
     }

@@ -4,6 +4,8 @@
 //! (`AWSServiceRoleForApplicationAutoScaling_ECSService`), which it creates when first used, so
 //! the scalable target needs no `RoleARN` and the stack no role for it.
 
+use super::error::FargateError;
+
 /// A metric to keep near a target value.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ScalingMetric {
@@ -39,17 +41,21 @@ impl ScalingMetric {
         }
     }
 
-    fn problem(&self) -> Option<String> {
+    fn problem(&self) -> Option<FargateError> {
         match *self {
-            ScalingMetric::Cpu(t) | ScalingMetric::Memory(t) if !(1.0..=100.0).contains(&t) => {
-                Some(format!(
-                    "{} target is {t}%; it must be 1–100",
-                    self.id().to_lowercase()
-                ))
+            ScalingMetric::Cpu(target) if !(1.0..=100.0).contains(&target) => {
+                Some(FargateError::UtilizationTargetOutOfRange {
+                    metric: "cpu",
+                    target,
+                })
             }
-            ScalingMetric::RequestsPerTarget(0) => {
-                Some("requests-per-target target is 0; it must be at least 1".to_owned())
+            ScalingMetric::Memory(target) if !(1.0..=100.0).contains(&target) => {
+                Some(FargateError::UtilizationTargetOutOfRange {
+                    metric: "memory",
+                    target,
+                })
             }
+            ScalingMetric::RequestsPerTarget(0) => Some(FargateError::ZeroRequestsTarget),
             _ => None,
         }
     }
@@ -120,29 +126,32 @@ impl AutoScaling {
     /// use constructs::fargate::{AutoScaling, ScalingMetric};
     ///
     /// let scaling = AutoScaling::new(5, 2).metric(ScalingMetric::Cpu(0.0));
+    /// let problems: Vec<String> = scaling.problems().iter().map(ToString::to_string).collect();
     /// assert_eq!(
-    ///     scaling.problems(),
+    ///     problems,
     ///     [
     ///         "auto scaling minimum (5) is above the maximum (2)",
     ///         "cpu target is 0%; it must be 1–100",
     ///     ]
     /// );
     /// ```
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<FargateError> {
         let mut out = Vec::new();
         // A maximum of 0 is below any minimum too; saying so twice would not help.
         if self.max == 0 {
-            out.push("auto scaling maximum is 0".to_owned());
+            out.push(FargateError::ZeroMaxTasks);
         } else if self.min > self.max {
-            out.push(format!(
-                "auto scaling minimum ({}) is above the maximum ({})",
-                self.min, self.max
-            ));
+            out.push(FargateError::MinTasksAboveMax {
+                min: self.min,
+                max: self.max,
+            });
         }
         let metrics = self.effective_metrics();
         for (i, m) in metrics.iter().enumerate() {
             if metrics[..i].iter().any(|earlier| earlier.id() == m.id()) {
-                out.push(format!("auto scaling tracks {} twice", m.predefined_type()));
+                out.push(FargateError::MetricTrackedTwice {
+                    metric: m.predefined_type(),
+                });
             }
         }
         out.extend(metrics.iter().filter_map(ScalingMetric::problem));
@@ -160,8 +169,9 @@ mod tests {
             .metric(ScalingMetric::Memory(150.0))
             .metric(ScalingMetric::Memory(50.0))
             .metric(ScalingMetric::RequestsPerTarget(0));
+        let problems: Vec<String> = scaling.problems().iter().map(ToString::to_string).collect();
         assert_eq!(
-            scaling.problems(),
+            problems,
             [
                 "auto scaling maximum is 0",
                 "auto scaling tracks ECSServiceAverageMemoryUtilization twice",

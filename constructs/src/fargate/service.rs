@@ -22,11 +22,12 @@ use crate::cfn::elasticloadbalancingv2::target_group::{Matcher, TargetGroupAttri
 use crate::cfn::elasticloadbalancingv2::{Listener, LoadBalancer, TargetGroup};
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
-use crate::diagnostics::{Code, Diagnostic, DomainError};
+use crate::diagnostics::{Diagnostic, DomainError};
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
 use super::access_logs;
 use super::alb::{AlbListener, AlbPlacement};
+use super::error::FargateError;
 use super::health::ContainerHealthCheck;
 use super::props::FargateServiceProps;
 use super::roles;
@@ -449,39 +450,28 @@ fn check(scope: &mut Scope<'_>, props: &FargateServiceProps) {
     if let Err(e) = &props.size {
         found.push(e.to_diagnostic(&path));
     }
-    if let Some(problem) = props.container.image.pin_problem() {
-        found.push(
-            Diagnostic::error(Code::MutableImageTag, &path, problem)
-                .with_hint("pin a version tag or a digest (`@sha256:…`)"),
-        );
-    }
-    let health = props
-        .container
-        .health_check
-        .iter()
-        .flat_map(ContainerHealthCheck::problems)
-        .chain(props.alb.health_check.problems());
-    for problem in health {
-        found.push(Diagnostic::error(Code::InvalidHealthCheck, &path, problem));
-    }
-    for problem in props.auto_scaling.iter().flat_map(AutoScaling::problems) {
-        found.push(Diagnostic::error(Code::InvalidAutoScaling, &path, problem));
-    }
-    let mut container = props.container.problems();
+    let mut problems: Vec<FargateError> = Vec::new();
+    problems.extend(props.container.image.pin_problem());
+    problems.extend(
+        props
+            .container
+            .health_check
+            .iter()
+            .flat_map(ContainerHealthCheck::problems),
+    );
+    problems.extend(props.alb.health_check.problems());
+    problems.extend(props.auto_scaling.iter().flat_map(AutoScaling::problems));
+    problems.extend(props.container.problems());
     if props.subnets.is_empty() {
-        container.push("the service has no app subnets to run in".to_owned());
+        problems.push(FargateError::NoSubnets);
     }
     for db in &props.databases {
         if db.port == 0 {
-            container.push("a database port is 0".to_owned());
+            problems.push(FargateError::ZeroDatabasePort);
         }
     }
-    for problem in container {
-        found.push(Diagnostic::error(Code::InvalidContainer, &path, problem));
-    }
-    for problem in props.alb.problems() {
-        found.push(Diagnostic::error(Code::InvalidLoadBalancer, &path, problem));
-    }
+    problems.extend(props.alb.problems());
+    found.extend(problems.iter().map(|p| p.to_diagnostic(&path)));
     for d in found {
         scope.report(d);
     }

@@ -1,7 +1,6 @@
 //! How pipeline functions read queues: [`ConsumeProps`].
 
-use super::error::{all, in_range, PipelineError};
-use crate::diagnostics::Code;
+use super::error::{all, PipelineError, MAX_BATCHING_WINDOW, MAX_CONCURRENCY};
 
 /// How a function reads a queue: the event source mapping's settings.
 ///
@@ -61,43 +60,27 @@ impl ConsumeProps {
     /// assert_eq!(codes, [Code::BatchingOutOfRange, Code::MaxConcurrencyOutOfRange]);
     /// ```
     pub fn validate(&self, fifo: bool) -> Result<(), Vec<PipelineError>> {
-        let code = Code::BatchingOutOfRange;
         let mut problems = Vec::new();
-        if let Some(window) = self.batching_window {
+        if let Some(secs) = self.batching_window {
             if fifo {
-                problems.push(PipelineError::new(
-                    code,
-                    "FIFO queues take no batching window",
-                ));
+                problems.push(PipelineError::BatchingWindowOnFifo);
             }
-            problems.extend(in_range(code, "the batching window", window.into(), 0, 300).err());
+            if secs > MAX_BATCHING_WINDOW {
+                problems.push(PipelineError::BatchingWindowOutOfRange { secs });
+            }
         }
         let windowed = self.batching_window.is_some_and(|w| w > 0);
         let max = if windowed { 10_000 } else { 10 };
-        problems.extend(
-            in_range(code, "the batch size", self.batch_size.into(), 1, max)
-                .err()
-                .map(|e| {
-                    if windowed || self.batch_size == 0 {
-                        e
-                    } else {
-                        e.with_hint(
-                            "more than 10 messages per batch needs a batching window of 1–300 s",
-                        )
-                    }
-                }),
-        );
-        if let Some(n) = self.max_concurrency {
-            problems.extend(
-                in_range(
-                    Code::MaxConcurrencyOutOfRange,
-                    "the maximum concurrency",
-                    n.into(),
-                    2,
-                    1_000,
-                )
-                .err(),
-            );
+        if !(1..=max).contains(&self.batch_size) {
+            problems.push(PipelineError::BatchSizeOutOfRange {
+                size: self.batch_size,
+                max,
+            });
+        }
+        if let Some(concurrency) = self.max_concurrency {
+            if !(MAX_CONCURRENCY.0..=MAX_CONCURRENCY.1).contains(&concurrency) {
+                problems.push(PipelineError::MaxConcurrencyOutOfRange { concurrency });
+            }
         }
         all(problems)
     }
@@ -112,7 +95,7 @@ impl Default for ConsumeProps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
 
     #[test]
     fn batching_ranges() {

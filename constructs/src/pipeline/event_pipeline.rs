@@ -19,7 +19,7 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
 use crate::cfn::sqs::Queue;
-use crate::diagnostics::{Code, Diagnostic, DomainError};
+use crate::diagnostics::DomainError;
 use crate::iam::presets;
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
@@ -245,16 +245,8 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn dangling(&mut self, id: &str, what: &str) {
-        let path = self.path(id);
-        self.scope.report(
-            Diagnostic::error(
-                Code::DanglingReference,
-                path,
-                format!("{what} key does not belong to this pipeline's props"),
-            )
-            .with_hint("use the keys returned by the same EventPipelineProps"),
-        );
+    fn dangling(&mut self, id: &str, what: &'static str) {
+        self.report(id, PipelineError::DanglingReference { what });
     }
 
     fn build(mut self) -> EventPipeline {
@@ -359,14 +351,11 @@ impl Builder<'_, '_> {
                 Some(v) if v < needed => {
                     self.report(
                         id,
-                        PipelineError::new(
-                            Code::VisibilityTimeoutTooShort,
-                            format!(
-                                "the visibility timeout is {v} s but a consuming function's \
-                                 timeout is {timeout} s; it must be at least six times that \
-                                 ({needed} s)"
-                            ),
-                        ),
+                        PipelineError::VisibilityTimeoutTooShort {
+                            visibility: v,
+                            needed,
+                            timeout,
+                        },
                     );
                     v
                 }
@@ -532,13 +521,10 @@ impl Builder<'_, '_> {
             if rp.targets.len() > MAX_TARGETS_PER_RULE {
                 self.report(
                     rule_id,
-                    PipelineError::new(
-                        Code::TooManyTargets,
-                        format!(
-                            "{} targets; EventBridge allows at most {MAX_TARGETS_PER_RULE} per rule",
-                            rp.targets.len()
-                        ),
-                    ),
+                    PipelineError::TooManyTargets {
+                        count: rp.targets.len(),
+                        max: MAX_TARGETS_PER_RULE,
+                    },
                 );
             }
             let mut rule = Rule::new().state(if rp.enabled { "ENABLED" } else { "DISABLED" });
@@ -608,16 +594,9 @@ impl Builder<'_, '_> {
                         if props.topics[key.0].1.key.is_none() {
                             self.report(
                                 rule_id,
-                                PipelineError::new(
-                                    Code::UnsupportedEncryption,
-                                    format!(
-                                        "EventBridge cannot publish to topic `{}`, which is encrypted \
-                                         with the AWS managed key alias/aws/sns; give it a customer \
-                                         managed key (TopicProps::kms_key) whose policy lets \
-                                         events.amazonaws.com use it",
-                                        props.topics[key.0].0
-                                    ),
-                                ),
+                                PipelineError::UnsupportedEncryption {
+                                    topic: props.topics[key.0].0.clone(),
+                                },
                             );
                         }
                         topic_targets.push(key.0);
@@ -654,17 +633,15 @@ impl Builder<'_, '_> {
                         }
                         (None, true) => self.report(
                             rule_id,
-                            PipelineError::new(
-                                Code::FifoMismatch,
-                                format!("FIFO queue `{target_id}` is targeted without a message group id"),
-                            ),
+                            PipelineError::MissingMessageGroup {
+                                target: target_id.clone(),
+                            },
                         ),
                         (Some(_), false) => self.report(
                             rule_id,
-                            PipelineError::new(
-                                Code::FifoMismatch,
-                                format!("standard queue `{target_id}` takes no message group id"),
-                            ),
+                            PipelineError::MessageGroupOnStandardQueue {
+                                target: target_id.clone(),
+                            },
                         ),
                         (None, false) => {}
                     }
@@ -739,10 +716,10 @@ impl Builder<'_, '_> {
             if props.queues[sub.queue.0].1.fifo {
                 self.report(
                     &id,
-                    PipelineError::new(
-                        Code::FifoMismatch,
-                        format!("FIFO queue `{queue_id}` cannot subscribe to standard topic `{topic_id}`"),
-                    ),
+                    PipelineError::FifoQueueOnStandardTopic {
+                        queue: queue_id.clone(),
+                        topic: topic_id.clone(),
+                    },
                 );
             }
             let mut s =

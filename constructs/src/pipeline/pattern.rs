@@ -7,7 +7,6 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value as Json};
 
 use super::error::PipelineError;
-use crate::diagnostics::Code;
 
 /// The largest magnitude EventBridge compares numerically (`-5.0e9` to `+5.0e9`).
 pub const MAX_NUMERIC: f64 = 5.0e9;
@@ -102,35 +101,39 @@ impl Matcher {
 
     /// The matcher as EventBridge reads it, or every reason it cannot be used.
     pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
-        let bad = |message: String| Err(vec![invalid(message)]);
+        let bad = |error: PipelineError| Err(vec![error]);
         Ok(match self {
             Matcher::Exact(s) => json!(s),
             Matcher::Number(n) => number(*n).map_err(|e| vec![e])?,
             Matcher::Prefix(s) | Matcher::Suffix(s) | Matcher::EqualsIgnoreCase(s)
                 if s.is_empty() =>
             {
-                return bad(format!("{} needs a non-empty value", self.kind()));
+                return bad(PipelineError::EmptyMatcherValue {
+                    matcher: self.kind(),
+                });
             }
             Matcher::Prefix(s) => json!({ "prefix": s }),
             Matcher::Suffix(s) => json!({ "suffix": s }),
             Matcher::EqualsIgnoreCase(s) => json!({ "equals-ignore-case": s }),
             Matcher::Wildcard(s) => {
                 if s.is_empty() || s.contains("**") {
-                    return bad(format!(
-                        "wildcard `{s}` is empty or has consecutive `*`, which EventBridge rejects"
-                    ));
+                    return bad(PipelineError::InvalidWildcard {
+                        wildcard: s.clone(),
+                    });
                 }
                 json!({ "wildcard": s })
             }
             Matcher::AnythingBut(values) => {
                 if values.is_empty() {
-                    return bad("anything-but needs at least one value".into());
+                    return bad(PipelineError::EmptyAnythingBut);
                 }
                 json!({ "anything-but": values })
             }
             Matcher::AnythingButPrefix(s) => {
                 if s.is_empty() {
-                    return bad("anything-but prefix needs a non-empty value".into());
+                    return bad(PipelineError::EmptyMatcherValue {
+                        matcher: "anything-but prefix",
+                    });
                 }
                 json!({ "anything-but": { "prefix": s } })
             }
@@ -207,9 +210,7 @@ impl NumericRange {
     fn to_json(self) -> Result<Json, Vec<PipelineError>> {
         if let Some(value) = self.equal {
             if self.lower.is_some() || self.upper.is_some() {
-                return Err(vec![invalid(
-                    "a numeric range is either `=` a value or bounds, not both".into(),
-                )]);
+                return Err(vec![PipelineError::EqualAndBounds]);
             }
             return number(value).map(|n| json!(["=", n])).map_err(|e| vec![e]);
         }
@@ -224,11 +225,9 @@ impl NumericRange {
             out.extend(number(high).map_err(|e| problems.push(e)).ok());
         }
         match (self.lower, self.upper) {
-            (None, None) => problems.push(invalid("a numeric range needs a bound".into())),
+            (None, None) => problems.push(PipelineError::NoBound),
             (Some((low, li)), Some((high, hi))) if low > high || (low == high && !(li && hi)) => {
-                problems.push(invalid(format!(
-                    "the numeric range from {low} to {high} is empty"
-                )));
+                problems.push(PipelineError::EmptyNumericRange { low, high });
             }
             _ => {}
         }
@@ -240,16 +239,10 @@ impl NumericRange {
     }
 }
 
-fn invalid(message: String) -> PipelineError {
-    PipelineError::new(Code::InvalidEventPattern, message)
-}
-
 /// A number as EventBridge compares it, written as an integer when it is one.
 fn number(n: f64) -> Result<Json, PipelineError> {
     if !n.is_finite() || n.abs() > MAX_NUMERIC {
-        return Err(invalid(format!(
-            "{n} is outside the numbers EventBridge compares (-5.0e9 to 5.0e9)"
-        )));
+        return Err(PipelineError::NumberOutOfRange { number: n });
     }
     if n.fract() == 0.0 {
         // Integral and within ±5e9, so the conversion is exact.
@@ -343,9 +336,7 @@ impl EventPattern {
     /// ```
     pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
         if self.source.is_empty() && self.detail_type.is_empty() && self.detail.is_empty() {
-            return Err(vec![invalid(
-                "the event pattern has no fields; EventBridge rejects an empty pattern".into(),
-            )]);
+            return Err(vec![PipelineError::EmptyPattern]);
         }
         let mut out = Map::new();
         let mut problems = Vec::new();
@@ -375,18 +366,16 @@ impl EventPattern {
 /// The matchers of one field, as a JSON array, or every problem of every matcher.
 pub(crate) fn matchers(field: &str, list: &[Matcher]) -> Result<Json, Vec<PipelineError>> {
     if list.is_empty() {
-        return Err(vec![invalid(format!("field `{field}` has no matchers"))]);
+        return Err(vec![PipelineError::NoMatchers {
+            field: field.to_owned(),
+        }]);
     }
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for matcher in list {
         match matcher.to_json() {
             Ok(json) => out.push(json),
-            Err(errors) => problems.extend(
-                errors
-                    .into_iter()
-                    .map(|e| e.within(&format!("field `{field}`"))),
-            ),
+            Err(errors) => problems.extend(errors.into_iter().map(|e| e.in_field(field))),
         }
     }
     if problems.is_empty() {
@@ -403,9 +392,7 @@ pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, Ve
     'paths: for (path, list) in fields {
         let parts: Vec<&str> = path.split('.').collect();
         if parts.iter().any(|p| p.is_empty()) {
-            problems.push(invalid(format!(
-                "`{path}` is not a field path (`name` or `a.b.c`)"
-            )));
+            problems.push(PipelineError::InvalidFieldPath { path: path.clone() });
             continue;
         }
         let (leaf, parents) = parts.split_last().unwrap_or((&"", &[]));
@@ -417,17 +404,13 @@ pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, Ve
             node = match child {
                 Json::Object(map) => map,
                 _ => {
-                    problems.push(invalid(format!(
-                        "`{path}` goes inside a field that has matchers"
-                    )));
+                    problems.push(PipelineError::PathInsideMatchedField { path: path.clone() });
                     continue 'paths;
                 }
             };
         }
         if node.contains_key(*leaf) {
-            problems.push(invalid(format!(
-                "`{path}` is both matched and has fields matched"
-            )));
+            problems.push(PipelineError::MatchedAndNested { path: path.clone() });
             continue;
         }
         match matchers(path, list) {
@@ -449,7 +432,7 @@ pub(crate) fn nested(fields: &IndexMap<String, Vec<Matcher>>) -> Result<Json, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
 
     /// The code of the one problem of `r`.
     fn code(r: Result<Json, Vec<PipelineError>>) -> Code {

@@ -1,7 +1,6 @@
 //! Retry policies of rule targets.
 
-use super::error::{all, in_range, PipelineError};
-use crate::diagnostics::Code;
+use super::error::{all, PipelineError, EVENT_AGE, MAX_RETRY_ATTEMPTS};
 
 /// How long and how often EventBridge retries delivering to a target before it sends the
 /// event to the target's dead-letter queue.
@@ -37,25 +36,16 @@ impl RetryPolicy {
     /// assert_eq!(RetryPolicy::new(59, 186).validate().unwrap_err().len(), 2);
     /// ```
     pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
-        let code = Code::RetryPolicyOutOfRange;
-        let age = in_range(
-            code,
-            "MaximumEventAgeInSeconds",
-            self.maximum_event_age_seconds.into(),
-            60,
-            86_400,
-        );
-        let attempts = in_range(
-            code,
-            "MaximumRetryAttempts",
-            self.maximum_retry_attempts.into(),
-            0,
-            185,
-        );
-        all([age, attempts]
-            .into_iter()
-            .filter_map(Result::err)
-            .collect())
+        let mut problems = Vec::new();
+        let secs = self.maximum_event_age_seconds;
+        if !(EVENT_AGE.0..=EVENT_AGE.1).contains(&secs) {
+            problems.push(PipelineError::EventAgeOutOfRange { secs });
+        }
+        let attempts = self.maximum_retry_attempts;
+        if attempts > MAX_RETRY_ATTEMPTS {
+            problems.push(PipelineError::RetryAttemptsOutOfRange { attempts });
+        }
+        all(problems)
     }
 }
 
@@ -69,7 +59,7 @@ impl Default for RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
 
     #[test]
     fn limits() {

@@ -3,13 +3,12 @@
 
 use indexmap::IndexMap;
 
-use super::error::{all, PipelineError};
+use super::error::{all, PipelineError, MAX_INPUT_PATHS};
 use super::pattern::EventPattern;
 use super::props::{BucketKey, FunctionKey, QueueKey, TopicKey};
 use super::retry::RetryPolicy;
 use super::schedule::Schedule;
 use crate::cfn::events::EventBus;
-use crate::diagnostics::Code;
 use crate::Handle;
 
 /// The most targets EventBridge allows on one rule.
@@ -234,14 +233,14 @@ impl InputTransformer {
     /// ```
     pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
         let mut problems = Vec::new();
-        let mut bad = |message: String| {
-            problems.push(PipelineError::new(Code::InvalidInputTransformer, message));
-        };
+        let mut bad = |error: PipelineError| problems.push(error);
         if self.template.is_empty() {
-            bad("the input template is empty".into());
+            bad(PipelineError::EmptyInputTemplate);
         }
-        if self.paths.len() > 100 {
-            bad(format!("{} input paths; at most 100", self.paths.len()));
+        if self.paths.len() > MAX_INPUT_PATHS {
+            bad(PipelineError::TooManyInputPaths {
+                count: self.paths.len(),
+            });
         }
         for (name, path) in &self.paths {
             let valid_name = !name.is_empty()
@@ -249,12 +248,13 @@ impl InputTransformer {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             if !valid_name {
-                bad(format!("`{name}` is not an input path name"));
+                bad(PipelineError::InvalidInputPathName { name: name.clone() });
             }
             if !path.starts_with('$') {
-                bad(format!(
-                    "input path `{path}` of `{name}` does not start with `$`"
-                ));
+                bad(PipelineError::InputPathWithoutDollar {
+                    name: name.clone(),
+                    path: path.clone(),
+                });
             }
         }
         let mut rest = self.template.as_str();
@@ -268,7 +268,9 @@ impl InputTransformer {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             let predefined = name.starts_with("aws.events.");
             if is_name && !predefined && !self.paths.contains_key(name) {
-                bad(format!("the template uses `<{name}>`, which no path binds"));
+                bad(PipelineError::UnboundTemplateName {
+                    name: name.to_owned(),
+                });
             }
             rest = &after[end + 1..];
         }
@@ -279,7 +281,7 @@ impl InputTransformer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
 
     #[test]
     fn every_problem_of_an_input_transformer_is_reported() {

@@ -2,7 +2,6 @@
 //! EventBridge checks them.
 
 use super::error::PipelineError;
-use crate::diagnostics::Code;
 
 /// The unit of a `rate()` schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,13 +89,9 @@ impl Schedule {
     }
 }
 
-fn invalid(message: String) -> PipelineError {
-    PipelineError::new(Code::InvalidSchedule, message)
-}
-
 fn rate(value: u32, unit: RateUnit) -> Result<String, PipelineError> {
     if value == 0 {
-        return Err(invalid("a rate must be at least 1".into()));
+        return Err(PipelineError::ZeroRate);
     }
     Ok(format!("rate({value} {})", unit.word(value)))
 }
@@ -111,34 +106,38 @@ fn parse(text: &str) -> Result<String, Vec<PipelineError>> {
     if let Some(fields) = text.strip_prefix("cron(").and_then(|t| t.strip_suffix(')')) {
         return cron(fields);
     }
-    Err(vec![invalid(format!(
-        "`{text}` is neither `rate(…)` nor `cron(…)`"
-    ))])
+    Err(vec![PipelineError::NotASchedule {
+        text: text.to_owned(),
+    }])
 }
 
 /// Reads `rate(inner)`, written as `text`.
 fn parse_rate(text: &str, inner: &str) -> Result<String, PipelineError> {
     let (number, word) = inner
         .split_once(' ')
-        .ok_or_else(|| invalid(format!("`{text}`: expected `rate(N unit)`")))?;
-    let value: u32 = number
-        .parse()
-        .map_err(|_| invalid(format!("`{text}`: `{number}` is not a whole number")))?;
+        .ok_or_else(|| PipelineError::MalformedRate {
+            text: text.to_owned(),
+        })?;
+    let value: u32 = number.parse().map_err(|_| PipelineError::RateNotANumber {
+        text: text.to_owned(),
+        number: number.to_owned(),
+    })?;
     let unit = match word {
         "minute" | "minutes" => RateUnit::Minutes,
         "hour" | "hours" => RateUnit::Hours,
         "day" | "days" => RateUnit::Days,
         _ => {
-            return Err(invalid(format!(
-                "`{text}`: the unit must be minute(s), hour(s) or day(s)"
-            )))
+            return Err(PipelineError::UnknownRateUnit {
+                text: text.to_owned(),
+            })
         }
     };
     let expression = rate(value, unit)?;
     if expression != text {
-        return Err(invalid(format!(
-            "`{text}`: write `{expression}` (the unit is singular for 1 and plural otherwise)"
-        )));
+        return Err(PipelineError::RateUnitNumber {
+            text: text.to_owned(),
+            expected: expression,
+        });
     }
     Ok(expression)
 }
@@ -199,27 +198,28 @@ fn cron(fields: &str) -> Result<String, Vec<PipelineError>> {
     let parts: Vec<&str> = fields.split_whitespace().collect();
     // Without six fields no value can be told apart from the others: this is the one error.
     if parts.len() != 6 {
-        return Err(vec![invalid(format!(
-            "`cron({fields})` has {} fields; EventBridge needs six: minutes hours \
-             day-of-month month day-of-week year",
-            parts.len()
-        ))]);
+        return Err(vec![PipelineError::CronFieldCount {
+            fields: fields.to_owned(),
+            count: parts.len(),
+        }]);
     }
     let mut problems = Vec::new();
     for (i, (part, field)) in parts.iter().zip(FIELDS.iter()).enumerate() {
         for reason in check_field(part, field, i) {
-            problems.push(invalid(format!(
-                "`cron({fields})`: {} field `{part}`: {reason}",
-                field.name
-            )));
+            problems.push(PipelineError::InvalidCronField {
+                fields: fields.to_owned(),
+                field: field.name,
+                value: (*part).to_owned(),
+                reason,
+            });
         }
     }
     let dom_any = parts[DAY_OF_MONTH] == "?";
     let dow_any = parts[DAY_OF_WEEK] == "?";
     if dom_any == dow_any {
-        problems.push(invalid(format!(
-            "`cron({fields})`: exactly one of day-of-month and day-of-week must be `?`"
-        )));
+        problems.push(PipelineError::CronDayFields {
+            fields: fields.to_owned(),
+        });
     }
     if problems.is_empty() {
         Ok(format!("cron({})", parts.join(" ")))
@@ -315,7 +315,7 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
 
     #[test]
     fn valid_expressions() {

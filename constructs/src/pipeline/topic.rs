@@ -5,7 +5,6 @@ use serde_json::{Map, Value as Json};
 
 use super::error::PipelineError;
 use super::pattern::{matchers, Matcher};
-use crate::diagnostics::Code;
 
 /// Which messages of a topic a subscription receives: message attributes (or body fields)
 /// to matchers, as SNS filter policies write them.
@@ -66,22 +65,14 @@ impl FilterPolicy {
     /// ```
     pub fn to_json(&self) -> Result<Json, Vec<PipelineError>> {
         if self.fields.is_empty() {
-            return Err(vec![PipelineError::new(
-                Code::InvalidEventPattern,
-                "the filter policy has no fields",
-            )]);
+            return Err(vec![PipelineError::EmptyFilterPolicy]);
         }
         let mut problems: Vec<PipelineError> = self
             .fields
             .iter()
             .filter(|(_, m)| m.iter().any(|m| matches!(m, Matcher::Wildcard(_))))
-            .map(|(name, _)| {
-                PipelineError::new(
-                    Code::InvalidEventPattern,
-                    format!(
-                        "filter policy field `{name}`: SNS filter policies have no wildcard matcher"
-                    ),
-                )
+            .map(|(name, _)| PipelineError::WildcardInFilterPolicy {
+                field: name.clone(),
             })
             .collect();
         let json = if self.body {
@@ -144,7 +135,7 @@ impl SubscriptionProps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DomainError;
+    use crate::{Code, DomainError};
     use serde_json::json;
 
     #[test]

@@ -9,6 +9,7 @@
 //! at most [`MAX_HTTP_TIMEOUT_SECS`](crate::blocks::lambda::MAX_HTTP_TIMEOUT_SECS).
 
 mod alarms;
+mod error;
 mod handler;
 mod http_api;
 mod props;
@@ -16,6 +17,7 @@ mod route;
 mod serverless_api;
 mod table;
 
+pub use error::ServerlessError;
 pub use handler::ApiFunction;
 pub use props::{CorsConfig, CustomDomain, JwtAuthorizer, ServerlessApiProps};
 pub use route::{DataAccess, Route, METHODS};

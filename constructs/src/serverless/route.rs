@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::error::ServerlessError;
+
 /// The methods a route key may name.
 pub const METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
@@ -150,7 +152,7 @@ impl RouteKey {
     /// Parses `$default` or `METHOD /path`, or says everything that is wrong with it: the
     /// method, and each segment of the path. A key without a space, or a path without its
     /// leading `/`, stops there: there is no path to read segments from.
-    pub(crate) fn parse(key: &str) -> Result<Self, Vec<String>> {
+    pub(crate) fn parse(key: &str) -> Result<Self, Vec<ServerlessError>> {
         if key == "$default" {
             return Ok(Self {
                 method: None,
@@ -158,19 +160,21 @@ impl RouteKey {
             });
         }
         let Some((method, path)) = key.split_once(' ') else {
-            return Err(vec![format!(
-                "route key `{key}` is not `$default` or `METHOD /path`"
-            )]);
+            return Err(vec![ServerlessError::MalformedRouteKey {
+                key: key.to_owned(),
+            }]);
         };
         let mut problems = Vec::new();
         if !METHODS.contains(&method) {
-            problems.push(format!(
-                "route key `{key}`: `{method}` is not one of {}",
-                METHODS.join(", ")
-            ));
+            problems.push(ServerlessError::InvalidMethod {
+                key: key.to_owned(),
+                method: method.to_owned(),
+            });
         }
         let Some(rest) = path.strip_prefix('/') else {
-            problems.push(format!("route key `{key}`: the path must start with `/`"));
+            problems.push(ServerlessError::RelativePath {
+                key: key.to_owned(),
+            });
             return Err(problems);
         };
         let mut segments = Vec::new();
@@ -179,18 +183,19 @@ impl RouteKey {
             let parts: Vec<&str> = rest.split('/').collect();
             for (i, part) in parts.iter().enumerate() {
                 let last = i + 1 == parts.len();
-                let segment = match parse_segment(part, last) {
+                let segment = match parse_segment(key, part, last) {
                     Ok(segment) => segment,
-                    Err(why) => {
-                        problems.push(format!("route key `{key}`: {why}"));
+                    Err(error) => {
+                        problems.push(error);
                         continue;
                     }
                 };
                 if let Segment::Param(name) | Segment::Greedy(name) = &segment {
                     if params.contains(name) {
-                        problems.push(format!(
-                            "route key `{key}`: the parameter `{name}` appears twice"
-                        ));
+                        problems.push(ServerlessError::RepeatedParameter {
+                            key: key.to_owned(),
+                            name: name.clone(),
+                        });
                     }
                     params.push(name.clone());
                 }
@@ -256,9 +261,12 @@ impl fmt::Display for RouteKey {
     }
 }
 
-fn parse_segment(part: &str, last: bool) -> Result<Segment, String> {
+/// Reads one segment `part` of the path of `key`.
+fn parse_segment(key: &str, part: &str, last: bool) -> Result<Segment, ServerlessError> {
+    let key = || key.to_owned();
+    let segment = || part.to_owned();
     if part.is_empty() {
-        return Err("the path has an empty segment (`//` or a trailing `/`)".to_owned());
+        return Err(ServerlessError::EmptySegment { key: key() });
     }
     if let Some(inner) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
         let (name, greedy) = match inner.strip_suffix('+') {
@@ -266,14 +274,16 @@ fn parse_segment(part: &str, last: bool) -> Result<Segment, String> {
             None => (inner, false),
         };
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!(
-                "`{part}`: a parameter name is letters, digits and `_`"
-            ));
+            return Err(ServerlessError::InvalidParameterName {
+                key: key(),
+                segment: segment(),
+            });
         }
         if greedy && !last {
-            return Err(format!(
-                "`{part}`: a greedy parameter must be the last segment"
-            ));
+            return Err(ServerlessError::GreedyNotLast {
+                key: key(),
+                segment: segment(),
+            });
         }
         return Ok(if greedy {
             Segment::Greedy(name.to_owned())
@@ -285,9 +295,10 @@ fn parse_segment(part: &str, last: bool) -> Result<Segment, String> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
     {
-        return Err(format!(
-            "`{part}`: a path segment is letters, digits and `-._~`, or a `{{param}}`"
-        ));
+        return Err(ServerlessError::InvalidSegment {
+            key: key(),
+            segment: segment(),
+        });
     }
     Ok(Segment::Literal(part.to_owned()))
 }
@@ -342,13 +353,14 @@ mod tests {
         ] {
             let errors = RouteKey::parse(key).expect_err(key);
             assert_eq!(errors.len(), 1, "{key}: {errors:?}");
-            assert!(errors[0].contains(why), "{key}: {errors:?}");
+            assert!(errors[0].to_string().contains(why), "{key}: {errors:?}");
         }
     }
 
     #[test]
     fn every_problem_of_a_route_key_is_reported() {
         let errors = RouteKey::parse("FETCH /a b/{proxy+}/{}").unwrap_err();
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,
             [

@@ -5,10 +5,11 @@ use indexmap::IndexMap;
 use crate::cfn::apigatewayv2::{Api, Authorizer, DomainName, Route as RouteResource, Stage};
 use crate::cfn::dynamodb::Table;
 use crate::cfn::logs::LogGroup;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::DomainError;
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
 
 use super::alarms::{self, AlarmSpec};
+use super::error::ServerlessError;
 use super::handler::{self, ApiFunction};
 use super::http_api;
 use super::props::ServerlessApiProps;
@@ -281,13 +282,9 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
         let path = format!("{}/Routes/{}", scope.path(), route.key);
         let key = match RouteKey::parse(&route.key) {
             Ok(key) => Some(key),
-            Err(messages) => {
-                for message in messages {
-                    scope.report(
-                        Diagnostic::error(Code::InvalidRouteKey, &path, message).with_hint(
-                            "write `METHOD /path`, such as `GET /items/{id}`, or `$default`",
-                        ),
-                    );
+            Err(errors) => {
+                for error in errors {
+                    scope.report(error.to_diagnostic(&path));
                 }
                 None
             }
@@ -296,16 +293,11 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
         if let Some(key) = &key {
             let shape = key.shape();
             if let Some((_, first)) = shapes.iter().find(|(s, _)| *s == shape) {
-                scope.report(
-                    Diagnostic::error(
-                        Code::DuplicateRouteKey,
-                        &path,
-                        format!("route `{}` repeats route `{first}`", route.key),
-                    )
-                    .with_hint(
-                        "API Gateway matches routes by method and path shape, not parameter names",
-                    ),
-                );
+                let error = ServerlessError::DuplicateRoute {
+                    key: route.key.clone(),
+                    first: (*first).to_owned(),
+                };
+                scope.report(error.to_diagnostic(&path));
                 ok = false;
             } else {
                 shapes.push((shape, route.key.as_str()));
@@ -314,54 +306,31 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
         // The handler, the indexes and the authorizer are checked whatever the key: each is a
         // problem of its own.
         if !props.functions.contains_key(&route.handler) {
-            let declared: Vec<&str> = props.functions.keys().map(String::as_str).collect();
-            scope.report(
-                Diagnostic::error(
-                    Code::RouteWithoutHandler,
-                    &path,
-                    format!(
-                        "route `{}` names the function `{}`, which is not declared",
-                        route.key, route.handler
-                    ),
-                )
-                .with_hint(format!(
-                    "declare it with ServerlessApiProps::function (declared: {})",
-                    if declared.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        declared.join(", ")
-                    }
-                )),
-            );
+            let error = ServerlessError::UndeclaredHandler {
+                key: route.key.clone(),
+                handler: route.handler.clone(),
+                declared: props.functions.keys().cloned().collect(),
+            };
+            scope.report(error.to_diagnostic(&path));
             ok = false;
         }
         for access in &route.access {
             if let DataAccess::QueryIndex(index) = access {
                 if !props.table.has_index(index) {
-                    scope.report(
-                        Diagnostic::error(
-                            Code::UnknownIndex,
-                            &path,
-                            format!("route `{}` queries the index `{index}`, which the table does not have", route.key),
-                        )
-                        .with_hint("add it with TableProps::index"),
-                    );
+                    let error = ServerlessError::UnknownIndex {
+                        key: route.key.clone(),
+                        index: index.clone(),
+                    };
+                    scope.report(error.to_diagnostic(&path));
                     ok = false;
                 }
             }
         }
         if matches!(route.auth, RouteAuth::Jwt(_)) && props.jwt.is_none() {
-            scope.report(
-                Diagnostic::error(
-                    Code::MissingAuthorizer,
-                    &path,
-                    format!(
-                        "route `{}` requires a JWT, but the API has no authorizer",
-                        route.key
-                    ),
-                )
-                .with_hint("add one with ServerlessApiProps::jwt_authorizer"),
-            );
+            let error = ServerlessError::MissingAuthorizer {
+                key: route.key.clone(),
+            };
+            scope.report(error.to_diagnostic(&path));
             ok = false;
         }
         if let (true, Some(key)) = (ok, key) {

@@ -7,9 +7,11 @@ use crate::cfn::dynamodb::table::{
     TimeToLiveSpecification,
 };
 use crate::cfn::dynamodb::Table;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::DomainError;
 use crate::kinds::List;
 use crate::{Handle, ResourceOptions, Scope, Value};
+
+use super::error::ServerlessError;
 
 /// The type of a key attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,16 +218,11 @@ impl TableProps {
         let mut used: Vec<String> = Vec::new();
         let mut check = |scope: &mut Scope<'_>, owner: &str, name: &str| {
             if self.attribute_type(name).is_none() {
-                scope.report(
-                    Diagnostic::error(
-                        Code::UnknownIndexAttribute,
-                        &path,
-                        format!(
-                            "{owner} uses the attribute `{name}`, which the table does not declare"
-                        ),
-                    )
-                    .with_hint("declare it with TableProps::attribute(name, type)"),
-                );
+                let error = ServerlessError::UndeclaredAttribute {
+                    owner: owner.to_owned(),
+                    attribute: name.to_owned(),
+                };
+                scope.report(error.to_diagnostic(&path));
                 false
             } else {
                 if !used.iter().any(|u| u == name) {
