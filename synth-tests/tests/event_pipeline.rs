@@ -823,3 +823,26 @@ fn function_props_are_checked_as_the_lambda_block_checks_them() {
         assert_error(pipeline, code, "Pipe/P/F");
     }
 }
+
+#[test]
+fn a_queue_without_a_dead_letter_queue_is_an_error_not_a_panic() {
+    for queue in [
+        QueueProps::dead_letter(),
+        QueueProps::standard().without_dead_letter_queue(),
+    ] {
+        let mut props = EventPipelineProps::new();
+        props.queue("Q", queue);
+        assert_error(props, Code::QueueSettingOutOfRange, "Pipe/P/Q");
+    }
+}
+
+#[test]
+fn a_publisher_with_a_foreign_function_key_is_reported() {
+    let mut other = EventPipelineProps::new();
+    other.function("A", FunctionProps::python(HANDLER));
+    let foreign = other.function("B", FunctionProps::python(HANDLER));
+    let mut props = EventPipelineProps::new();
+    let topic = props.topic("T", TopicProps::new());
+    props.publish(&foreign, &topic, "TOPIC");
+    assert_error(props, Code::DanglingReference, "Pipe/P");
+}

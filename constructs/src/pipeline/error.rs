@@ -258,6 +258,14 @@ pub enum PipelineError {
         /// The topic's id.
         topic: String,
     },
+    /// A pipeline queue's props turn its dead-letter queue off
+    /// ([`QueueProps::dead_letter`](crate::blocks::sqs::QueueProps::dead_letter) or
+    /// [`without_dead_letter_queue`](crate::blocks::sqs::QueueProps::without_dead_letter_queue)):
+    /// every queue of a pipeline has one ([`Code::QueueSettingOutOfRange`]).
+    QueueWithoutDeadLetterQueue {
+        /// The queue's id.
+        queue: String,
+    },
     /// A rule targets a FIFO queue without a message group id ([`Code::FifoMismatch`]).
     MissingMessageGroup {
         /// The target's id.
@@ -338,6 +346,7 @@ impl DomainError for PipelineError {
             PipelineError::VisibilityTimeoutTooShort { .. } => Code::VisibilityTimeoutTooShort,
             PipelineError::TooManyTargets { .. } => Code::TooManyTargets,
             PipelineError::UnsupportedEncryption { .. } => Code::UnsupportedEncryption,
+            PipelineError::QueueWithoutDeadLetterQueue { .. } => Code::QueueSettingOutOfRange,
             PipelineError::MissingMessageGroup { .. }
             | PipelineError::MessageGroupOnStandardQueue { .. }
             | PipelineError::FifoQueueOnStandardTopic { .. } => Code::FifoMismatch,
@@ -490,6 +499,10 @@ impl fmt::Display for PipelineError {
                 "EventBridge cannot publish to topic `{topic}`, which is encrypted with the AWS \
                  managed key alias/aws/sns; give it a customer managed key (TopicProps::kms_key) \
                  whose policy lets events.amazonaws.com use it"
+            ),
+            PipelineError::QueueWithoutDeadLetterQueue { queue } => write!(
+                f,
+                "queue `{queue}` has no dead-letter queue, but every queue of a pipeline has one"
             ),
             PipelineError::MissingMessageGroup { target } => write!(
                 f,

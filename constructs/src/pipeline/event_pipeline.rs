@@ -251,6 +251,12 @@ impl Builder<'_, '_> {
 
     fn build(mut self) -> EventPipeline {
         let props = self.props;
+        // A publisher whose function key is foreign matches no function below: say so here.
+        for publisher in &props.publishers {
+            if publisher.function.0 >= props.functions.len() {
+                self.dangling("", "a publisher's function");
+            }
+        }
         let bus = self.bus();
         let buckets = self.buckets();
         let queues = self.queues();
@@ -370,12 +376,23 @@ impl Builder<'_, '_> {
     fn queue(&mut self, id: &str, props: &QueueProps, visibility: u32) -> PipelineQueue {
         let path = self.path(id);
         let queue_id = format!("{id}Queue");
-        let built = QueueBlock::add_queues(self.scope, &path, &queue_id, props, Some(visibility));
-        let queue = built.queue().clone();
-        let dead_letter = built
-            .dead_letter_queue()
-            .expect("a pipeline queue always has a dead-letter queue")
-            .clone();
+        let mut props = props.clone();
+        if !props.dead_letter_queue {
+            // Reported, and built with its dead-letter queue anyway so the rest of the
+            // pipeline is checked too (synth writes nothing).
+            self.report(
+                id,
+                PipelineError::QueueWithoutDeadLetterQueue {
+                    queue: id.to_owned(),
+                },
+            );
+            props.dead_letter_queue = true;
+        }
+        let built = QueueBlock::add_queues(self.scope, &path, &queue_id, &props, Some(visibility));
+        let queue = built.queue;
+        let Some(dead_letter) = built.dead_letter else {
+            unreachable!("the props above ask for a dead-letter queue");
+        };
         // The senders the props name come first; the pipeline's own are added as it wires.
         self.slots.push(QueueSlot {
             id: queue_id,
@@ -395,9 +412,7 @@ impl Builder<'_, '_> {
     fn failure_queue(&mut self, id: &str) -> Handle<Queue> {
         let path = self.path(id);
         let handle =
-            QueueBlock::add_queues(self.scope, &path, id, &QueueProps::dead_letter(), None)
-                .queue()
-                .clone();
+            QueueBlock::add_queues(self.scope, &path, id, &QueueProps::dead_letter(), None).queue;
         self.slots.push(QueueSlot {
             id: id.to_owned(),
             handle: handle.clone(),
@@ -774,7 +789,6 @@ impl Builder<'_, '_> {
     }
 }
 
-/// `queue` encrypted as asked.
 /// The pattern of S3 `Object Created` events of `bucket`, keys filtered by prefix and suffix.
 fn object_created(
     bucket: &Handle<Bucket>,
