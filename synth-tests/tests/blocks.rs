@@ -180,10 +180,12 @@ fn a_queue_and_a_topic_each_have_one_policy_naming_their_senders() {
 
     let mut stack = Stack::new("Fanout");
     let rule = stack.add("Nightly", Rule::new().schedule_expression("rate(1 day)"));
+    // EventBridge cannot use alias/aws/sns: a topic rules publish to has its own key.
+    let key = stack.add("TopicKey", constructs::cfn::kms::Key::new());
     let topic = Topic::new(
         &mut stack,
         "Events",
-        TopicProps::new().allow_from_rule(&rule),
+        TopicProps::new().kms_key(&key).allow_from_rule(&rule),
     );
     let queue = Queue::new(
         &mut stack,
@@ -241,7 +243,12 @@ fn a_queue_and_a_topic_each_have_one_policy_naming_their_senders() {
         t["Resources"]["JobsQueue"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"],
         json!({"Fn::GetAtt": ["JobsDlq", "Arn"]})
     );
-    assert!(queue.dead_letter_queue().is_some());
+    assert_eq!(queue.policy().logical_id(), "JobsQueuePolicy");
+    assert_eq!(
+        queue.dead_letter_policy().unwrap().logical_id(),
+        "JobsDlqPolicy"
+    );
+    assert_eq!(topic.policy().logical_id(), "EventsTopicPolicy");
     assert!(report
         .iter()
         .any(|e| e.policy == "Fanout/JobsQueuePolicy" && e.principal == "sns.amazonaws.com"));
@@ -365,4 +372,36 @@ fn bucket_and_topic_problems_are_reported_at_their_paths() {
             (Code::TooLong, "Store/Alerts"),
         ]
     );
+}
+
+#[test]
+fn a_topic_rules_publish_to_needs_a_key_eventbridge_can_use() {
+    use constructs::blocks::sns::{Topic, TopicProps};
+    use constructs::cfn::events::Rule;
+
+    let mut app = App::new();
+    let mut stack = Stack::new("Fanout");
+    let rule = stack.add("Nightly", Rule::new().schedule_expression("rate(1 day)"));
+    Topic::new(
+        &mut stack,
+        "Events",
+        TopicProps::new().allow_from_rule(&rule),
+    );
+    app.add_stack(stack);
+    let error = app.assemble().unwrap_err();
+    let found: Vec<(Code, &str)> = error.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(found, [(Code::UnsupportedEncryption, "Fanout/Events")]);
+}
+
+#[test]
+fn a_role_reports_its_problems_at_its_own_path() {
+    use constructs::blocks::iam::ServiceRole;
+
+    let mut app = App::new();
+    let mut stack = Stack::new("Roles");
+    ServiceRole::new("Not A Service").add_to(&mut stack.scope(), "Worker");
+    app.add_stack(stack);
+    let error = app.assemble().unwrap_err();
+    let found: Vec<(Code, &str)> = error.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(found, [(Code::InvalidServicePrincipal, "Roles/Worker")]);
 }

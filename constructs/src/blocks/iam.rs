@@ -90,11 +90,12 @@ impl ServiceRole {
     /// managed policies attached to it, and an entry in the stack's IAM report. A policy that
     /// cannot be laid out within IAM's limits is reported with its code.
     pub fn add_to(self, scope: &mut Scope<'_>, id: &str) -> Handle<Role> {
+        // Both problems below belong to the role, so both are reported at its path.
+        let path = format!("{}/{id}", scope.path());
         let principal = match Principal::service(self.service) {
             Ok(p) => p,
             Err(e) => {
-                let diagnostic = e.to_diagnostic(scope.path());
-                scope.report(diagnostic);
+                scope.report(e.to_diagnostic(&path));
                 Principal::any()
             }
         };
@@ -110,7 +111,6 @@ impl ServiceRole {
                 document.push(statement.clone());
             }
         }
-        let path = format!("{}/{id}", scope.path());
         let (inline, managed) = match document.split_for_role() {
             Ok(split) => (split.inline, split.managed),
             Err(e) => {

@@ -19,7 +19,8 @@ pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
 ///
 /// A topic is always encrypted: with the AWS managed key `alias/aws/sns` by default, or a
 /// customer managed key. EventBridge cannot publish to a topic encrypted with the AWS managed
-/// key, so a rule targeting a topic needs [`kms_key`](Self::kms_key).
+/// key, so a topic rules publish to needs [`kms_key`](Self::kms_key) (an
+/// `unsupported-encryption` error otherwise).
 ///
 /// ```
 /// use constructs::blocks::sns::TopicProps;
@@ -74,13 +75,20 @@ impl TopicProps {
     /// assert_eq!(errors[0].code(), Code::TooLong);
     /// ```
     pub fn validate(&self) -> Result<(), Vec<TopicError>> {
-        match &self.display_name {
-            Some(name) if name.chars().count() > MAX_DISPLAY_NAME_LEN => {
-                Err(vec![TopicError::DisplayNameTooLong {
-                    chars: name.chars().count(),
-                }])
+        let mut errors = Vec::new();
+        if let Some(name) = &self.display_name {
+            let chars = name.chars().count();
+            if chars > MAX_DISPLAY_NAME_LEN {
+                errors.push(TopicError::DisplayNameTooLong { chars });
             }
-            _ => Ok(()),
+        }
+        if self.key.is_none() && !self.rules.is_empty() {
+            errors.push(TopicError::RuleWithAwsManagedKey);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
     }
 }
@@ -98,12 +106,27 @@ pub enum TopicError {
         /// Its length in characters.
         chars: usize,
     },
+    /// EventBridge rules may publish, but the topic is encrypted with the AWS managed key
+    /// `alias/aws/sns`, which EventBridge cannot use. [`Code::UnsupportedEncryption`].
+    RuleWithAwsManagedKey,
 }
 
 impl DomainError for TopicError {
     fn code(&self) -> Code {
         match self {
             TopicError::DisplayNameTooLong { .. } => Code::TooLong,
+            TopicError::RuleWithAwsManagedKey => Code::UnsupportedEncryption,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            TopicError::RuleWithAwsManagedKey => Some(
+                "give the topic a customer managed key (TopicProps::kms_key) whose policy lets \
+                 events.amazonaws.com use it"
+                    .to_owned(),
+            ),
+            TopicError::DisplayNameTooLong { .. } => None,
         }
     }
 }
@@ -114,6 +137,10 @@ impl fmt::Display for TopicError {
             TopicError::DisplayNameTooLong { chars } => write!(
                 f,
                 "the display name is {chars} characters; SNS takes {MAX_DISPLAY_NAME_LEN}"
+            ),
+            TopicError::RuleWithAwsManagedKey => f.write_str(
+                "EventBridge rules may publish, but EventBridge cannot use the AWS managed key \
+                 alias/aws/sns the topic is encrypted with",
             ),
         }
     }
@@ -141,6 +168,7 @@ impl std::error::Error for TopicError {}
 #[derive(Clone, Debug)]
 pub struct Topic {
     topic: Handle<CfnTopic>,
+    policy: Handle<TopicPolicy>,
 }
 
 impl Topic {
@@ -148,8 +176,8 @@ impl Topic {
     pub fn new(scope: &mut impl AsScope, id: &str, props: TopicProps) -> Self {
         let mut scope = scope.as_scope();
         let topic = Self::add_topic(&mut scope, id, &props);
-        Self::add_policy(&mut scope, id, &topic, &props.rules);
-        Self { topic }
+        let policy = Self::add_policy(&mut scope, id, &topic, &props.rules);
+        Self { topic, policy }
     }
 
     /// Adds the topic `{id}Topic` alone; its policy follows with [`Topic::add_policy`] once
@@ -204,5 +232,10 @@ impl Topic {
     /// The L1 topic: its ARN (`reference()`) and what grants and subscriptions take.
     pub fn topic(&self) -> &Handle<CfnTopic> {
         &self.topic
+    }
+
+    /// The topic's one policy.
+    pub fn policy(&self) -> &Handle<TopicPolicy> {
+        &self.policy
     }
 }

@@ -378,7 +378,16 @@ impl std::error::Error for QueueError {}
 #[derive(Clone, Debug)]
 pub struct Queue {
     queue: Handle<CfnQueue>,
-    dead_letter: Option<Handle<CfnQueue>>,
+    policy: Handle<QueuePolicy>,
+    dead_letter: Option<(Handle<CfnQueue>, Handle<QueuePolicy>)>,
+}
+
+/// The queues [`Queue::add_queues`] adds, before their policies.
+pub(crate) struct Queues {
+    /// The queue.
+    pub queue: Handle<CfnQueue>,
+    /// Its dead-letter queue, when the props ask for one.
+    pub dead_letter: Option<Handle<CfnQueue>>,
 }
 
 impl Queue {
@@ -388,17 +397,22 @@ impl Queue {
         let path = format!("{}/{id}", scope.path());
         let queue_id = format!("{id}Queue");
         let visibility = props.visibility_timeout.unwrap_or(30);
-        let queue = Self::add_queues(&mut scope, &path, &queue_id, &props, Some(visibility));
-        Self::add_policy(&mut scope, &queue_id, &queue.queue, &props.senders);
-        if let Some(dead_letter) = &queue.dead_letter {
-            Self::add_policy(
+        let queues = Self::add_queues(&mut scope, &path, &queue_id, &props, Some(visibility));
+        let policy = Self::add_policy(&mut scope, &queue_id, &queues.queue, &props.senders);
+        let dead_letter = queues.dead_letter.map(|dead_letter| {
+            let policy = Self::add_policy(
                 &mut scope,
                 &format!("{id}Dlq"),
-                dead_letter,
+                &dead_letter,
                 &Senders::default(),
             );
+            (dead_letter, policy)
+        });
+        Self {
+            queue: queues.queue,
+            policy,
+            dead_letter,
         }
-        queue
     }
 
     /// Adds the queue `queue_id` and, when the props ask for one, its dead-letter queue (`Dlq`
@@ -411,7 +425,7 @@ impl Queue {
         queue_id: &str,
         props: &QueueProps,
         visibility: Option<u32>,
-    ) -> Self {
+    ) -> Queues {
         if let Err(errors) = props.validate() {
             for error in errors {
                 scope.report(error.to_diagnostic(path));
@@ -508,7 +522,7 @@ impl Queue {
             }
         }
         let queue = scope.add(queue_id, queue);
-        Self { queue, dead_letter }
+        Queues { queue, dead_letter }
     }
 
     /// Adds the one policy of `queue`, `{queue_id}Policy`: `sqs:SendMessage` for `senders`,
@@ -553,9 +567,20 @@ impl Queue {
         &self.queue
     }
 
+    /// The queue's one policy (what a resource that must wait for the senders' permission
+    /// depends on).
+    pub fn policy(&self) -> &Handle<QueuePolicy> {
+        &self.policy
+    }
+
     /// The dead-letter queue, unless the props turned it off.
     pub fn dead_letter_queue(&self) -> Option<&Handle<CfnQueue>> {
-        self.dead_letter.as_ref()
+        self.dead_letter.as_ref().map(|(queue, _)| queue)
+    }
+
+    /// The dead-letter queue's policy, unless the props turned the dead-letter queue off.
+    pub fn dead_letter_policy(&self) -> Option<&Handle<QueuePolicy>> {
+        self.dead_letter.as_ref().map(|(_, policy)| policy)
     }
 }
 
