@@ -53,7 +53,9 @@ def handler(event, context):
 pub fn app() -> App {
     let mut app = App::new();
     let mut stack = Stack::new("Blocks")
-        .description("Building blocks beside a pattern: a Lambda function and a log group")
+        .description(
+            "Building blocks beside a pattern: functions, logs, a bucket, a topic, a queue",
+        )
         .tag("project", "building-blocks");
     let mut props = EventPipelineProps::new().default_bus();
     let reports = props.topic("Reports", TopicProps::new().display_name("Reports"));

@@ -5,9 +5,9 @@ use std::fmt;
 use crate::cfn::kms::Key;
 use crate::cfn::s3::bucket::{
     BucketEncryption as CfnBucketEncryption, EventBridgeConfiguration, LifecycleConfiguration,
-    NotificationConfiguration, OwnershipControls, OwnershipControlsRule,
-    PublicAccessBlockConfiguration, Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
-    VersioningConfiguration,
+    NoncurrentVersionExpiration, NotificationConfiguration, OwnershipControls,
+    OwnershipControlsRule, PublicAccessBlockConfiguration, Rule, ServerSideEncryptionByDefault,
+    ServerSideEncryptionRule, VersioningConfiguration,
 };
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
 use crate::diagnostics::{Code, DomainError};
@@ -71,7 +71,9 @@ impl BucketProps {
         self
     }
 
-    /// Deletes objects `days` after they are written, through a lifecycle rule named `rule_id`.
+    /// Deletes objects `days` after they are written, through a lifecycle rule named `rule_id`;
+    /// on a versioned bucket the rule also deletes a version `days` after a newer one replaced
+    /// it (an expiration alone would only add a delete marker there).
     pub fn expire_objects(mut self, rule_id: impl Into<String>, days: u32) -> Self {
         self.expiration = Some((rule_id.into(), i64::from(days)));
         self
@@ -252,11 +254,15 @@ impl Bucket {
             bucket = bucket.versioning_configuration(VersioningConfiguration::new("Enabled"));
         }
         if let Some((rule_id, days)) = &props.expiration {
-            bucket = bucket.lifecycle_configuration(LifecycleConfiguration::new(vec![Rule::new(
-                "Enabled",
-            )
-            .id(rule_id.as_str())
-            .expiration_in_days(*days)]));
+            let mut rule = Rule::new("Enabled")
+                .id(rule_id.as_str())
+                .expiration_in_days(*days);
+            // On a versioned bucket an expiration only adds a delete marker: the object's
+            // versions must expire too, or nothing is ever deleted.
+            if props.versioned {
+                rule = rule.noncurrent_version_expiration(NoncurrentVersionExpiration::new(*days));
+            }
+            bucket = bucket.lifecycle_configuration(LifecycleConfiguration::new(vec![rule]));
         }
         scope.add_with(
             &format!("{id}Bucket"),
