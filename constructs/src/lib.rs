@@ -71,8 +71,9 @@
 //!
 //! The patterns are compositions of small constructs in [`blocks`], one module per service,
 //! which you can use directly beside a pattern with the same checks and defaults:
-//! [`blocks::lambda::Function`] (a function with its own role and log group) and
-//! [`blocks::logs::LogGroup`].
+//! [`blocks::lambda::Function`] (a function with its own role and log group),
+//! [`blocks::logs::LogGroup`], [`blocks::sqs::Queue`], [`blocks::sns::Topic`],
+//! [`blocks::s3::Bucket`], [`blocks::ec2::Allow`] and [`blocks::iam::ServiceRole`].
 //!
 //! ```
 //! use constructs::blocks::lambda::{Function, FunctionProps};

@@ -10,9 +10,10 @@
 //! that send to it, and each role's exact grants.
 //!
 //! Values are checked as AWS checks them ([`EventPattern`], [`Schedule`], [`RetryPolicy`],
-//! [`QueueProps`], [`ConsumeProps`], [`FunctionProps`](crate::blocks::lambda::FunctionProps)); each check is available on its own
-//! and returns a [`PipelineError`] with a stable [`Code`](crate::Code), and the construct
-//! reports the same errors with the construct path at synth.
+//! [`ConsumeProps`]; the queue, topic, bucket and function props are the blocks' and are
+//! checked there); each check is available on its own and returns every problem, each a
+//! domain error ([`PipelineError`], or the block's own) with a stable [`Code`](crate::Code),
+//! and the construct reports the same errors with the construct path at synth.
 
 mod consume;
 mod error;

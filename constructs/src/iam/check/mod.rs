@@ -24,7 +24,7 @@ use crate::diagnostics::Code;
 /// | `xray:PutTraceSegments`, `xray:PutTelemetryRecords` | trace data and telemetry are not resources |
 /// | `xray:GetSamplingRules`, `xray:GetSamplingTargets` | sampling rules are read account-wide |
 /// | `cloudwatch:PutMetricData` | metrics are not resources; narrow with `cloudwatch:namespace` |
-/// | `ec2:DescribeNetworkInterfaces` | EC2 `Describe*` calls are not resource-level (Lambda in a VPC) |
+/// | `ec2:DescribeNetworkInterfaces`, `ec2:DescribeSubnets` | EC2 `Describe*` calls are not resource-level (Lambda in a VPC) |
 /// | `ssm:DescribeParameters` | lists parameter metadata across the account |
 /// | `secretsmanager:GetRandomPassword` | generates a password, touches no secret |
 /// | `logs:DescribeLogGroups` | lists log groups across the account |
@@ -52,10 +52,6 @@ pub const RESOURCE_STAR_ACTIONS: &[(&str, &str)] = &[
         "the token is for the account's registry, not a repository",
     ),
     ("xray:PutTraceSegments", "trace data is not a resource"),
-    (
-        "ec2:DescribeNetworkInterfaces",
-        "describing takes no resource; Lambda lists a VPC function's interfaces",
-    ),
     (
         "ec2:DescribeSubnets",
         "describing takes no resource; Lambda reads a VPC function's subnets",

@@ -299,6 +299,11 @@ fn resource_star_actions_take_no_resource() {
         assert!(def.accepts_no_resource(), "{action} takes a resource type");
         assert!(!reason.is_empty());
     }
+    let mut actions: Vec<&str> = RESOURCE_STAR_ACTIONS.iter().map(|(a, _)| *a).collect();
+    actions.sort_unstable();
+    let listed = actions.len();
+    actions.dedup();
+    assert_eq!(actions.len(), listed, "an action is listed twice");
 }
 
 #[test]
