@@ -4,9 +4,7 @@
 use indexmap::IndexMap;
 
 use crate::blocks::iam::ServiceRole;
-use crate::blocks::lambda::{
-    Destination, Function as LambdaFunction, Layout, Logs, MAX_TIMEOUT_SECS,
-};
+use crate::blocks::lambda::{Destination, Function as LambdaFunction, Layout, Logs};
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::blocks::resource_policy::Senders;
 use crate::blocks::s3::Bucket as BucketBlock;
@@ -496,15 +494,10 @@ impl Builder<'_, '_> {
                 f = f.async_invoke(settings.on_failure(Destination::Queue(queue.clone())));
             }
             let layout = Layout {
-                function: format!("{id}Function"),
-                role: format!("{id}Role"),
                 logs: Logs::Existing(logs),
-                invoke_config: format!("{id}InvokeConfig"),
-                security_group: format!("{id}SecurityGroup"),
                 role_description: Some(format!("Runs {path}")),
-                max_timeout_secs: MAX_TIMEOUT_SECS,
                 default_timeout_secs: FUNCTION_TIMEOUT_SECS,
-                path,
+                ..Layout::named(path, id, format!("{id}Function"))
             };
             let built = LambdaFunction::build(self.scope, layout, &f);
             out.push(PipelineFunction {

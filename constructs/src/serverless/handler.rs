@@ -2,9 +2,7 @@
 //! (logs on its own group plus exactly the table accesses of its routes), the function, its
 //! API integration and its one invoke permission.
 
-use crate::blocks::lambda::{
-    Function, FunctionProps, Layout, Logs, DEFAULT_TIMEOUT_SECS, MAX_HTTP_TIMEOUT_SECS,
-};
+use crate::blocks::lambda::{Function, FunctionProps, Layout, MAX_HTTP_TIMEOUT_SECS};
 use crate::cfn::apigatewayv2::{Api, Integration};
 use crate::cfn::dynamodb::Table;
 use crate::cfn::iam::Role;
@@ -73,16 +71,10 @@ pub(crate) fn add(
     for grant in table_grants(table, access) {
         props = props.grant(grant);
     }
+    // `{id}Function` with its parts under the same prefix, as deployed before the block.
     let layout = Layout {
-        role: format!("{function_id}Role"),
-        logs: Logs::New(format!("{function_id}Logs")),
-        invoke_config: format!("{function_id}InvokeConfig"),
-        security_group: format!("{function_id}SecurityGroup"),
-        role_description: Some(format!("Execution role of {path}")),
         max_timeout_secs: MAX_HTTP_TIMEOUT_SECS,
-        default_timeout_secs: DEFAULT_TIMEOUT_SECS,
-        function: function_id,
-        path: path.clone(),
+        ..Layout::named(path.clone(), &function_id, function_id.clone())
     };
     let built = Function::build(scope, layout, &props);
     let function = built.function().clone();

@@ -98,15 +98,25 @@ pub(crate) struct Layout {
 
 impl Layout {
     /// The layout of [`Function::new`]: `{id}Function`, `{id}Role`, `{id}Logs`,
-    /// `{id}InvokeConfig`, under the path `{scope}/{id}`.
+    /// `{id}InvokeConfig`, `{id}SecurityGroup`, under the path `{scope}/{id}`.
     pub(crate) fn under(scope: &Scope<'_>, id: &str) -> Self {
-        let path = format!("{}/{id}", scope.path());
+        Self::named(
+            format!("{}/{id}", scope.path()),
+            id,
+            format!("{id}Function"),
+        )
+    }
+
+    /// The function `function` at `path`, its other parts named `{prefix}Role`,
+    /// `{prefix}Logs`, `{prefix}InvokeConfig` and `{prefix}SecurityGroup`, with Lambda's limits
+    /// and the library's default timeout: what a pattern adjusts for the ids it deployed.
+    pub(crate) fn named(path: String, prefix: &str, function: String) -> Self {
         Self {
-            function: format!("{id}Function"),
-            role: format!("{id}Role"),
-            logs: Logs::New(format!("{id}Logs")),
-            invoke_config: format!("{id}InvokeConfig"),
-            security_group: format!("{id}SecurityGroup"),
+            function,
+            role: format!("{prefix}Role"),
+            logs: Logs::New(format!("{prefix}Logs")),
+            invoke_config: format!("{prefix}InvokeConfig"),
+            security_group: format!("{prefix}SecurityGroup"),
             role_description: Some(format!("Execution role of {path}")),
             path,
             max_timeout_secs: MAX_TIMEOUT_SECS,
