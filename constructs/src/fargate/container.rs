@@ -94,7 +94,7 @@ impl SecretSource {
             SecretKind::SecretsManager { what, arn } => {
                 presets::secretsmanager::read_arn(what, arn.clone())
             }
-            SecretKind::Ssm { name } => presets::ssm::get_parameter(name),
+            SecretKind::Ssm { name } => presets::ssm::get_parameters(name),
         }
     }
 

@@ -4,14 +4,22 @@ use crate::iam::grant::{Grant, Preset};
 use crate::model::fns;
 use crate::model::value::Value;
 
-/// Read parameters by name (what ECS calls to inject parameters into a container).
+/// Read parameters by name in one call (`ssm:GetParameters`: what ECS calls to inject
+/// parameters into a container).
 pub const GET_PARAMETERS: Preset = Preset {
     name: "ssm:get-parameters",
     actions: &["ssm:GetParameters"],
 };
 
+/// Read one parameter (`ssm:GetParameter`: what application code calls, such as boto3's
+/// `get_parameter`).
+pub const GET_PARAMETER: Preset = Preset {
+    name: "ssm:get-parameter",
+    actions: &["ssm:GetParameter"],
+};
+
 /// Every preset of this module.
-pub const ALL: &[Preset] = &[GET_PARAMETERS];
+pub const ALL: &[Preset] = &[GET_PARAMETERS, GET_PARAMETER];
 
 /// The ARN of the parameter `name` in the stack's account and region. Hierarchical names
 /// (`/app/db/host`) and flat ones (`db-host`) both work: the ARN has exactly one `/` after
@@ -33,7 +41,28 @@ pub fn parameter_arn(name: &str) -> Value<String> {
     ))
 }
 
-/// [`GET_PARAMETERS`] on the parameter `name` of the stack's account and region.
-pub fn get_parameter(name: &str) -> Grant {
+/// [`GET_PARAMETERS`] (`ssm:GetParameters`) on the parameter `name` of the stack's account and
+/// region: what ECS needs to inject it into a container.
+///
+/// ```
+/// use constructs::iam::presets::ssm;
+///
+/// let grant = ssm::get_parameters("/app/db/host");
+/// assert_eq!(grant.statements()[0].action_list().map(|a| a.as_str()).collect::<Vec<_>>(), ["ssm:GetParameters"]);
+/// ```
+pub fn get_parameters(name: &str) -> Grant {
     GET_PARAMETERS.grant(&format!("parameter {name}"), [parameter_arn(name)])
+}
+
+/// [`GET_PARAMETER`] (`ssm:GetParameter`) on the parameter `name` of the stack's account and
+/// region: what code calling `GetParameter` needs (each name grants what it says).
+///
+/// ```
+/// use constructs::iam::presets::ssm;
+///
+/// let grant = ssm::get_parameter("/app/db/host");
+/// assert_eq!(grant.statements()[0].action_list().map(|a| a.as_str()).collect::<Vec<_>>(), ["ssm:GetParameter"]);
+/// ```
+pub fn get_parameter(name: &str) -> Grant {
+    GET_PARAMETER.grant(&format!("parameter {name}"), [parameter_arn(name)])
 }
