@@ -77,7 +77,8 @@ fn defaults_are_secure() {
         FargateService::new(stack, "Web", props(network, public_image()));
     });
     let service = &t["Resources"]["WebService"]["Properties"];
-    assert_eq!(service["DesiredCount"], 2);
+    // Auto scaling is on by default: the count is its, never reset by a deploy.
+    assert!(service.get("DesiredCount").is_none(), "{service:#}");
     assert_eq!(service["LaunchType"], "FARGATE");
     assert_eq!(
         service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"],
@@ -498,6 +499,53 @@ fn access_logs_database_and_scaling_options() {
         );
     });
     assert!(of_type(&fixed, "AWS::ApplicationAutoScaling::ScalableTarget").is_empty());
+    assert_eq!(
+        fixed["Resources"]["WebService"]["Properties"]["DesiredCount"],
+        2
+    );
+}
+
+#[test]
+fn auto_scaling_owns_the_task_count() {
+    // A count inside the bounds is accepted and still not written: writing it would reset a
+    // scaled-out service to it on every deploy.
+    let t = synth(|stack, network| {
+        FargateService::new(
+            stack,
+            "Web",
+            props(network, public_image())
+                .desired_count(3)
+                .auto_scaling(Some(AutoScaling::new(2, 6))),
+        );
+    });
+    let service = &t["Resources"]["WebService"]["Properties"];
+    assert!(service.get("DesiredCount").is_none(), "{service:#}");
+    let (_, target) = of_type(&t, "AWS::ApplicationAutoScaling::ScalableTarget")[0];
+    assert_eq!(target["Properties"]["MinCapacity"], 2);
+
+    // Without auto scaling the count is written as given.
+    let fixed = synth(|stack, network| {
+        FargateService::new(
+            stack,
+            "Web",
+            props(network, public_image())
+                .desired_count(3)
+                .auto_scaling(None),
+        );
+    });
+    assert_eq!(
+        fixed["Resources"]["WebService"]["Properties"]["DesiredCount"],
+        3
+    );
+
+    // A count outside the bounds is refused.
+    for count in [1, 7] {
+        assert_reported(Code::InvalidAutoScaling, |n| {
+            props(n, public_image())
+                .desired_count(count)
+                .auto_scaling(Some(AutoScaling::new(2, 6)))
+        });
+    }
 }
 
 /// Builds a service from what `build` makes of the VPC; the synth error's codes and paths.

@@ -88,6 +88,15 @@ pub enum FargateError {
         /// The most tasks.
         max: u32,
     },
+    /// A desired count is given outside the auto scaling bounds ([`Code::InvalidAutoScaling`]).
+    DesiredCountOutsideScaling {
+        /// The count given.
+        count: u32,
+        /// The fewest tasks.
+        min: u32,
+        /// The most tasks.
+        max: u32,
+    },
     /// A metric is tracked twice ([`Code::InvalidAutoScaling`]).
     MetricTrackedTwice {
         /// The metric's predefined type (`ECSServiceAverageCPUUtilization`, …).
@@ -202,6 +211,7 @@ impl DomainError for FargateError {
             | FargateError::HealthCheckTimeoutNotShorter { .. } => Code::InvalidHealthCheck,
             FargateError::ZeroMaxTasks
             | FargateError::MinTasksAboveMax { .. }
+            | FargateError::DesiredCountOutsideScaling { .. }
             | FargateError::MetricTrackedTwice { .. }
             | FargateError::UtilizationTargetOutOfRange { .. }
             | FargateError::ZeroRequestsTarget => Code::InvalidAutoScaling,
@@ -267,6 +277,10 @@ impl fmt::Display for FargateError {
                  ({interval} s)"
             ),
             FargateError::ZeroMaxTasks => f.write_str("auto scaling maximum is 0"),
+            FargateError::DesiredCountOutsideScaling { count, min, max } => write!(
+                f,
+                "desired count {count} is outside the auto scaling bounds {min}–{max}"
+            ),
             FargateError::MinTasksAboveMax { min, max } => {
                 write!(
                     f,

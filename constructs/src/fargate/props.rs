@@ -88,7 +88,7 @@ pub struct FargateServiceProps {
     pub(crate) size: Result<FargateSize, FargateSizeError>,
     pub(crate) architecture: CpuArchitecture,
     pub(crate) cluster: Option<Handle<Cluster>>,
-    pub(crate) desired_count: u32,
+    pub(crate) desired_count: Option<u32>,
     pub(crate) health_check_grace_period: u32,
     pub(crate) execute_command: bool,
     pub(crate) log_retention: RetentionDays,
@@ -116,7 +116,7 @@ impl FargateServiceProps {
             size: Ok(FargateSize::default()),
             architecture: CpuArchitecture::default(),
             cluster: None,
-            desired_count: 2,
+            desired_count: None,
             health_check_grace_period: 60,
             execute_command: false,
             log_retention: RetentionDays::Days30,
@@ -152,9 +152,15 @@ impl FargateServiceProps {
         self
     }
 
-    /// How many tasks run (default 2; auto scaling moves it between its bounds).
+    /// How many tasks run without auto scaling (default 2).
+    ///
+    /// With auto scaling on (the default), the count is auto scaling's: the template leaves
+    /// `DesiredCount` out, so a deploy never resets a scaled-out service (the resource schema:
+    /// "for existing services, if a desired count is not specified, it is omitted from the
+    /// operation"), and a count given here must lie within the scaling bounds
+    /// (`invalid-auto-scaling` otherwise).
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = count;
+        self.desired_count = Some(count);
         self
     }
 

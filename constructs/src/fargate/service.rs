@@ -34,6 +34,9 @@ use super::roles;
 use super::scaling::AutoScaling;
 use super::size::FargateSize;
 
+/// How many tasks run when neither auto scaling nor the props say.
+const DEFAULT_DESIRED_COUNT: u32 = 2;
+
 /// An ECS service on Fargate behind an Application Load Balancer, secure by default.
 ///
 /// What it adds under its id (say `Web`): a cluster with Container Insights (unless one is
@@ -281,13 +284,18 @@ impl FargateService {
             ),
         };
 
+        let mut service = Service::new()
+            .cluster(cluster.reference())
+            .task_definition(task_definition.reference())
+            .launch_type("FARGATE");
+        // With auto scaling the count is auto scaling's: writing it would reset a scaled-out
+        // service on every deploy (left out, CloudFormation leaves it as it is).
+        if props.auto_scaling.is_none() {
+            service = service.desired_count(props.desired_count.unwrap_or(DEFAULT_DESIRED_COUNT));
+        }
         let service = scope.add_with(
             "Service",
-            Service::new()
-                .cluster(cluster.reference())
-                .task_definition(task_definition.reference())
-                .launch_type("FARGATE")
-                .desired_count(props.desired_count)
+            service
                 .deployment_configuration(
                     DeploymentConfiguration::new()
                         .deployment_circuit_breaker(DeploymentCircuitBreaker::new(true, true))
@@ -461,6 +469,15 @@ fn check(scope: &mut Scope<'_>, props: &FargateServiceProps) {
     );
     problems.extend(props.alb.health_check.problems());
     problems.extend(props.auto_scaling.iter().flat_map(AutoScaling::problems));
+    if let (Some(count), Some(scaling)) = (props.desired_count, &props.auto_scaling) {
+        if !(scaling.min..=scaling.max).contains(&count) {
+            problems.push(FargateError::DesiredCountOutsideScaling {
+                count,
+                min: scaling.min,
+                max: scaling.max,
+            });
+        }
+    }
     problems.extend(props.container.problems());
     if props.subnets.is_empty() {
         problems.push(FargateError::NoSubnets);
