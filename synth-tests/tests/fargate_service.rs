@@ -685,7 +685,7 @@ fn ecs_exec_gives_the_task_role_exactly_the_session_manager_channels() {
         FargateService::new(
             stack,
             "Web",
-            props(network, public_image()).enable_execute_command(),
+            props(network, public_image().writable_root_filesystem()).enable_execute_command(),
         );
     });
     let service = &t["Resources"]["WebService"]["Properties"];
@@ -707,6 +707,14 @@ fn ecs_exec_gives_the_task_role_exactly_the_session_manager_channels() {
         json!({"Fn::GetAtt": ["WebTaskRole", "Arn"]})
     );
     assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+}
+
+#[test]
+fn ecs_exec_is_refused_on_a_read_only_root_filesystem() {
+    // The exec agent writes into the container: with the read-only default it cannot start.
+    assert_reported(Code::InvalidContainer, |n| {
+        props(n, public_image()).enable_execute_command()
+    });
 }
 
 #[test]

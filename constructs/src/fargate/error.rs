@@ -97,6 +97,9 @@ pub enum FargateError {
         /// The most tasks.
         max: u32,
     },
+    /// ECS Exec is on but the container's root filesystem is read-only, where the exec agent
+    /// cannot run ([`Code::InvalidContainer`]).
+    ExecWithReadOnlyRoot,
     /// A metric is tracked twice ([`Code::InvalidAutoScaling`]).
     MetricTrackedTwice {
         /// The metric's predefined type (`ECSServiceAverageCPUUtilization`, …).
@@ -215,7 +218,8 @@ impl DomainError for FargateError {
             | FargateError::MetricTrackedTwice { .. }
             | FargateError::UtilizationTargetOutOfRange { .. }
             | FargateError::ZeroRequestsTarget => Code::InvalidAutoScaling,
-            FargateError::InvalidContainerName { .. }
+            FargateError::ExecWithReadOnlyRoot
+            | FargateError::InvalidContainerName { .. }
             | FargateError::ZeroContainerPort
             | FargateError::DuplicateEnvironmentVariable { .. }
             | FargateError::EmptyEnvironmentVariableName
@@ -241,6 +245,10 @@ impl DomainError for FargateError {
             FargateError::UntaggedImage { .. } | FargateError::LatestImageTag { .. } => {
                 Some("pin a version tag or a digest (`@sha256:…`)".to_owned())
             }
+            FargateError::ExecWithReadOnlyRoot => Some(
+                "give the container writable_root_filesystem() to accept that, or leave ECS Exec off"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }
@@ -277,6 +285,10 @@ impl fmt::Display for FargateError {
                  ({interval} s)"
             ),
             FargateError::ZeroMaxTasks => f.write_str("auto scaling maximum is 0"),
+            FargateError::ExecWithReadOnlyRoot => f.write_str(
+                "ECS Exec is on, but the container's root filesystem is read-only and the exec \
+                 agent must write to it",
+            ),
             FargateError::DesiredCountOutsideScaling { count, min, max } => write!(
                 f,
                 "desired count {count} is outside the auto scaling bounds {min}–{max}"

@@ -171,8 +171,11 @@ impl FargateServiceProps {
         self
     }
 
-    /// Turns ECS Exec on (a shell into running tasks; off by default). The task role then also
-    /// needs the SSM messages permissions, which this does not grant.
+    /// Turns ECS Exec on (a shell into running tasks; off by default). The task role gets the
+    /// four Session Manager channel permissions it needs (`ssmmessages:*Channel`, on `*`: the
+    /// channels are not resources). Its agent writes into the container's filesystem, so the
+    /// container must be given [`Container::writable_root_filesystem`](super::Container::writable_root_filesystem)
+    /// (`invalid-container` otherwise): the read-only default and ECS Exec do not go together.
     pub fn enable_execute_command(mut self) -> Self {
         self.execute_command = true;
         self

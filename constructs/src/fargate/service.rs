@@ -469,6 +469,9 @@ fn check(scope: &mut Scope<'_>, props: &FargateServiceProps) {
     );
     problems.extend(props.alb.health_check.problems());
     problems.extend(props.auto_scaling.iter().flat_map(AutoScaling::problems));
+    if props.execute_command && props.container.read_only_root_filesystem {
+        problems.push(FargateError::ExecWithReadOnlyRoot);
+    }
     if let (Some(count), Some(scaling)) = (props.desired_count, &props.auto_scaling) {
         if !(scaling.min..=scaling.max).contains(&count) {
             problems.push(FargateError::DesiredCountOutsideScaling {
