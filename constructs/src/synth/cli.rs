@@ -158,17 +158,27 @@ fn parse(
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| -> Result<String, String> {
+        // A flag's value as given: a path may be any bytes the system allows.
+        let mut raw_value = |name: &str| -> Result<OsString, String> {
             match inline.clone() {
-                Some(v) => Ok(v),
-                None => args
-                    .next()
-                    .and_then(|v| v.into_string().ok())
-                    .ok_or_else(|| format!("{name} needs a value")),
+                Some(v) => Ok(v.into()),
+                None => args.next().ok_or_else(|| format!("{name} needs a value")),
             }
         };
+        let mut value = |name: &str| -> Result<String, String> {
+            raw_value(name)?
+                .into_string()
+                .map_err(|v| format!("{name} {v:?} is not valid UTF-8"))
+        };
         match flag.as_str() {
-            "--out" => options.out_dir = PathBuf::from(value("--out")?),
+            "--out" => {
+                let dir = raw_value("--out")?;
+                // An empty directory name would write every file into the working directory.
+                if dir.is_empty() {
+                    return Err("--out needs a directory, not an empty name".to_owned());
+                }
+                options.out_dir = PathBuf::from(dir);
+            }
             "--format" => {
                 options.format = match value("--format")?.as_str() {
                     "json" => Format::Json,
@@ -215,5 +225,18 @@ mod tests {
             .unwrap_err()
             .contains("unknown format"));
         assert!(parse(["--out"]).unwrap_err().contains("needs a value"));
+        assert!(parse(["--out", ""]).unwrap_err().contains("empty"));
+        assert!(parse(["--out="]).unwrap_err().contains("empty"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_directory_may_be_any_bytes_the_system_allows() {
+        use std::os::unix::ffi::OsStringExt;
+        let dir = OsString::from_vec(b"out-\xff".to_vec());
+        let (options, _) = parse([OsString::from("--out"), dir.clone()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(options.out_dir, PathBuf::from(dir));
     }
 }
