@@ -8,8 +8,14 @@ use crate::resource::{Handle, Resource, Tagging};
 
 /// A resource of any type, for types this crate does not generate.
 ///
-/// Properties are free-form: nothing checks their names or types before cfn-lint does, and
-/// `Fn::GetAtt` of any attribute is accepted.
+/// - Properties are free-form: nothing checks their names or types before cfn-lint does.
+/// - References *inside* the properties are checked like any other: a `{"Ref": …}` or
+///   `{"Fn::GetAtt": …}` in the JSON must name a resource of the app (cross-stack ones become
+///   imports).
+/// - A `Fn::GetAtt` *of* a raw resource may name any attribute: the crate does not know the
+///   type's attributes.
+/// - Stack tags are not applied, since the crate does not know how the type takes tags, unless
+///   you say so with [`tags`](Self::tags).
 ///
 /// ```
 /// use constructs::{Stack, cfn::RawResource};
@@ -28,6 +34,7 @@ use crate::resource::{Handle, Resource, Tagging};
 pub struct RawResource {
     type_name: String,
     properties: IndexMap<String, Expr>,
+    tagging: Tagging,
 }
 
 impl RawResource {
@@ -36,7 +43,27 @@ impl RawResource {
         Self {
             type_name: type_name.into(),
             properties: IndexMap::new(),
+            tagging: Tagging::None,
         }
+    }
+
+    /// How the type takes tags, so the stack's tags are applied to it as to generated types:
+    /// [`Tagging::List`] for a `[{Key, Value}]` property (most types), [`Tagging::Map`] for a
+    /// map. Take it from the type's resource schema.
+    ///
+    /// ```
+    /// use constructs::{App, Stack, Tagging, cfn::RawResource};
+    ///
+    /// let mut app = App::new();
+    /// let mut stack = Stack::new("Misc").tag("team", "platform");
+    /// stack.add("Alerts", RawResource::new("AWS::SNS::Topic").tags(Tagging::List("Tags")));
+    /// app.add_stack(stack);
+    /// let json = app.assemble().unwrap().stack("Misc").unwrap().json.clone();
+    /// assert!(json.contains(r#""Key": "team""#));
+    /// ```
+    pub fn tags(mut self, tagging: Tagging) -> Self {
+        self.tagging = tagging;
+        self
     }
 
     /// Sets one property. The value may be JSON or any typed [`Value`].
@@ -57,7 +84,7 @@ impl Resource for RawResource {
     }
 
     fn tagging(&self) -> Tagging {
-        Tagging::None
+        self.tagging
     }
 
     fn into_properties(self) -> IndexMap<String, Expr> {
