@@ -5,7 +5,7 @@ use constructs::cfn::ec2::{SecurityGroup, Vpc};
 use constructs::cfn::logs::LogGroup;
 use constructs::cfn::RawResource;
 use constructs::kinds::Json;
-use constructs::synth::SynthOptions;
+use constructs::synth::{Format, SynthOptions};
 use constructs::{
     fns, App, Code, Expr, Output, Parameter, ResourceOptions, Severity, Stack, SynthError, Value,
 };
@@ -403,4 +403,41 @@ fn two_imported_values_whose_export_outputs_would_share_an_id_are_an_error() {
     let err = errors(&app_of([producer, consumer]));
     assert!(err.has(Code::DuplicateLogicalId), "{err}");
     assert!(err.to_string().contains("ExportDbEndpointAddress"), "{err}");
+}
+
+#[test]
+fn the_inline_size_warning_measures_the_file_that_is_deployed() {
+    // Deeply indented JSON is larger than the same template in YAML: find a size where only
+    // the JSON is over the 51,200 bytes CloudFormation takes inline.
+    let app = || {
+        let mut stack = Stack::new("Big");
+        for i in 0..300 {
+            stack.add(
+                &format!("Queue{i}"),
+                RawResource::new("AWS::SQS::Queue").property(
+                    "RedrivePolicy",
+                    json!({"deadLetterTargetArn": {"Fn::Sub": "arn:${AWS::Partition}:sqs:x"}, "maxReceiveCount": 3}),
+                ),
+            );
+        }
+        app_of([stack])
+    };
+    let warned = |format: Format| {
+        let dir = tempfile::tempdir().unwrap();
+        let report = app()
+            .synth(&SynthOptions {
+                out_dir: dir.path().join("out"),
+                format,
+                ..SynthOptions::default()
+            })
+            .unwrap();
+        report
+            .warnings
+            .iter()
+            .find(|d| d.code == Code::TemplateNeedsS3)
+            .map(|d| d.message.clone())
+    };
+    let json = warned(Format::Json).expect("the JSON is over the inline limit");
+    assert!(json.contains("Big.template.json"), "{json}");
+    assert_eq!(warned(Format::Yaml), None, "the YAML fits inline");
 }

@@ -111,6 +111,8 @@ impl App {
             let view = TemplateView::of_stack(stack, &plan.exports[i]);
             let mut json = Vec::new();
             diagnostics.extend(check_and_serialize(stack, &view, &mut json));
+            let file = format!("{}.template.json", stack.name());
+            diagnostics.extend(check_body_size(stack.name(), &file, json.len()));
             stacks.push(StackArtifact {
                 name: stack.name().to_owned(),
                 template: to_template(&view),
@@ -133,7 +135,8 @@ impl App {
 }
 
 /// Validates the template `view` of `stack` and appends it to `json` as the bytes synth
-/// writes; returns what validation and the body's size check found.
+/// writes; returns what validation found. The body's size is checked by the caller, on the
+/// file that is deployed ([`check_body_size`]).
 pub(crate) fn check_and_serialize(
     stack: &Stack,
     view: &TemplateView<'_>,
@@ -144,10 +147,7 @@ pub(crate) fn check_and_serialize(
     if !stack.contents().resources.is_empty() {
         found.retain(|d| d.code != Code::EmptyTemplate);
     }
-    let start = json.len();
     view.write_json(json);
-    let file = format!("{}.template.json", stack.name());
-    found.extend(check_body_size(stack.name(), &file, json.len() - start));
     found
 }
 

@@ -13,6 +13,7 @@ use super::manifest::{Format, Manifest, ManifestStack};
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
 use super::staging::{Body, Staging};
+use super::validate::check_body_size;
 use super::view::TemplateView;
 use super::yaml::to_yaml;
 
@@ -187,15 +188,18 @@ fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput
     let stack = &app.stacks()[i];
     let view = TemplateView::of_stack(stack, &plan.exports[i]);
     let mut json = Vec::new();
-    let diagnostics = check_and_serialize(stack, &view, &mut json);
+    let mut diagnostics = check_and_serialize(stack, &view, &mut json);
     let yaml = match format {
         Format::Json => None,
         Format::Yaml | Format::Both => Some(to_yaml(&view)),
     };
-    let deployed_len = match (format, &yaml) {
-        (Format::Yaml, Some(yaml)) => yaml.len(),
-        _ => json.len(),
+    // The size limits apply to the file deployed: the YAML when only YAML is written.
+    let (deployed_file, deployed_len) = match (format, &yaml) {
+        (Format::Yaml, Some(yaml)) => ("yaml", yaml.len()),
+        _ => ("json", json.len()),
     };
+    let file = format!("{}.template.{deployed_file}", stack.name());
+    diagnostics.extend(check_body_size(stack.name(), &file, deployed_len));
     let manifest = ManifestStack::new(
         stack.name(),
         format,
