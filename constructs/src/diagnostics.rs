@@ -418,6 +418,16 @@ pub trait DomainError: std::error::Error {
     }
 }
 
+/// `Ok` when a check found no problem, else every problem it found: the result shape of every
+/// props check (`validate`, `check`), which reports all problems, never only the first.
+pub(crate) fn all_problems<E>(problems: Vec<E>) -> Result<(), Vec<E>> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// Synth failed: the errors (and any warnings) found. Nothing was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct SynthError {

@@ -10,7 +10,7 @@ use crate::cfn::s3::bucket::{
     ServerSideEncryptionRule, VersioningConfiguration,
 };
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
-use crate::diagnostics::{Code, DomainError};
+use crate::diagnostics::{all_problems, Code, DomainError};
 use crate::iam::{action, describe_statements, presets, PolicyDocument, Statement};
 use crate::{AsScope, Handle, ResourceOptions, Scope};
 
@@ -115,11 +115,7 @@ impl BucketProps {
                 errors.push(BucketError::RuleIdTooLong { chars });
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        all_problems(errors)
     }
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::{Topic as CfnTopic, TopicPolicy};
-use crate::diagnostics::{Code, DomainError};
+use crate::diagnostics::{all_problems, Code, DomainError};
 use crate::iam::{action, PolicyDocument, Statement};
 use crate::{AsScope, Handle, Scope, Value};
 
@@ -85,11 +85,7 @@ impl TopicProps {
         if self.key.is_none() && !self.rules.is_empty() {
             errors.push(TopicError::RuleWithAwsManagedKey);
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        all_problems(errors)
     }
 }
 

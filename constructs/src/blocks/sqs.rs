@@ -9,7 +9,7 @@ use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::{Queue as CfnQueue, QueuePolicy};
-use crate::diagnostics::{Code, DomainError};
+use crate::diagnostics::{all_problems, Code, DomainError};
 use crate::iam::{action, PolicyDocument, Statement};
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, Scope, Value};
@@ -192,11 +192,7 @@ impl QueueProps {
         if let Some(name) = &self.name {
             errors.extend(name_problem(name, self.fifo));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        all_problems(errors)
     }
 }
 

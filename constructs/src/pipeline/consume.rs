@@ -1,6 +1,7 @@
 //! How pipeline functions read queues: [`ConsumeProps`].
 
-use super::error::{all, PipelineError, MAX_BATCHING_WINDOW, MAX_CONCURRENCY};
+use super::error::{PipelineError, MAX_BATCHING_WINDOW, MAX_CONCURRENCY};
+use crate::diagnostics::all_problems;
 
 /// How a function reads a queue: the event source mapping's settings.
 ///
@@ -82,7 +83,7 @@ impl ConsumeProps {
                 problems.push(PipelineError::MaxConcurrencyOutOfRange { concurrency });
             }
         }
-        all(problems)
+        all_problems(problems)
     }
 }
 

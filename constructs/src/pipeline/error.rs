@@ -521,15 +521,6 @@ impl fmt::Display for PipelineError {
 
 impl std::error::Error for PipelineError {}
 
-/// `Ok` when no problem was found, else every one of them.
-pub(crate) fn all(problems: Vec<PipelineError>) -> Result<(), Vec<PipelineError>> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Retry policies of rule targets.
 
-use super::error::{all, PipelineError, EVENT_AGE, MAX_RETRY_ATTEMPTS};
+use super::error::{PipelineError, EVENT_AGE, MAX_RETRY_ATTEMPTS};
+use crate::diagnostics::all_problems;
 
 /// How long and how often EventBridge retries delivering to a target before it sends the
 /// event to the target's dead-letter queue.
@@ -45,7 +46,7 @@ impl RetryPolicy {
         if attempts > MAX_RETRY_ATTEMPTS {
             problems.push(PipelineError::RetryAttemptsOutOfRange { attempts });
         }
-        all(problems)
+        all_problems(problems)
     }
 }
 

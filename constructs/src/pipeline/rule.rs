@@ -3,12 +3,13 @@
 
 use indexmap::IndexMap;
 
-use super::error::{all, PipelineError, MAX_INPUT_PATHS};
+use super::error::{PipelineError, MAX_INPUT_PATHS};
 use super::pattern::EventPattern;
 use super::props::{BucketKey, FunctionKey, QueueKey, TopicKey};
 use super::retry::RetryPolicy;
 use super::schedule::Schedule;
 use crate::cfn::events::EventBus;
+use crate::diagnostics::all_problems;
 use crate::Handle;
 
 /// The most targets EventBridge allows on one rule.
@@ -274,7 +275,7 @@ impl InputTransformer {
             }
             rest = &after[end + 1..];
         }
-        all(problems)
+        all_problems(problems)
     }
 }
 

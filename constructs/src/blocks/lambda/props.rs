@@ -13,6 +13,7 @@ use crate::cfn::lambda::Function as CfnFunction;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::Queue;
+use crate::diagnostics::all_problems;
 use crate::iam::{Grant, Grantee};
 use crate::kinds::{Id, Name};
 use crate::{Handle, Value};
@@ -363,11 +364,7 @@ impl FunctionProps {
     /// ```
     pub fn check(&self) -> Result<(), Vec<FunctionError>> {
         let errors = self.problems(MAX_TIMEOUT_SECS, DEFAULT_TIMEOUT_SECS);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        all_problems(errors)
     }
 
     /// Every problem, with the timeout capped at `max_timeout_secs` and defaulting to
