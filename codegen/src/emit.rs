@@ -83,6 +83,10 @@ pub fn mod_rs(source: &Source, services: &[(String, Vec<TypeName>)]) -> String {
 mod raw;
 pub use raw::RawResource;
 
+// The schema check at synth: hand-written engine, generated table.
+pub(crate) mod check;
+mod constraints;
+
 use indexmap::IndexMap;
 
 use crate::model::expr::Expr;

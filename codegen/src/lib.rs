@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value as Json;
 
+mod constraints;
 mod docs;
 mod emit;
 mod model;
@@ -161,6 +162,7 @@ pub fn generate(schemas_dir: &Path, out_dir: &Path) -> Result<Vec<(PathBuf, Stri
     }
 
     let mut files = vec![(out_dir.join("mod.rs"), emit::mod_rs(&source, &services))];
+    let mut constraints = constraints::Table::default();
     for (service, names) in &services {
         let mut resources = Vec::new();
         for name in names {
@@ -172,10 +174,15 @@ pub fn generate(schemas_dir: &Path, out_dir: &Path) -> Result<Vec<(PathBuf, Stri
             }
             apply_overrides(&name.full, &mut schema)?;
             resources.push(model::resource(&schema, &known)?);
+            constraints.add(&name.full, &schema)?;
         }
         let file = out_dir.join(format!("{}.rs", service.to_ascii_lowercase()));
         files.push((file, emit::service_rs(&source, service, &resources)));
     }
+    files.push((
+        out_dir.join("constraints.rs"),
+        constraints.emit(&emit::header(&source)),
+    ));
 
     files
         .into_iter()

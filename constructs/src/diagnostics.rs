@@ -98,6 +98,20 @@ codes! {
     /// A string is longer than CloudFormation or the service allows (descriptions, export
     /// names, an SNS display name, an S3 lifecycle rule id).
     TooLong = "too-long",
+    /// A literal string property is shorter or longer than its resource provider schema allows.
+    SchemaLength = "schema-length",
+    /// A literal property does not match its schema's `pattern`.
+    SchemaPattern = "schema-pattern",
+    /// A literal property is not one of its schema's enumerated values.
+    SchemaEnum = "schema-enum",
+    /// A literal number is below its schema's `minimum` or above its `maximum`.
+    SchemaRange = "schema-range",
+    /// A literal list has fewer or more items than its schema allows, or repeats an item the
+    /// schema requires to be unique.
+    SchemaItems = "schema-items",
+    /// A property the schema requires is missing (`required`, `dependentRequired`), or not
+    /// exactly one of a `requiredXor` group is set.
+    SchemaRequired = "schema-required",
     /// A template has no resources.
     EmptyTemplate = "empty-template",
     /// The output directory could not be written.
@@ -284,6 +298,27 @@ impl Code {
     /// ```
     pub fn from_name(name: &str) -> Option<Self> {
         Code::ALL.iter().copied().find(|code| code.as_str() == name)
+    }
+
+    /// Whether the code is one of the schema check's (`schema-*`): a literal property value
+    /// outside what its resource provider schema allows.
+    ///
+    /// ```
+    /// use constructs::Code;
+    ///
+    /// assert!(Code::SchemaEnum.is_schema());
+    /// assert!(!Code::TooLong.is_schema());
+    /// ```
+    pub fn is_schema(self) -> bool {
+        matches!(
+            self,
+            Code::SchemaLength
+                | Code::SchemaPattern
+                | Code::SchemaEnum
+                | Code::SchemaRange
+                | Code::SchemaItems
+                | Code::SchemaRequired
+        )
     }
 }
 

@@ -293,9 +293,10 @@ fn more_than_200_outputs_parameters_or_mappings_is_reported() {
 #[test]
 fn large_template_warns_and_huge_template_fails() {
     // About 60 KB: deployable only through S3, so a warning.
+    // Security groups of the longest description the schema allows, 255 characters.
     let mut large = Stack::new("Large");
-    for i in 0..30 {
-        large.add(&format!("Group{i}"), SecurityGroup::new("x".repeat(2000)));
+    for i in 0..220 {
+        large.add(&format!("Group{i}"), SecurityGroup::new("x".repeat(255)));
     }
     let assembly = app_of([large])
         .assemble()
@@ -308,7 +309,13 @@ fn large_template_warns_and_huge_template_fails() {
     // Over 1 MB: CloudFormation refuses it.
     let mut huge = Stack::new("Huge");
     for i in 0..300 {
-        huge.add(&format!("Group{i}"), SecurityGroup::new("x".repeat(4000)));
+        let filler = RawResource::new("Custom::Filler")
+            .property(
+                "ServiceToken",
+                serde_json::json!("arn:aws:lambda:eu-west-1:123456789012:function:f"),
+            )
+            .property("Text", serde_json::json!("x".repeat(4000)));
+        huge.add(&format!("Filler{i}"), filler);
     }
     let err = errors(&app_of([huge]));
     assert!(err.has(Code::TemplateTooLarge), "{err}");

@@ -44,6 +44,10 @@ pub mod ssm;
 mod raw;
 pub use raw::RawResource;
 
+// The schema check at synth: hand-written engine, generated table.
+pub(crate) mod check;
+mod constraints;
+
 use indexmap::IndexMap;
 
 use crate::model::expr::Expr;

@@ -8,7 +8,10 @@ use crate::resource::{Handle, Resource, Tagging};
 
 /// A resource of any type, for types this crate does not generate.
 ///
-/// - Properties are free-form: nothing checks their names or types before cfn-lint does.
+/// - Properties are free-form: nothing checks their names or types before cfn-lint does. When
+///   the type is one this crate generates, their literal values are checked against the
+///   schema's constraints at synth (lengths, patterns, enumerations, ranges, item counts,
+///   required properties), as for the generated struct.
 /// - References *inside* the properties are checked like any other: a `{"Ref": …}` or
 ///   `{"Fn::GetAtt": …}` in the JSON must name a resource of the app (cross-stack ones become
 ///   imports).

@@ -143,9 +143,22 @@ pub(crate) fn check_and_serialize(
     json: &mut Vec<u8>,
 ) -> Vec<Diagnostic> {
     let mut found = validate(stack.name(), view);
+    let contents = stack.contents();
     // A stack whose only resources have invalid ids is not empty: those ids are reported.
-    if !stack.contents().resources.is_empty() {
+    if !contents.resources.is_empty() {
         found.retain(|d| d.code != Code::EmptyTemplate);
+    }
+    // A construct that refused its own props still writes its resources; the schema check
+    // would repeat, in schema terms, what the construct said in its own. Its resources are
+    // those whose path starts with the construct's (`Store/Logs` wrote `Store/LogsBucket`).
+    let refused: Vec<&str> = contents
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.path.as_str())
+        .collect();
+    if !refused.is_empty() {
+        found.retain(|d| !d.code.is_schema() || !refused.iter().any(|p| d.path.starts_with(p)));
     }
     view.write_json(json);
     found

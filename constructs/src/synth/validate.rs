@@ -4,7 +4,8 @@
 //! `Fn::GetAtt`, `Fn::Sub` placeholder, `DependsOn`, condition and mapping name resolves; that
 //! conditions only use parameters; that resources and conditions do not depend on each other in
 //! a circle; that intrinsic functions get arguments CloudFormation accepts; that parameters are
-//! consistent; and that the template stays within CloudFormation's limits.
+//! consistent; that literal property values meet their resource schema's constraints
+//! ([`check_properties`]); and that the template stays within CloudFormation's limits.
 //! [`check_body_size`] checks the size of the rendered file.
 //!
 //! A `Ref` or `Fn::GetAtt` of a resource that another stack owns is an import (synth writes it
@@ -24,6 +25,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use indexmap::IndexMap;
 
+use crate::cfn::check::check_properties;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::expr::Expr;
 use crate::model::template::Parameter;
@@ -358,6 +360,16 @@ impl<'a> Checker<'a> {
             for value in entry.properties.values() {
                 self.check_expr(props, value);
             }
+            let path: Cow<'_, str> = match entry.path {
+                Some(path) => Cow::Borrowed(path),
+                None => Cow::Owned(self.resource_path(index)),
+            };
+            check_properties(
+                entry.type_name,
+                entry.properties,
+                &path,
+                &mut self.diagnostics,
+            );
         }
         for cycle in find_cycles(&mut self.resource_edges) {
             let chain = cycle_text(&cycle, |i| self.res[i].id);
