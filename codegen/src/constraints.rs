@@ -123,7 +123,6 @@ fn class_literals(pattern: &str) -> String {
     out
 }
 
-
 struct Builder<'a> {
     type_name: &'a str,
     root: &'a Json,
@@ -284,6 +283,127 @@ impl Table {
         }
     }
 
+    /// The fields of node `i` as Rust initialisers, its children written by `child`.
+    fn fields(
+        &self,
+        i: usize,
+        useful: &[bool],
+        child: &mut dyn FnMut(usize) -> String,
+    ) -> Vec<String> {
+        let n = &self.nodes[i];
+        let mut fields = Vec::new();
+        let list = |v: &[String]| {
+            format!(
+                "&[{}]",
+                v.iter()
+                    .map(|x| format!("{x:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        if let Some(v) = n.min_len {
+            fields.push(format!("min_len: Some({v})"));
+        }
+        if let Some(v) = n.max_len {
+            fields.push(format!("max_len: Some({v})"));
+        }
+        if n.pattern.is_some() {
+            fields.push(format!("pattern: Some(&P{i})"));
+        }
+        if !n.enum_values.is_empty() {
+            fields.push(format!("enum_values: {}", list(&n.enum_values)));
+        }
+        if let Some(v) = n.minimum {
+            fields.push(format!("minimum: Some({v:?})"));
+        }
+        if let Some(v) = n.maximum {
+            fields.push(format!("maximum: Some({v:?})"));
+        }
+        if let Some(v) = n.min_items {
+            fields.push(format!("min_items: Some({v})"));
+        }
+        if let Some(v) = n.max_items {
+            fields.push(format!("max_items: Some({v})"));
+        }
+        if n.unique_items {
+            fields.push("unique_items: true".to_owned());
+        }
+        if !n.required.is_empty() {
+            fields.push(format!("required: {}", list(&n.required)));
+        }
+        if !n.dependent_required.is_empty() {
+            let pairs: Vec<String> = n
+                .dependent_required
+                .iter()
+                .map(|(k, v)| format!("({k:?}, {})", list(v)))
+                .collect();
+            fields.push(format!("dependent_required: &[{}]", pairs.join(", ")));
+        }
+        if !n.required_xor.is_empty() {
+            fields.push(format!("required_xor: {}", list(&n.required_xor)));
+        }
+        if let Some(c) = n.items.filter(|c| useful[*c]) {
+            fields.push(format!("items: Some({})", child(c)));
+        }
+        if let Some(c) = n.values.filter(|c| useful[*c]) {
+            fields.push(format!("values: Some({})", child(c)));
+        }
+        let props: Vec<String> = n
+            .props
+            .iter()
+            .filter(|(_, c)| useful[*c])
+            .map(|(name, c)| format!("({name:?}, {})", child(*c)))
+            .collect();
+        if !props.is_empty() {
+            fields.push(format!("props: &[{}]", props.join(", ")));
+        }
+        fields.push("..Node::EMPTY".to_owned());
+        fields
+    }
+
+    /// For each node, the first node with the same constraints and the same children, so
+    /// that the many copies of one definition (a `Tag` in every type) are emitted once.
+    /// Children are compared by their own description; a child on the path being described
+    /// (a recursive definition) by its index, which only ever misses a merge.
+    fn representatives(&self, useful: &[bool]) -> Vec<usize> {
+        fn describe(
+            table: &Table,
+            i: usize,
+            useful: &[bool],
+            memo: &mut Vec<Option<String>>,
+            on_path: &mut Vec<usize>,
+        ) -> String {
+            if let Some(d) = &memo[i] {
+                return d.clone();
+            }
+            if on_path.contains(&i) {
+                return format!("#{i}");
+            }
+            on_path.push(i);
+            let mut fields = table.fields(i, useful, &mut |c| {
+                format!("({})", describe(table, c, useful, memo, on_path))
+            });
+            if let Some((rust, _)) = &table.nodes[i].pattern {
+                fields.push(format!("pattern {rust:?}"));
+            }
+            on_path.pop();
+            let d = fields.join(", ");
+            memo[i] = Some(d.clone());
+            d
+        }
+        let mut memo = vec![None; self.nodes.len()];
+        let mut first: HashMap<String, usize> = HashMap::new();
+        (0..self.nodes.len())
+            .map(|i| {
+                if !useful[i] {
+                    return i;
+                }
+                let d = describe(self, i, useful, &mut memo, &mut Vec::new());
+                *first.entry(d).or_insert(i)
+            })
+            .collect()
+    }
+
     /// `constructs/src/cfn/constraints.rs`.
     pub fn emit(&self, header: &str) -> String {
         let useful = self.useful();
@@ -309,12 +429,14 @@ impl Table {
              pub(crate) fn of(type_name: &str) -> Option<&'static Node> {\n    \
              Some(match type_name {\n",
         );
+        let rep = self.representatives(&useful);
         for (t, root) in self.roots.iter().filter(|(_, r)| useful[*r]) {
-            writeln!(s, "        {t:?} => &N{root},").unwrap();
+            writeln!(s, "        {t:?} => &N{},", rep[*root]).unwrap();
         }
         s.push_str("        _ => return None,\n    })\n}\n\n");
+        let rep = self.representatives(&useful);
         for (i, n) in self.nodes.iter().enumerate() {
-            if !useful[i] {
+            if !useful[i] || rep[i] != i {
                 continue;
             }
             if let Some((rust, ecma)) = &n.pattern {
@@ -324,75 +446,7 @@ impl Table {
                 )
                 .unwrap();
             }
-            let mut fields = Vec::new();
-            let opt = |v: Option<u64>| v.map(|x| format!("Some({x})"));
-            let optf = |v: Option<f64>| v.map(|x| format!("Some({x:?})"));
-            let list = |v: &[String]| {
-                format!(
-                    "&[{}]",
-                    v.iter()
-                        .map(|x| format!("{x:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            if let Some(v) = opt(n.min_len) {
-                fields.push(format!("min_len: {v}"));
-            }
-            if let Some(v) = opt(n.max_len) {
-                fields.push(format!("max_len: {v}"));
-            }
-            if n.pattern.is_some() {
-                fields.push(format!("pattern: Some(&P{i})"));
-            }
-            if !n.enum_values.is_empty() {
-                fields.push(format!("enum_values: {}", list(&n.enum_values)));
-            }
-            if let Some(v) = optf(n.minimum) {
-                fields.push(format!("minimum: {v}"));
-            }
-            if let Some(v) = optf(n.maximum) {
-                fields.push(format!("maximum: {v}"));
-            }
-            if let Some(v) = opt(n.min_items) {
-                fields.push(format!("min_items: {v}"));
-            }
-            if let Some(v) = opt(n.max_items) {
-                fields.push(format!("max_items: {v}"));
-            }
-            if n.unique_items {
-                fields.push("unique_items: true".to_owned());
-            }
-            if !n.required.is_empty() {
-                fields.push(format!("required: {}", list(&n.required)));
-            }
-            if !n.dependent_required.is_empty() {
-                let pairs: Vec<String> = n
-                    .dependent_required
-                    .iter()
-                    .map(|(k, v)| format!("({k:?}, {})", list(v)))
-                    .collect();
-                fields.push(format!("dependent_required: &[{}]", pairs.join(", ")));
-            }
-            if !n.required_xor.is_empty() {
-                fields.push(format!("required_xor: {}", list(&n.required_xor)));
-            }
-            if let Some(c) = n.items.filter(|c| useful[*c]) {
-                fields.push(format!("items: Some(&N{c})"));
-            }
-            if let Some(c) = n.values.filter(|c| useful[*c]) {
-                fields.push(format!("values: Some(&N{c})"));
-            }
-            let props: Vec<String> = n
-                .props
-                .iter()
-                .filter(|(_, c)| useful[*c])
-                .map(|(name, c)| format!("({name:?}, &N{c})"))
-                .collect();
-            if !props.is_empty() {
-                fields.push(format!("props: &[{}]", props.join(", ")));
-            }
-            fields.push("..Node::EMPTY".to_owned());
+            let fields = self.fields(i, &useful, &mut |c| format!("&N{}", rep[c]));
             writeln!(s, "static N{i}: Node = Node {{ {} }};", fields.join(", ")).unwrap();
         }
         s

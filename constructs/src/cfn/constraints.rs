@@ -24,11 +24,11 @@ pub(crate) fn of(type_name: &str) -> Option<&'static Node> {
         "AWS::EC2::Route" => &N111,
         "AWS::EC2::SubnetRouteTableAssociation" => &N114,
         "AWS::EC2::SecurityGroup" => &N144,
-        "AWS::EC2::SecurityGroupIngress" => &N157,
+        "AWS::EC2::SecurityGroupIngress" => &N127,
         "AWS::EC2::SecurityGroupEgress" => &N167,
         "AWS::EC2::VPCEndpoint" => &N193,
         "AWS::EC2::FlowLog" => &N217,
-        "AWS::EC2::NetworkAcl" => &N223,
+        "AWS::EC2::NetworkAcl" => &N94,
         "AWS::EC2::NetworkAclEntry" => &N237,
         "AWS::EC2::SubnetNetworkAclAssociation" => &N240,
         "AWS::IAM::Role" => &N257,
@@ -88,14 +88,14 @@ static N9: Node = Node {
 static N10: Node = Node {
     props: &[
         ("EgressOnlyInternetGatewayExclusion", &N11),
-        ("ElasticFileSystemExclusion", &N12),
-        ("InternetGatewayExclusion", &N13),
-        ("LambdaExclusion", &N14),
+        ("ElasticFileSystemExclusion", &N11),
+        ("InternetGatewayExclusion", &N11),
+        ("LambdaExclusion", &N11),
         ("Mode", &N15),
-        ("NatGatewayExclusion", &N16),
-        ("VirtualPrivateGatewayExclusion", &N17),
-        ("VpcLatticeExclusion", &N18),
-        ("VpcPeeringExclusion", &N19),
+        ("NatGatewayExclusion", &N11),
+        ("VirtualPrivateGatewayExclusion", &N11),
+        ("VpcLatticeExclusion", &N11),
+        ("VpcPeeringExclusion", &N11),
     ],
     ..Node::EMPTY
 };
@@ -103,36 +103,8 @@ static N11: Node = Node {
     enum_values: &["enable", "disable"],
     ..Node::EMPTY
 };
-static N12: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
-static N13: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
-static N14: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
 static N15: Node = Node {
     enum_values: &["monitor", "enforce"],
-    ..Node::EMPTY
-};
-static N16: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
-static N17: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
-static N18: Node = Node {
-    enum_values: &["enable", "disable"],
-    ..Node::EMPTY
-};
-static N19: Node = Node {
-    enum_values: &["enable", "disable"],
     ..Node::EMPTY
 };
 static N20: Node = Node {
@@ -148,14 +120,6 @@ static N20: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N39: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N42: Node = Node {
-    items: Some(&N39),
-    ..Node::EMPTY
-};
 static N44: Node = Node {
     required: &["VpcId"],
     dependent_required: &[
@@ -164,7 +128,7 @@ static N44: Node = Node {
         ("Ipv6IpamPoolId", &["Ipv6NetmaskLength"]),
         ("Ipv6NetmaskLength", &["Ipv6IpamPoolId"]),
     ],
-    props: &[("Tags", &N42)],
+    props: &[("Tags", &N9)],
     ..Node::EMPTY
 };
 static N45: Node = Node {
@@ -193,16 +157,8 @@ static N53: Node = Node {
     required: &["VpcId"],
     ..Node::EMPTY
 };
-static N60: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N63: Node = Node {
-    items: Some(&N60),
-    ..Node::EMPTY
-};
 static N65: Node = Node {
-    props: &[("Tags", &N63)],
+    props: &[("Tags", &N9)],
     ..Node::EMPTY
 };
 static N67: Node = Node {
@@ -227,25 +183,9 @@ static N74: Node = Node {
     enum_values: &["private", "public"],
     ..Node::EMPTY
 };
-static N78: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N79: Node = Node {
     minimum: Some(1.0),
     maximum: Some(31.0),
-    ..Node::EMPTY
-};
-static N81: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N83: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N86: Node = Node {
-    items: Some(&N83),
     ..Node::EMPTY
 };
 static N88: Node = Node {
@@ -253,24 +193,16 @@ static N88: Node = Node {
         ("AvailabilityMode", &N67),
         ("AvailabilityZoneAddresses", &N73),
         ("ConnectivityType", &N74),
-        ("SecondaryAllocationIds", &N78),
+        ("SecondaryAllocationIds", &N70),
         ("SecondaryPrivateIpAddressCount", &N79),
-        ("SecondaryPrivateIpAddresses", &N81),
-        ("Tags", &N86),
+        ("SecondaryPrivateIpAddresses", &N70),
+        ("Tags", &N9),
     ],
-    ..Node::EMPTY
-};
-static N89: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N92: Node = Node {
-    items: Some(&N89),
     ..Node::EMPTY
 };
 static N94: Node = Node {
     required: &["VpcId"],
-    props: &[("Tags", &N92)],
+    props: &[("Tags", &N9)],
     ..Node::EMPTY
 };
 static N111: Node = Node {
@@ -298,14 +230,10 @@ static N117: Node = Node {
         "DestinationSecurityGroupId",
         "DestinationPrefixListId",
     ],
-    props: &[("FromPort", &N123), ("ToPort", &N125)],
+    props: &[("FromPort", &N123), ("ToPort", &N123)],
     ..Node::EMPTY
 };
 static N123: Node = Node {
-    minimum: Some(-1.0),
-    ..Node::EMPTY
-};
-static N125: Node = Node {
     minimum: Some(-1.0),
     ..Node::EMPTY
 };
@@ -322,27 +250,11 @@ static N127: Node = Node {
         "SourceSecurityGroupId",
         "SourceSecurityGroupName",
     ],
-    props: &[("FromPort", &N131), ("ToPort", &N137)],
-    ..Node::EMPTY
-};
-static N131: Node = Node {
-    minimum: Some(-1.0),
-    ..Node::EMPTY
-};
-static N137: Node = Node {
-    minimum: Some(-1.0),
+    props: &[("FromPort", &N123), ("ToPort", &N123)],
     ..Node::EMPTY
 };
 static N138: Node = Node {
     items: Some(&N127),
-    ..Node::EMPTY
-};
-static N139: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N142: Node = Node {
-    items: Some(&N139),
     ..Node::EMPTY
 };
 static N144: Node = Node {
@@ -352,36 +264,8 @@ static N144: Node = Node {
         ("GroupDescription", &N115),
         ("SecurityGroupEgress", &N126),
         ("SecurityGroupIngress", &N138),
-        ("Tags", &N142),
+        ("Tags", &N9),
     ],
-    ..Node::EMPTY
-};
-static N148: Node = Node {
-    minimum: Some(-1.0),
-    ..Node::EMPTY
-};
-static N156: Node = Node {
-    minimum: Some(-1.0),
-    ..Node::EMPTY
-};
-static N157: Node = Node {
-    required: &["IpProtocol"],
-    required_xor: &[
-        "CidrIp",
-        "CidrIpv6",
-        "SourcePrefixListId",
-        "SourceSecurityGroupId",
-        "SourceSecurityGroupName",
-    ],
-    props: &[("FromPort", &N148), ("ToPort", &N156)],
-    ..Node::EMPTY
-};
-static N163: Node = Node {
-    minimum: Some(-1.0),
-    ..Node::EMPTY
-};
-static N166: Node = Node {
-    minimum: Some(-1.0),
     ..Node::EMPTY
 };
 static N167: Node = Node {
@@ -392,7 +276,7 @@ static N167: Node = Node {
         "DestinationPrefixListId",
         "DestinationSecurityGroupId",
     ],
-    props: &[("FromPort", &N163), ("ToPort", &N166)],
+    props: &[("FromPort", &N123), ("ToPort", &N123)],
     ..Node::EMPTY
 };
 static N168: Node = Node {
@@ -442,26 +326,6 @@ static N174: Node = Node {
     enum_values: &["ipv4", "ipv6", "dualstack", "not-specified"],
     ..Node::EMPTY
 };
-static N179: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N181: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N186: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N187: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N190: Node = Node {
-    items: Some(&N187),
-    ..Node::EMPTY
-};
 static N191: Node = Node {
     enum_values: &[
         "Interface",
@@ -478,10 +342,10 @@ static N193: Node = Node {
     props: &[
         ("DnsOptions", &N168),
         ("IpAddressType", &N174),
-        ("RouteTableIds", &N179),
-        ("SecurityGroupIds", &N181),
-        ("SubnetIds", &N186),
-        ("Tags", &N190),
+        ("RouteTableIds", &N70),
+        ("SecurityGroupIds", &N70),
+        ("SubnetIds", &N70),
+        ("Tags", &N9),
         ("VpcEndpointType", &N191),
     ],
     ..Node::EMPTY
@@ -519,15 +383,10 @@ static N208: Node = Node {
     enum_values: &["auto-scaling-group", "instance", "network-interface"],
     ..Node::EMPTY
 };
-static N209: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
 static N210: Node = Node {
     min_items: Some(1),
     max_items: Some(2),
-    items: Some(&N209),
+    items: Some(&N46),
     ..Node::EMPTY
 };
 static N211: Node = Node {
@@ -535,14 +394,6 @@ static N211: Node = Node {
     max_items: Some(3),
     unique_items: true,
     items: Some(&N207),
-    ..Node::EMPTY
-};
-static N212: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N215: Node = Node {
-    items: Some(&N212),
     ..Node::EMPTY
 };
 static N216: Node = Node {
@@ -556,22 +407,9 @@ static N217: Node = Node {
         ("LogDestinationType", &N201),
         ("ResourceType", &N206),
         ("TagFieldSpecifications", &N211),
-        ("Tags", &N215),
+        ("Tags", &N9),
         ("TrafficType", &N216),
     ],
-    ..Node::EMPTY
-};
-static N218: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
-static N221: Node = Node {
-    items: Some(&N218),
-    ..Node::EMPTY
-};
-static N223: Node = Node {
-    required: &["VpcId"],
-    props: &[("Tags", &N221)],
     ..Node::EMPTY
 };
 static N237: Node = Node {
@@ -720,10 +558,6 @@ static N267: Node = Node {
     max_len: Some(1000),
     ..Node::EMPTY
 };
-static N269: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static P271: Pattern = Pattern::new(
     "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$",
     "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$",
@@ -744,28 +578,16 @@ static N272: Node = Node {
     pattern: Some(&P272),
     ..Node::EMPTY
 };
-static N274: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N276: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N277: Node = Node {
     required: &["PolicyDocument"],
     props: &[
         ("Description", &N267),
-        ("Groups", &N269),
+        ("Groups", &N70),
         ("Path", &N271),
         ("PolicyDocument", &N272),
-        ("Roles", &N274),
-        ("Users", &N276),
+        ("Roles", &N70),
+        ("Users", &N70),
     ],
-    ..Node::EMPTY
-};
-static N282: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static P283: Pattern = Pattern::new(
@@ -800,16 +622,7 @@ static N287: Node = Node {
 };
 static N288: Node = Node {
     required: &["Key", "Value"],
-    props: &[("Key", &N289), ("Value", &N290)],
-    ..Node::EMPTY
-};
-static N289: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N290: Node = Node {
-    max_len: Some(256),
+    props: &[("Key", &N46), ("Value", &N47)],
     ..Node::EMPTY
 };
 static N291: Node = Node {
@@ -819,7 +632,7 @@ static N291: Node = Node {
 };
 static N292: Node = Node {
     props: &[
-        ("FieldIndexPolicies", &N282),
+        ("FieldIndexPolicies", &N70),
         ("KmsKeyId", &N283),
         ("LogGroupClass", &N284),
         ("LogGroupName", &N285),
@@ -875,7 +688,7 @@ static N300: Node = Node {
         ("S3Bucket", &N302),
         ("S3Key", &N303),
         ("S3ObjectStorageMode", &N304),
-        ("S3ObjectVersion", &N305),
+        ("S3ObjectVersion", &N303),
         ("SourceKMSKeyArn", &N306),
     ],
     ..Node::EMPTY
@@ -892,11 +705,6 @@ static N303: Node = Node {
 };
 static N304: Node = Node {
     enum_values: &["COPY", "REFERENCE"],
-    ..Node::EMPTY
-};
-static N305: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
     ..Node::EMPTY
 };
 static P306: Pattern = Pattern::new(
@@ -925,10 +733,6 @@ static P310: Pattern = Pattern::new(
 static N310: Node = Node {
     max_len: Some(10000),
     pattern: Some(&P310),
-    ..Node::EMPTY
-};
-static N311: Node = Node {
-    max_len: Some(256),
     ..Node::EMPTY
 };
 static N312: Node = Node {
@@ -1012,16 +816,11 @@ static N327: Node = Node {
 static N328: Node = Node {
     props: &[
         ("MaxExecutionEnvironments", &N329),
-        ("MinExecutionEnvironments", &N330),
+        ("MinExecutionEnvironments", &N329),
     ],
     ..Node::EMPTY
 };
 static N329: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(15000.0),
-    ..Node::EMPTY
-};
-static N330: Node = Node {
     minimum: Some(0.0),
     maximum: Some(15000.0),
     ..Node::EMPTY
@@ -1035,23 +834,14 @@ static N331: Node = Node {
 static N332: Node = Node {
     props: &[
         ("Command", &N334),
-        ("EntryPoint", &N336),
-        ("WorkingDirectory", &N337),
+        ("EntryPoint", &N334),
+        ("WorkingDirectory", &N267),
     ],
     ..Node::EMPTY
 };
 static N334: Node = Node {
     max_items: Some(1500),
     unique_items: true,
-    ..Node::EMPTY
-};
-static N336: Node = Node {
-    max_items: Some(1500),
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N337: Node = Node {
-    max_len: Some(1000),
     ..Node::EMPTY
 };
 static P338: Pattern = Pattern::new(
@@ -1205,16 +995,7 @@ static N357: Node = Node {
 };
 static N358: Node = Node {
     required: &["Key"],
-    props: &[("Key", &N359), ("Value", &N360)],
-    ..Node::EMPTY
-};
-static N359: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N360: Node = Node {
-    max_len: Some(256),
+    props: &[("Key", &N46), ("Value", &N47)],
     ..Node::EMPTY
 };
 static N361: Node = Node {
@@ -1278,7 +1059,7 @@ static N373: Node = Node {
         ("Code", &N300),
         ("CodeSigningConfigArn", &N308),
         ("DeadLetterConfig", &N309),
-        ("Description", &N311),
+        ("Description", &N47),
         ("DurableConfig", &N312),
         ("EphemeralStorage", &N319),
         ("FileSystemConfigs", &N326),
@@ -1544,11 +1325,7 @@ static N414: Node = Node {
     ..Node::EMPTY
 };
 static N415: Node = Node {
-    props: &[("SystemLogLevel", &N416)],
-    ..Node::EMPTY
-};
-static N416: Node = Node {
-    enum_values: &["DEBUG", "INFO", "WARN"],
+    props: &[("SystemLogLevel", &N345)],
     ..Node::EMPTY
 };
 static N417: Node = Node {
@@ -1587,15 +1364,10 @@ static N423: Node = Node {
 };
 static N424: Node = Node {
     props: &[
-        ("MaximumPollers", &N425),
+        ("MaximumPollers", &N396),
         ("MinimumPollers", &N426),
         ("PollerGroupName", &N427),
     ],
-    ..Node::EMPTY
-};
-static N425: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(10000.0),
     ..Node::EMPTY
 };
 static N426: Node = Node {
@@ -1712,25 +1484,6 @@ static N442: Node = Node {
     pattern: Some(&P442),
     ..Node::EMPTY
 };
-static N444: Node = Node {
-    required: &["Key"],
-    props: &[("Key", &N445), ("Value", &N446)],
-    ..Node::EMPTY
-};
-static N445: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N446: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N447: Node = Node {
-    unique_items: true,
-    items: Some(&N444),
-    ..Node::EMPTY
-};
 static P448: Pattern = Pattern::new("^[^.]([a-zA-Z0-9\\-_.]+)", "^[^.]([a-zA-Z0-9\\-_.]+)");
 static N448: Node = Node {
     min_len: Some(1),
@@ -1775,7 +1528,7 @@ static N451: Node = Node {
         ("SelfManagedKafkaEventSourceConfig", &N436),
         ("SourceAccessConfigurations", &N441),
         ("StartingPosition", &N442),
-        ("Tags", &N447),
+        ("Tags", &N361),
         ("Topics", &N449),
         ("TumblingWindowInSeconds", &N450),
     ],
@@ -1849,12 +1602,7 @@ static N461: Node = Node {
 };
 static N462: Node = Node {
     required: &["AttributeName", "AttributeType"],
-    props: &[("AttributeName", &N463), ("AttributeType", &N464)],
-    ..Node::EMPTY
-};
-static N463: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
+    props: &[("AttributeName", &N172), ("AttributeType", &N464)],
     ..Node::EMPTY
 };
 static N464: Node = Node {
@@ -1912,7 +1660,7 @@ static N476: Node = Node {
 static N477: Node = Node {
     props: &[
         ("MaxReadRequestUnits", &N478),
-        ("MaxWriteRequestUnits", &N479),
+        ("MaxWriteRequestUnits", &N478),
     ],
     ..Node::EMPTY
 };
@@ -1920,21 +1668,12 @@ static N478: Node = Node {
     minimum: Some(1.0),
     ..Node::EMPTY
 };
-static N479: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
 static N480: Node = Node {
     props: &[("NonKeyAttributes", &N482), ("ProjectionType", &N483)],
     ..Node::EMPTY
 };
-static N481: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
 static N482: Node = Node {
-    items: Some(&N481),
+    items: Some(&N172),
     ..Node::EMPTY
 };
 static N483: Node = Node {
@@ -1943,30 +1682,14 @@ static N483: Node = Node {
 };
 static N484: Node = Node {
     required: &["WriteCapacityUnits", "ReadCapacityUnits"],
-    props: &[("ReadCapacityUnits", &N485), ("WriteCapacityUnits", &N486)],
-    ..Node::EMPTY
-};
-static N485: Node = Node {
-    minimum: Some(0.0),
-    ..Node::EMPTY
-};
-static N486: Node = Node {
-    minimum: Some(0.0),
+    props: &[("ReadCapacityUnits", &N350), ("WriteCapacityUnits", &N350)],
     ..Node::EMPTY
 };
 static N487: Node = Node {
     props: &[
-        ("ReadUnitsPerSecond", &N488),
-        ("WriteUnitsPerSecond", &N489),
+        ("ReadUnitsPerSecond", &N478),
+        ("WriteUnitsPerSecond", &N478),
     ],
-    ..Node::EMPTY
-};
-static N488: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
-static N489: Node = Node {
-    minimum: Some(1.0),
     ..Node::EMPTY
 };
 static N490: Node = Node {
@@ -1983,11 +1706,7 @@ static N494: Node = Node {
     ..Node::EMPTY
 };
 static N495: Node = Node {
-    props: &[("HeaderList", &N498)],
-    ..Node::EMPTY
-};
-static N498: Node = Node {
-    unique_items: true,
+    props: &[("HeaderList", &N70)],
     ..Node::EMPTY
 };
 static N499: Node = Node {
@@ -2025,17 +1744,8 @@ static N508: Node = Node {
 };
 static N509: Node = Node {
     unique_items: true,
-    items: Some(&N512),
-    props: &[("AttributeName", &N513), ("KeyType", &N514)],
-    ..Node::EMPTY
-};
-static N512: Node = Node {
-    required: &["KeyType", "AttributeName"],
-    ..Node::EMPTY
-};
-static N513: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
+    items: Some(&N475),
+    props: &[("AttributeName", &N172), ("KeyType", &N514)],
     ..Node::EMPTY
 };
 static N514: Node = Node {
@@ -2083,36 +1793,13 @@ static N526: Node = Node {
     enum_values: &["KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE"],
     ..Node::EMPTY
 };
-static N527: Node = Node {
-    required: &["Value", "Key"],
-    props: &[("Key", &N528), ("Value", &N529)],
-    ..Node::EMPTY
-};
-static N528: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N529: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
 static N530: Node = Node {
     unique_items: true,
-    items: Some(&N527),
+    items: Some(&N45),
     ..Node::EMPTY
 };
 static N531: Node = Node {
     enum_values: &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
-    ..Node::EMPTY
-};
-static N532: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
-static N533: Node = Node {
-    items: Some(&N527),
     ..Node::EMPTY
 };
 static N534: Node = Node {
@@ -2174,12 +1861,7 @@ static N544: Node = Node {
 };
 static N545: Node = Node {
     required: &["AttributeName"],
-    props: &[("AttributeName", &N546)],
-    ..Node::EMPTY
-};
-static N546: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
+    props: &[("AttributeName", &N172)],
     ..Node::EMPTY
 };
 static N547: Node = Node {
@@ -2206,8 +1888,8 @@ static N548: Node = Node {
         ("SSESpecification", &N521),
         ("StreamSpecification", &N525),
         ("TableClass", &N531),
-        ("TableName", &N532),
-        ("Tags", &N533),
+        ("TableName", &N303),
+        ("Tags", &N48),
         ("TimeToLiveSpecification", &N534),
         ("VectorIndexes", &N547),
         ("WarmThroughput", &N487),
@@ -2271,40 +1953,18 @@ static N683: Node = Node {
 };
 static N684: Node = Node {
     required: &["Enabled"],
-    props: &[("ExcludedTagKeys", &N687), ("IncludedTagKeys", &N689)],
-    ..Node::EMPTY
-};
-static N686: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
+    props: &[("ExcludedTagKeys", &N687), ("IncludedTagKeys", &N687)],
     ..Node::EMPTY
 };
 static N687: Node = Node {
     min_items: Some(1),
     max_items: Some(50),
     unique_items: true,
-    items: Some(&N686),
-    ..Node::EMPTY
-};
-static N688: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N689: Node = Node {
-    min_items: Some(1),
-    max_items: Some(50),
-    unique_items: true,
-    items: Some(&N688),
-    ..Node::EMPTY
-};
-static N691: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
+    items: Some(&N46),
     ..Node::EMPTY
 };
 static N692: Node = Node {
-    items: Some(&N691),
+    items: Some(&N303),
     ..Node::EMPTY
 };
 static N693: Node = Node {
@@ -2327,23 +1987,9 @@ static N695: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N696: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
 static N697: Node = Node {
     required: &["Value", "Name"],
-    props: &[("Name", &N698), ("Value", &N699)],
-    ..Node::EMPTY
-};
-static N698: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N699: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
+    props: &[("Name", &N172), ("Value", &N303)],
     ..Node::EMPTY
 };
 static N700: Node = Node {
@@ -2351,48 +1997,20 @@ static N700: Node = Node {
     items: Some(&N697),
     ..Node::EMPTY
 };
-static N701: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
 static N707: Node = Node {
     minimum: Some(10.0),
     maximum: Some(3600.0),
     ..Node::EMPTY
 };
-static N708: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
-static N714: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
-static N715: Node = Node {
-    items: Some(&N714),
-    ..Node::EMPTY
-};
-static N716: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
 static N717: Node = Node {
     required: &["Id"],
     props: &[
-        ("AccountId", &N718),
+        ("AccountId", &N172),
         ("Expression", &N719),
         ("Id", &N720),
         ("MetricStat", &N722),
-        ("Period", &N730),
+        ("Period", &N478),
     ],
-    ..Node::EMPTY
-};
-static N718: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
     ..Node::EMPTY
 };
 static N719: Node = Node {
@@ -2409,25 +2027,15 @@ static N720: Node = Node {
 };
 static N722: Node = Node {
     required: &["Stat", "Period", "Metric"],
-    props: &[("Metric", &N723), ("Period", &N727), ("Unit", &N729)],
+    props: &[("Metric", &N723), ("Period", &N478), ("Unit", &N729)],
     ..Node::EMPTY
 };
 static N723: Node = Node {
     props: &[
-        ("Dimensions", &N724),
-        ("MetricName", &N725),
+        ("Dimensions", &N700),
+        ("MetricName", &N172),
         ("Namespace", &N726),
     ],
-    ..Node::EMPTY
-};
-static N724: Node = Node {
-    max_items: Some(30),
-    items: Some(&N697),
-    ..Node::EMPTY
-};
-static N725: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
     ..Node::EMPTY
 };
 static P726: Pattern = Pattern::new("^[^:]", "^[^:]");
@@ -2435,10 +2043,6 @@ static N726: Node = Node {
     min_len: Some(1),
     max_len: Some(255),
     pattern: Some(&P726),
-    ..Node::EMPTY
-};
-static N727: Node = Node {
-    minimum: Some(1.0),
     ..Node::EMPTY
 };
 static N729: Node = Node {
@@ -2473,10 +2077,6 @@ static N729: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N730: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
 static N732: Node = Node {
     unique_items: true,
     items: Some(&N717),
@@ -2489,36 +2089,13 @@ static N733: Node = Node {
     pattern: Some(&P733),
     ..Node::EMPTY
 };
-static N734: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
-static N735: Node = Node {
-    items: Some(&N734),
-    ..Node::EMPTY
-};
-static N736: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
 static N737: Node = Node {
     enum_values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"],
     ..Node::EMPTY
 };
 static N738: Node = Node {
     required: &["Key", "Value"],
-    props: &[("Key", &N739), ("Value", &N740)],
-    ..Node::EMPTY
-};
-static N739: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N740: Node = Node {
-    min_len: Some(1),
-    max_len: Some(256),
+    props: &[("Key", &N46), ("Value", &N379)],
     ..Node::EMPTY
 };
 static N741: Node = Node {
@@ -2527,47 +2104,10 @@ static N741: Node = Node {
     items: Some(&N738),
     ..Node::EMPTY
 };
-static N743: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
 static N744: Node = Node {
     min_len: Some(1),
     max_len: Some(255),
     enum_values: &["breaching", "ignore", "missing", "notBreaching"],
-    ..Node::EMPTY
-};
-static N745: Node = Node {
-    enum_values: &[
-        "Bits",
-        "Bits/Second",
-        "Bytes",
-        "Bytes/Second",
-        "Count",
-        "Count/Second",
-        "Gigabits",
-        "Gigabits/Second",
-        "Gigabytes",
-        "Gigabytes/Second",
-        "Kilobits",
-        "Kilobits/Second",
-        "Kilobytes",
-        "Kilobytes/Second",
-        "Megabits",
-        "Megabits/Second",
-        "Megabytes",
-        "Megabytes/Second",
-        "Microseconds",
-        "Milliseconds",
-        "None",
-        "Percent",
-        "Seconds",
-        "Terabits",
-        "Terabits/Second",
-        "Terabytes",
-        "Terabytes/Second",
-    ],
     ..Node::EMPTY
 };
 static N746: Node = Node {
@@ -2587,22 +2127,22 @@ static N749: Node = Node {
         ("AlarmDescription", &N693),
         ("AlarmName", &N694),
         ("ComparisonOperator", &N695),
-        ("DatapointsToAlarm", &N696),
+        ("DatapointsToAlarm", &N478),
         ("Dimensions", &N700),
-        ("EvaluateLowSampleCountPercentile", &N701),
+        ("EvaluateLowSampleCountPercentile", &N172),
         ("EvaluationInterval", &N707),
-        ("EvaluationPeriods", &N708),
-        ("InsufficientDataActions", &N715),
-        ("MetricName", &N716),
+        ("EvaluationPeriods", &N478),
+        ("InsufficientDataActions", &N692),
+        ("MetricName", &N172),
         ("Metrics", &N732),
         ("Namespace", &N733),
-        ("OKActions", &N735),
-        ("Period", &N736),
+        ("OKActions", &N692),
+        ("Period", &N478),
         ("Statistic", &N737),
         ("Tags", &N741),
-        ("ThresholdMetricId", &N743),
+        ("ThresholdMetricId", &N172),
         ("TreatMissingData", &N744),
-        ("Unit", &N745),
+        ("Unit", &N729),
         ("WarmUpConfiguration", &N746),
     ],
     ..Node::EMPTY
@@ -2677,19 +2217,19 @@ static N782: Node = Node {
     required: &["Name", "Image"],
     props: &[
         ("DependsOn", &N791),
-        ("Environment", &N806),
+        ("Environment", &N70),
         ("EnvironmentFiles", &N810),
         ("FirelensConfiguration", &N816),
-        ("Links", &N831),
+        ("Links", &N70),
         ("LinuxParameters", &N832),
         ("LogConfiguration", &N854),
-        ("MountPoints", &N868),
+        ("MountPoints", &N70),
         ("PortMappings", &N877),
         ("ResourceRequirements", &N890),
-        ("Secrets", &N896),
+        ("Secrets", &N861),
         ("Ulimits", &N907),
         ("VersionConsistency", &N909),
-        ("VolumesFrom", &N913),
+        ("VolumesFrom", &N70),
     ],
     ..Node::EMPTY
 };
@@ -2703,10 +2243,6 @@ static N789: Node = Node {
 };
 static N791: Node = Node {
     items: Some(&N788),
-    ..Node::EMPTY
-};
-static N806: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N807: Node = Node {
@@ -2727,10 +2263,6 @@ static N816: Node = Node {
 };
 static N819: Node = Node {
     enum_values: &["fluentbit", "fluentd"],
-    ..Node::EMPTY
-};
-static N831: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N832: Node = Node {
@@ -2775,10 +2307,6 @@ static N861: Node = Node {
     items: Some(&N858),
     ..Node::EMPTY
 };
-static N868: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N870: Node = Node {
     props: &[("AppProtocol", &N871), ("Protocol", &N876)],
     ..Node::EMPTY
@@ -2808,16 +2336,12 @@ static N884: Node = Node {
 };
 static N885: Node = Node {
     required: &["Memory"],
-    props: &[("MaxComputePercent", &N886), ("Memory", &N887)],
+    props: &[("MaxComputePercent", &N886), ("Memory", &N478)],
     ..Node::EMPTY
 };
 static N886: Node = Node {
     minimum: Some(1.0),
     maximum: Some(100.0),
-    ..Node::EMPTY
-};
-static N887: Node = Node {
-    minimum: Some(1.0),
     ..Node::EMPTY
 };
 static N888: Node = Node {
@@ -2826,10 +2350,6 @@ static N888: Node = Node {
 };
 static N890: Node = Node {
     items: Some(&N883),
-    ..Node::EMPTY
-};
-static N896: Node = Node {
-    items: Some(&N858),
     ..Node::EMPTY
 };
 static N903: Node = Node {
@@ -2865,17 +2385,9 @@ static N909: Node = Node {
     enum_values: &["enabled", "disabled"],
     ..Node::EMPTY
 };
-static N913: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N915: Node = Node {
     unique_items: true,
     items: Some(&N782),
-    ..Node::EMPTY
-};
-static N925: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N926: Node = Node {
@@ -2906,11 +2418,7 @@ static N933: Node = Node {
 };
 static N934: Node = Node {
     required: &["ContainerName"],
-    props: &[("ProxyConfigurationProperties", &N936), ("Type", &N937)],
-    ..Node::EMPTY
-};
-static N936: Node = Node {
-    unique_items: true,
+    props: &[("ProxyConfigurationProperties", &N70), ("Type", &N937)],
     ..Node::EMPTY
 };
 static N937: Node = Node {
@@ -2996,7 +2504,7 @@ static N957: Node = Node {
 };
 static N958: Node = Node {
     required: &["FilesystemId"],
-    props: &[("AuthorizationConfig", &N959), ("TransitEncryption", &N964)],
+    props: &[("AuthorizationConfig", &N959), ("TransitEncryption", &N961)],
     ..Node::EMPTY
 };
 static N959: Node = Node {
@@ -3004,10 +2512,6 @@ static N959: Node = Node {
     ..Node::EMPTY
 };
 static N961: Node = Node {
-    enum_values: &["ENABLED", "DISABLED"],
-    ..Node::EMPTY
-};
-static N964: Node = Node {
     enum_values: &["ENABLED", "DISABLED"],
     ..Node::EMPTY
 };
@@ -3032,7 +2536,7 @@ static N980: Node = Node {
 static N981: Node = Node {
     props: &[
         ("ContainerDefinitions", &N915),
-        ("InferenceAccelerators", &N925),
+        ("InferenceAccelerators", &N70),
         ("IpcMode", &N926),
         ("NetworkMode", &N928),
         ("PidMode", &N929),
@@ -3043,28 +2547,6 @@ static N981: Node = Node {
         ("Tags", &N946),
         ("Volumes", &N980),
     ],
-    ..Node::EMPTY
-};
-static N982: Node = Node {
-    enum_values: &["ENABLED", "DISABLED"],
-    ..Node::EMPTY
-};
-static N983: Node = Node {
-    props: &[("Base", &N984), ("Weight", &N986)],
-    ..Node::EMPTY
-};
-static N984: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(100000.0),
-    ..Node::EMPTY
-};
-static N986: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(1000.0),
-    ..Node::EMPTY
-};
-static N987: Node = Node {
-    items: Some(&N983),
     ..Node::EMPTY
 };
 static N989: Node = Node {
@@ -3090,12 +2572,7 @@ static N995: Node = Node {
     ..Node::EMPTY
 };
 static N996: Node = Node {
-    props: &[("CanaryBakeTimeInMinutes", &N997), ("CanaryPercent", &N998)],
-    ..Node::EMPTY
-};
-static N997: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(1440.0),
+    props: &[("CanaryBakeTimeInMinutes", &N995), ("CanaryPercent", &N998)],
     ..Node::EMPTY
 };
 static N998: Node = Node {
@@ -3182,12 +2659,7 @@ static N1020: Node = Node {
     ..Node::EMPTY
 };
 static N1021: Node = Node {
-    props: &[("StepBakeTimeInMinutes", &N1022), ("StepPercent", &N1023)],
-    ..Node::EMPTY
-};
-static N1022: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(1440.0),
+    props: &[("StepBakeTimeInMinutes", &N995), ("StepPercent", &N1023)],
     ..Node::EMPTY
 };
 static N1023: Node = Node {
@@ -3209,12 +2681,7 @@ static N1028: Node = Node {
 };
 static N1032: Node = Node {
     required: &["EnableForceNewDeployment"],
-    props: &[("ForceNewDeploymentNonce", &N1034)],
-    ..Node::EMPTY
-};
-static N1034: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
+    props: &[("ForceNewDeploymentNonce", &N172)],
     ..Node::EMPTY
 };
 static N1035: Node = Node {
@@ -3357,15 +2824,11 @@ static N1090: Node = Node {
 };
 static N1091: Node = Node {
     required: &["Format"],
-    props: &[("Format", &N1092), ("IncludeQueryParameters", &N1093)],
+    props: &[("Format", &N1092), ("IncludeQueryParameters", &N1073)],
     ..Node::EMPTY
 };
 static N1092: Node = Node {
     enum_values: &["TEXT", "JSON"],
-    ..Node::EMPTY
-};
-static N1093: Node = Node {
-    enum_values: &["DISABLED", "ENABLED"],
     ..Node::EMPTY
 };
 static N1094: Node = Node {
@@ -3382,22 +2845,14 @@ static N1096: Node = Node {
     ..Node::EMPTY
 };
 static N1098: Node = Node {
-    props: &[("SecretOptions", &N1105)],
-    ..Node::EMPTY
-};
-static N1102: Node = Node {
-    required: &["Name", "ValueFrom"],
-    ..Node::EMPTY
-};
-static N1105: Node = Node {
-    items: Some(&N1102),
+    props: &[("SecretOptions", &N861)],
     ..Node::EMPTY
 };
 static N1107: Node = Node {
     required: &["PortName"],
     props: &[
         ("ClientAliases", &N1116),
-        ("IngressPortOverride", &N1118),
+        ("IngressPortOverride", &N1110),
         ("Timeout", &N1120),
         ("Tls", &N1123),
     ],
@@ -3431,24 +2886,14 @@ static N1116: Node = Node {
     items: Some(&N1108),
     ..Node::EMPTY
 };
-static N1118: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(65535.0),
-    ..Node::EMPTY
-};
 static N1120: Node = Node {
     props: &[
         ("IdleTimeoutSeconds", &N1121),
-        ("PerRequestTimeoutSeconds", &N1122),
+        ("PerRequestTimeoutSeconds", &N1121),
     ],
     ..Node::EMPTY
 };
 static N1121: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(2147483647.0),
-    ..Node::EMPTY
-};
-static N1122: Node = Node {
     minimum: Some(0.0),
     maximum: Some(2147483647.0),
     ..Node::EMPTY
@@ -3506,23 +2951,14 @@ static N1144: Node = Node {
 static N1150: Node = Node {
     required: &["ResourceType"],
     props: &[
-        ("PropagateTags", &N1151),
+        ("PropagateTags", &N1087),
         ("ResourceType", &N1152),
-        ("Tags", &N1153),
+        ("Tags", &N1139),
     ],
-    ..Node::EMPTY
-};
-static N1151: Node = Node {
-    enum_values: &["SERVICE", "TASK_DEFINITION"],
     ..Node::EMPTY
 };
 static N1152: Node = Node {
     enum_values: &["volume"],
-    ..Node::EMPTY
-};
-static N1153: Node = Node {
-    max_items: Some(50),
-    items: Some(&N1136),
     ..Node::EMPTY
 };
 static N1154: Node = Node {
@@ -3543,8 +2979,8 @@ static N1168: Node = Node {
 };
 static N1169: Node = Node {
     props: &[
-        ("AvailabilityZoneRebalancing", &N982),
-        ("CapacityProviderStrategy", &N987),
+        ("AvailabilityZoneRebalancing", &N961),
+        ("CapacityProviderStrategy", &N774),
         ("DeploymentConfiguration", &N989),
         ("DeploymentController", &N1027),
         ("ForceNewDeployment", &N1032),
@@ -3572,20 +3008,12 @@ static N1173: Node = Node {
     enum_values: &["dualstack", "dualstack-without-public-ipv4", "ipv4"],
     ..Node::EMPTY
 };
-static N1178: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N1179: Node = Node {
     required: &["CapacityUnits"],
     ..Node::EMPTY
 };
 static N1182: Node = Node {
     enum_values: &["internal", "internet-facing"],
-    ..Node::EMPTY
-};
-static N1184: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N1185: Node = Node {
@@ -3595,10 +3023,6 @@ static N1185: Node = Node {
 static N1191: Node = Node {
     unique_items: true,
     items: Some(&N1185),
-    ..Node::EMPTY
-};
-static N1193: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N1194: Node = Node {
@@ -3638,12 +3062,12 @@ static N1199: Node = Node {
     props: &[
         ("EnablePrefixForIpv6SourceNat", &N1171),
         ("IpAddressType", &N1173),
-        ("LoadBalancerAttributes", &N1178),
+        ("LoadBalancerAttributes", &N70),
         ("MinimumLoadBalancerCapacity", &N1179),
         ("Scheme", &N1182),
-        ("SecurityGroups", &N1184),
+        ("SecurityGroups", &N70),
         ("SubnetMappings", &N1191),
-        ("Subnets", &N1193),
+        ("Subnets", &N70),
         ("Tags", &N1197),
         ("Type", &N1198),
     ],
@@ -3652,11 +3076,6 @@ static N1199: Node = Node {
 static N1201: Node = Node {
     minimum: Some(5.0),
     maximum: Some(300.0),
-    ..Node::EMPTY
-};
-static N1202: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
     ..Node::EMPTY
 };
 static N1204: Node = Node {
@@ -3682,12 +3101,6 @@ static N1207: Node = Node {
 static N1212: Node = Node {
     minimum: Some(1.0),
     maximum: Some(65535.0),
-    ..Node::EMPTY
-};
-static N1213: Node = Node {
-    enum_values: &[
-        "GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP",
-    ],
     ..Node::EMPTY
 };
 static N1215: Node = Node {
@@ -3718,32 +3131,13 @@ static N1218: Node = Node {
     items: Some(&N1215),
     ..Node::EMPTY
 };
-static N1219: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(65535.0),
-    ..Node::EMPTY
-};
-static N1223: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N1224: Node = Node {
     enum_values: &["alb", "instance", "ip", "lambda"],
     ..Node::EMPTY
 };
 static N1225: Node = Node {
     required: &["Id"],
-    props: &[("Port", &N1228), ("QuicServerId", &N1229)],
-    ..Node::EMPTY
-};
-static N1228: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(65535.0),
-    ..Node::EMPTY
-};
-static N1229: Node = Node {
-    min_len: Some(1),
-    max_len: Some(256),
+    props: &[("Port", &N1212), ("QuicServerId", &N379)],
     ..Node::EMPTY
 };
 static N1230: Node = Node {
@@ -3751,32 +3145,23 @@ static N1230: Node = Node {
     items: Some(&N1225),
     ..Node::EMPTY
 };
-static N1231: Node = Node {
-    minimum: Some(2.0),
-    maximum: Some(10.0),
-    ..Node::EMPTY
-};
 static N1233: Node = Node {
     props: &[
         ("HealthCheckIntervalSeconds", &N1201),
-        ("HealthCheckPath", &N1202),
+        ("HealthCheckPath", &N303),
         ("HealthCheckProtocol", &N1204),
         ("HealthCheckTimeoutSeconds", &N1205),
         ("HealthyThresholdCount", &N1206),
         ("IpAddressType", &N1207),
         ("Port", &N1212),
-        ("Protocol", &N1213),
+        ("Protocol", &N1204),
         ("Tags", &N1218),
-        ("TargetControlPort", &N1219),
-        ("TargetGroupAttributes", &N1223),
+        ("TargetControlPort", &N1212),
+        ("TargetGroupAttributes", &N70),
         ("TargetType", &N1224),
         ("Targets", &N1230),
-        ("UnhealthyThresholdCount", &N1231),
+        ("UnhealthyThresholdCount", &N1206),
     ],
-    ..Node::EMPTY
-};
-static N1238: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N1239: Node = Node {
@@ -3810,18 +3195,14 @@ static N1250: Node = Node {
         "ClientId",
         "AuthorizationEndpoint",
     ],
-    props: &[("OnUnauthenticatedRequest", &N1257)],
-    ..Node::EMPTY
-};
-static N1257: Node = Node {
-    enum_values: &["allow", "authenticate", "deny"],
+    props: &[("OnUnauthenticatedRequest", &N1243)],
     ..Node::EMPTY
 };
 static N1264: Node = Node {
     required: &["StatusCode"],
     props: &[
         ("ContentType", &N1265),
-        ("MessageBody", &N1266),
+        ("MessageBody", &N693),
         ("StatusCode", &N1267),
     ],
     ..Node::EMPTY
@@ -3830,21 +3211,13 @@ static N1265: Node = Node {
     max_len: Some(32),
     ..Node::EMPTY
 };
-static N1266: Node = Node {
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
 static P1267: Pattern = Pattern::new("^(2|4|5)\\d\\d$", "^(2|4|5)\\d\\d$");
 static N1267: Node = Node {
     pattern: Some(&P1267),
     ..Node::EMPTY
 };
 static N1268: Node = Node {
-    props: &[("TargetGroups", &N1275)],
-    ..Node::EMPTY
-};
-static N1275: Node = Node {
-    unique_items: true,
+    props: &[("TargetGroups", &N70)],
     ..Node::EMPTY
 };
 static N1276: Node = Node {
@@ -3854,15 +3227,11 @@ static N1276: Node = Node {
 };
 static N1277: Node = Node {
     required: &["Format", "Name", "Values"],
-    props: &[("Format", &N1278), ("Values", &N1281)],
+    props: &[("Format", &N1278), ("Values", &N70)],
     ..Node::EMPTY
 };
 static N1278: Node = Node {
     enum_values: &["single-string", "space-separated-values", "string-array"],
-    ..Node::EMPTY
-};
-static N1281: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N1282: Node = Node {
@@ -3878,22 +3247,12 @@ static N1285: Node = Node {
 static N1286: Node = Node {
     required: &["StatusCode"],
     props: &[
-        ("Host", &N1287),
-        ("Path", &N1288),
+        ("Host", &N46),
+        ("Path", &N46),
         ("Protocol", &N1290),
         ("Query", &N1291),
         ("StatusCode", &N1292),
     ],
-    ..Node::EMPTY
-};
-static N1287: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1288: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
     ..Node::EMPTY
 };
 static P1290: Pattern = Pattern::new("^(HTTPS?|#\\{protocol\\})$", "^(HTTPS?|#\\{protocol\\})$");
@@ -3925,27 +3284,8 @@ static N1295: Node = Node {
     items: Some(&N1239),
     ..Node::EMPTY
 };
-static N1299: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N1301: Node = Node {
-    props: &[("AdvertiseTrustStoreCaNames", &N1302)],
-    ..Node::EMPTY
-};
-static N1302: Node = Node {
-    enum_values: &["off", "on"],
-    ..Node::EMPTY
-};
-static N1306: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(65535.0),
-    ..Node::EMPTY
-};
-static N1307: Node = Node {
-    enum_values: &[
-        "GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP",
-    ],
+    props: &[("AdvertiseTrustStoreCaNames", &N1171)],
     ..Node::EMPTY
 };
 static N1309: Node = Node {
@@ -3980,12 +3320,12 @@ static N1312: Node = Node {
 static N1313: Node = Node {
     required: &["LoadBalancerArn", "DefaultActions"],
     props: &[
-        ("Certificates", &N1238),
+        ("Certificates", &N70),
         ("DefaultActions", &N1295),
-        ("ListenerAttributes", &N1299),
+        ("ListenerAttributes", &N70),
         ("MutualAuthentication", &N1301),
-        ("Port", &N1306),
-        ("Protocol", &N1307),
+        ("Port", &N1212),
+        ("Protocol", &N1204),
         ("Tags", &N1312),
     ],
     ..Node::EMPTY
@@ -3993,56 +3333,24 @@ static N1313: Node = Node {
 static N1314: Node = Node {
     required: &["Type"],
     props: &[
-        ("AuthenticateCognitoConfig", &N1315),
-        ("AuthenticateOidcConfig", &N1325),
+        ("AuthenticateCognitoConfig", &N1240),
+        ("AuthenticateOidcConfig", &N1250),
         ("FixedResponseConfig", &N1339),
-        ("ForwardConfig", &N1343),
-        ("JwtValidationConfig", &N1351),
-        ("Order", &N1360),
+        ("ForwardConfig", &N1268),
+        ("JwtValidationConfig", &N1276),
+        ("Order", &N1285),
         ("RedirectConfig", &N1361),
-        ("Type", &N1369),
+        ("Type", &N1294),
     ],
-    ..Node::EMPTY
-};
-static N1315: Node = Node {
-    required: &["UserPoolClientId", "UserPoolDomain", "UserPoolArn"],
-    props: &[("OnUnauthenticatedRequest", &N1318)],
-    ..Node::EMPTY
-};
-static N1318: Node = Node {
-    enum_values: &["allow", "authenticate", "deny"],
-    ..Node::EMPTY
-};
-static N1325: Node = Node {
-    required: &[
-        "TokenEndpoint",
-        "Issuer",
-        "UserInfoEndpoint",
-        "ClientId",
-        "AuthorizationEndpoint",
-    ],
-    props: &[("OnUnauthenticatedRequest", &N1332)],
-    ..Node::EMPTY
-};
-static N1332: Node = Node {
-    enum_values: &["allow", "authenticate", "deny"],
     ..Node::EMPTY
 };
 static N1339: Node = Node {
     required: &["StatusCode"],
     props: &[
-        ("ContentType", &N1340),
-        ("MessageBody", &N1341),
+        ("ContentType", &N1265),
+        ("MessageBody", &N693),
         ("StatusCode", &N1342),
     ],
-    ..Node::EMPTY
-};
-static N1340: Node = Node {
-    max_len: Some(32),
-    ..Node::EMPTY
-};
-static N1341: Node = Node {
-    max_len: Some(1024),
     ..Node::EMPTY
 };
 static P1342: Pattern = Pattern::new("^(2|4|5)\\d\\d$", "^(2|4|5)\\d\\d$");
@@ -4050,85 +3358,20 @@ static N1342: Node = Node {
     pattern: Some(&P1342),
     ..Node::EMPTY
 };
-static N1343: Node = Node {
-    props: &[("TargetGroups", &N1350)],
-    ..Node::EMPTY
-};
-static N1350: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N1351: Node = Node {
-    required: &["JwksEndpoint", "Issuer"],
-    props: &[("AdditionalClaims", &N1357)],
-    ..Node::EMPTY
-};
-static N1352: Node = Node {
-    required: &["Format", "Name", "Values"],
-    props: &[("Format", &N1353), ("Values", &N1356)],
-    ..Node::EMPTY
-};
-static N1353: Node = Node {
-    enum_values: &["single-string", "space-separated-values", "string-array"],
-    ..Node::EMPTY
-};
-static N1356: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N1357: Node = Node {
-    unique_items: true,
-    items: Some(&N1352),
-    ..Node::EMPTY
-};
-static N1360: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(50000.0),
-    ..Node::EMPTY
-};
 static N1361: Node = Node {
     required: &["StatusCode"],
     props: &[
-        ("Host", &N1362),
-        ("Path", &N1363),
+        ("Host", &N46),
+        ("Path", &N46),
         ("Protocol", &N1365),
-        ("Query", &N1366),
-        ("StatusCode", &N1367),
+        ("Query", &N1291),
+        ("StatusCode", &N1292),
     ],
-    ..Node::EMPTY
-};
-static N1362: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1363: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
     ..Node::EMPTY
 };
 static P1365: Pattern = Pattern::new("^(HTTPS?|#\\{protocol\\})$", "^(HTTPS?|#\\{protocol\\})$");
 static N1365: Node = Node {
     pattern: Some(&P1365),
-    ..Node::EMPTY
-};
-static N1366: Node = Node {
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1367: Node = Node {
-    enum_values: &["HTTP_301", "HTTP_302"],
-    ..Node::EMPTY
-};
-static N1369: Node = Node {
-    enum_values: &[
-        "authenticate-cognito",
-        "authenticate-oidc",
-        "fixed-response",
-        "forward",
-        "jwt-validation",
-        "redirect",
-    ],
     ..Node::EMPTY
 };
 static N1370: Node = Node {
@@ -4140,13 +3383,13 @@ static N1371: Node = Node {
     props: &[
         ("Field", &N1372),
         ("HostHeaderConfig", &N1373),
-        ("HttpHeaderConfig", &N1376),
+        ("HttpHeaderConfig", &N1373),
         ("HttpRequestMethodConfig", &N1378),
-        ("PathPatternConfig", &N1379),
-        ("QueryStringConfig", &N1380),
-        ("RegexValues", &N1374),
+        ("PathPatternConfig", &N1373),
+        ("QueryStringConfig", &N1378),
+        ("RegexValues", &N70),
         ("SourceIpConfig", &N1385),
-        ("Values", &N1374),
+        ("Values", &N70),
     ],
     ..Node::EMPTY
 };
@@ -4155,53 +3398,20 @@ static N1372: Node = Node {
     ..Node::EMPTY
 };
 static N1373: Node = Node {
-    props: &[("RegexValues", &N1374), ("Values", &N1374)],
-    ..Node::EMPTY
-};
-static N1374: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N1376: Node = Node {
-    props: &[("RegexValues", &N1374), ("Values", &N1374)],
+    props: &[("RegexValues", &N70), ("Values", &N70)],
     ..Node::EMPTY
 };
 static N1378: Node = Node {
-    props: &[("Values", &N1374)],
-    ..Node::EMPTY
-};
-static N1379: Node = Node {
-    props: &[("RegexValues", &N1374), ("Values", &N1374)],
-    ..Node::EMPTY
-};
-static N1380: Node = Node {
-    props: &[("Values", &N1384)],
-    ..Node::EMPTY
-};
-static N1384: Node = Node {
-    unique_items: true,
+    props: &[("Values", &N70)],
     ..Node::EMPTY
 };
 static N1385: Node = Node {
-    props: &[("IpAddressType", &N1386), ("Values", &N1388)],
-    ..Node::EMPTY
-};
-static N1386: Node = Node {
-    enum_values: &["ipv4", "ipv6"],
-    ..Node::EMPTY
-};
-static N1388: Node = Node {
-    unique_items: true,
+    props: &[("IpAddressType", &N1207), ("Values", &N70)],
     ..Node::EMPTY
 };
 static N1389: Node = Node {
     unique_items: true,
     items: Some(&N1371),
-    ..Node::EMPTY
-};
-static N1391: Node = Node {
-    minimum: Some(1.0),
-    maximum: Some(50000.0),
     ..Node::EMPTY
 };
 static N1392: Node = Node {
@@ -4270,18 +3480,13 @@ static N1404: Node = Node {
     props: &[
         ("Actions", &N1370),
         ("Conditions", &N1389),
-        ("Priority", &N1391),
+        ("Priority", &N1285),
         ("Tags", &N1395),
         ("Transforms", &N1403),
     ],
     ..Node::EMPTY
 };
 static N1407: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
-    ..Node::EMPTY
-};
-static N1408: Node = Node {
     min_len: Some(1),
     max_len: Some(1600),
     ..Node::EMPTY
@@ -4345,25 +3550,6 @@ static N1420: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N1425: Node = Node {
-    required: &["Key", "Value"],
-    props: &[("Key", &N1426), ("Value", &N1427)],
-    ..Node::EMPTY
-};
-static N1426: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1427: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1428: Node = Node {
-    unique_items: true,
-    items: Some(&N1425),
-    ..Node::EMPTY
-};
 static N1429: Node = Node {
     required: &[
         "ResourceId",
@@ -4374,17 +3560,12 @@ static N1429: Node = Node {
     ],
     props: &[
         ("ResourceId", &N1407),
-        ("RoleARN", &N1408),
+        ("RoleARN", &N1407),
         ("ScalableDimension", &N1409),
         ("ScheduledActions", &N1419),
         ("ServiceNamespace", &N1420),
-        ("Tags", &N1428),
+        ("Tags", &N291),
     ],
-    ..Node::EMPTY
-};
-static N1430: Node = Node {
-    min_len: Some(1),
-    max_len: Some(256),
     ..Node::EMPTY
 };
 static N1431: Node = Node {
@@ -4395,7 +3576,7 @@ static N1432: Node = Node {
     required: &["MetricSpecifications"],
     props: &[
         ("MaxCapacityBreachBehavior", &N1433),
-        ("MaxCapacityBuffer", &N1434),
+        ("MaxCapacityBuffer", &N1008),
         ("MetricSpecifications", &N1467),
         ("Mode", &N1468),
         ("SchedulingBufferTime", &N1469),
@@ -4406,20 +3587,15 @@ static N1433: Node = Node {
     enum_values: &["HonorMaxCapacity", "IncreaseMaxCapacity"],
     ..Node::EMPTY
 };
-static N1434: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(100.0),
-    ..Node::EMPTY
-};
 static N1435: Node = Node {
     required: &["TargetValue"],
     props: &[
         ("CustomizedCapacityMetricSpecification", &N1436),
-        ("CustomizedLoadMetricSpecification", &N1453),
-        ("CustomizedScalingMetricSpecification", &N1455),
+        ("CustomizedLoadMetricSpecification", &N1436),
+        ("CustomizedScalingMetricSpecification", &N1436),
         ("PredefinedLoadMetricSpecification", &N1457),
-        ("PredefinedMetricPairSpecification", &N1460),
-        ("PredefinedScalingMetricSpecification", &N1463),
+        ("PredefinedMetricPairSpecification", &N1457),
+        ("PredefinedScalingMetricSpecification", &N1457),
     ],
     ..Node::EMPTY
 };
@@ -4429,21 +3605,7 @@ static N1436: Node = Node {
     ..Node::EMPTY
 };
 static N1437: Node = Node {
-    props: &[
-        ("Expression", &N1438),
-        ("Id", &N1439),
-        ("MetricStat", &N1441),
-    ],
-    ..Node::EMPTY
-};
-static N1438: Node = Node {
-    min_len: Some(1),
-    max_len: Some(2048),
-    ..Node::EMPTY
-};
-static N1439: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
+    props: &[("Expression", &N719), ("Id", &N172), ("MetricStat", &N1441)],
     ..Node::EMPTY
 };
 static N1441: Node = Node {
@@ -4453,37 +3615,17 @@ static N1441: Node = Node {
 static N1442: Node = Node {
     props: &[
         ("Dimensions", &N1446),
-        ("MetricName", &N1447),
-        ("Namespace", &N1448),
+        ("MetricName", &N172),
+        ("Namespace", &N172),
     ],
     ..Node::EMPTY
 };
 static N1443: Node = Node {
-    props: &[("Name", &N1444), ("Value", &N1445)],
-    ..Node::EMPTY
-};
-static N1444: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1445: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
+    props: &[("Name", &N172), ("Value", &N303)],
     ..Node::EMPTY
 };
 static N1446: Node = Node {
     items: Some(&N1443),
-    ..Node::EMPTY
-};
-static N1447: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1448: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
     ..Node::EMPTY
 };
 static N1450: Node = Node {
@@ -4496,29 +3638,9 @@ static N1452: Node = Node {
     items: Some(&N1437),
     ..Node::EMPTY
 };
-static N1453: Node = Node {
-    required: &["MetricDataQueries"],
-    props: &[("MetricDataQueries", &N1454)],
-    ..Node::EMPTY
-};
-static N1454: Node = Node {
-    unique_items: true,
-    items: Some(&N1437),
-    ..Node::EMPTY
-};
-static N1455: Node = Node {
-    required: &["MetricDataQueries"],
-    props: &[("MetricDataQueries", &N1456)],
-    ..Node::EMPTY
-};
-static N1456: Node = Node {
-    unique_items: true,
-    items: Some(&N1437),
-    ..Node::EMPTY
-};
 static N1457: Node = Node {
     required: &["PredefinedMetricType"],
-    props: &[("PredefinedMetricType", &N1458), ("ResourceLabel", &N1459)],
+    props: &[("PredefinedMetricType", &N1458), ("ResourceLabel", &N1450)],
     ..Node::EMPTY
 };
 static N1458: Node = Node {
@@ -4537,63 +3659,6 @@ static N1458: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N1459: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1023),
-    ..Node::EMPTY
-};
-static N1460: Node = Node {
-    required: &["PredefinedMetricType"],
-    props: &[("PredefinedMetricType", &N1461), ("ResourceLabel", &N1462)],
-    ..Node::EMPTY
-};
-static N1461: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    enum_values: &[
-        "ALBRequestCount",
-        "ALBRequestCountPerTarget",
-        "ECSServiceAverageCPUUtilization",
-        "ECSServiceAverageMemoryUtilization",
-        "ECSServiceCPUUtilization",
-        "ECSServiceMemoryUtilization",
-        "ECSServiceTotalCPUUtilization",
-        "ECSServiceTotalMemoryUtilization",
-        "TotalALBRequestCount",
-    ],
-    ..Node::EMPTY
-};
-static N1462: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1023),
-    ..Node::EMPTY
-};
-static N1463: Node = Node {
-    required: &["PredefinedMetricType"],
-    props: &[("PredefinedMetricType", &N1464), ("ResourceLabel", &N1465)],
-    ..Node::EMPTY
-};
-static N1464: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    enum_values: &[
-        "ALBRequestCount",
-        "ALBRequestCountPerTarget",
-        "ECSServiceAverageCPUUtilization",
-        "ECSServiceAverageMemoryUtilization",
-        "ECSServiceCPUUtilization",
-        "ECSServiceMemoryUtilization",
-        "ECSServiceTotalCPUUtilization",
-        "ECSServiceTotalMemoryUtilization",
-        "TotalALBRequestCount",
-    ],
-    ..Node::EMPTY
-};
-static N1465: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1023),
-    ..Node::EMPTY
-};
 static N1467: Node = Node {
     unique_items: true,
     items: Some(&N1435),
@@ -4606,11 +3671,6 @@ static N1468: Node = Node {
 static N1469: Node = Node {
     minimum: Some(0.0),
     maximum: Some(3600.0),
-    ..Node::EMPTY
-};
-static N1470: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
     ..Node::EMPTY
 };
 static N1471: Node = Node {
@@ -4639,26 +3699,6 @@ static N1471: Node = Node {
         "sagemaker:variant:DesiredInstanceCount",
         "sagemaker:variant:DesiredProvisionedConcurrency",
         "workspaces:workspacespool:DesiredUserSessions",
-    ],
-    ..Node::EMPTY
-};
-static N1473: Node = Node {
-    enum_values: &[
-        "appstream",
-        "cassandra",
-        "comprehend",
-        "custom-resource",
-        "dynamodb",
-        "ec2",
-        "ecs",
-        "elasticache",
-        "elasticmapreduce",
-        "kafka",
-        "lambda",
-        "neptune",
-        "rds",
-        "sagemaker",
-        "workspaces",
     ],
     ..Node::EMPTY
 };
@@ -4703,7 +3743,7 @@ static N1485: Node = Node {
     props: &[
         ("Dimensions", &N1489),
         ("Metrics", &N1506),
-        ("Statistic", &N1508),
+        ("Statistic", &N737),
     ],
     ..Node::EMPTY
 };
@@ -4715,80 +3755,13 @@ static N1489: Node = Node {
     items: Some(&N1486),
     ..Node::EMPTY
 };
-static N1491: Node = Node {
-    props: &[
-        ("Expression", &N1492),
-        ("Id", &N1493),
-        ("MetricStat", &N1495),
-    ],
-    ..Node::EMPTY
-};
-static N1492: Node = Node {
-    min_len: Some(1),
-    max_len: Some(2048),
-    ..Node::EMPTY
-};
-static N1493: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1495: Node = Node {
-    props: &[("Metric", &N1496), ("Unit", &N1504)],
-    ..Node::EMPTY
-};
-static N1496: Node = Node {
-    props: &[
-        ("Dimensions", &N1500),
-        ("MetricName", &N1501),
-        ("Namespace", &N1502),
-    ],
-    ..Node::EMPTY
-};
-static N1497: Node = Node {
-    props: &[("Name", &N1498), ("Value", &N1499)],
-    ..Node::EMPTY
-};
-static N1498: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1499: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
-static N1500: Node = Node {
-    items: Some(&N1497),
-    ..Node::EMPTY
-};
-static N1501: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1502: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1504: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1023),
-    ..Node::EMPTY
-};
 static N1506: Node = Node {
-    items: Some(&N1491),
-    ..Node::EMPTY
-};
-static N1508: Node = Node {
-    enum_values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"],
+    items: Some(&N1437),
     ..Node::EMPTY
 };
 static N1511: Node = Node {
     required: &["PredefinedMetricType"],
-    props: &[("PredefinedMetricType", &N1512), ("ResourceLabel", &N1513)],
+    props: &[("PredefinedMetricType", &N1512), ("ResourceLabel", &N1450)],
     ..Node::EMPTY
 };
 static N1512: Node = Node {
@@ -4827,32 +3800,23 @@ static N1512: Node = Node {
     ],
     ..Node::EMPTY
 };
-static N1513: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1023),
-    ..Node::EMPTY
-};
 static N1517: Node = Node {
     required: &["PolicyName", "PolicyType"],
     dependent_required: &[("ResourceId", &["ScalableDimension", "ServiceNamespace"])],
     required_xor: &["ScalingTargetId", "ResourceId"],
     props: &[
-        ("PolicyName", &N1430),
+        ("PolicyName", &N379),
         ("PolicyType", &N1431),
         ("PredictiveScalingPolicyConfiguration", &N1432),
-        ("ResourceId", &N1470),
+        ("ResourceId", &N1407),
         ("ScalableDimension", &N1471),
-        ("ServiceNamespace", &N1473),
+        ("ServiceNamespace", &N1420),
         ("StepScalingPolicyConfiguration", &N1474),
         ("TargetTrackingScalingPolicyConfiguration", &N1484),
     ],
     ..Node::EMPTY
 };
 static N1518: Node = Node {
-    max_len: Some(2048),
-    ..Node::EMPTY
-};
-static N1530: Node = Node {
     max_len: Some(2048),
     ..Node::EMPTY
 };
@@ -4873,43 +3837,16 @@ static N1536: Node = Node {
     max_len: Some(65536),
     ..Node::EMPTY
 };
-static N1537: Node = Node {
-    required: &["Value", "Key"],
-    props: &[("Key", &N1538), ("Value", &N1539)],
-    ..Node::EMPTY
-};
-static N1538: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1539: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1540: Node = Node {
-    items: Some(&N1537),
-    ..Node::EMPTY
-};
-static N1541: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
 static N1542: Node = Node {
     props: &[
         ("Description", &N1518),
-        ("KmsKeyId", &N1530),
+        ("KmsKeyId", &N1518),
         ("Name", &N1531),
         ("ReplicaRegions", &N1535),
         ("SecretString", &N1536),
-        ("Tags", &N1540),
-        ("Type", &N1541),
+        ("Tags", &N48),
+        ("Type", &N47),
     ],
-    ..Node::EMPTY
-};
-static N1545: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(900.0),
     ..Node::EMPTY
 };
 static N1548: Node = Node {
@@ -4967,7 +3904,7 @@ static N1563: Node = Node {
 };
 static N1564: Node = Node {
     props: &[
-        ("DelaySeconds", &N1545),
+        ("DelaySeconds", &N450),
         ("KmsDataKeyReusePeriodSeconds", &N1548),
         ("MaximumMessageSize", &N1550),
         ("MessageRetentionPeriod", &N1551),
@@ -4995,11 +3932,6 @@ static N1577: Node = Node {
     items: Some(&N1572),
     ..Node::EMPTY
 };
-static N1582: Node = Node {
-    minimum: Some(1024.0),
-    maximum: Some(1048576.0),
-    ..Node::EMPTY
-};
 static N1584: Node = Node {
     required: &["Endpoint", "Protocol"],
     ..Node::EMPTY
@@ -5008,35 +3940,13 @@ static N1587: Node = Node {
     items: Some(&N1584),
     ..Node::EMPTY
 };
-static N1588: Node = Node {
-    required: &["Value", "Key"],
-    props: &[("Key", &N1589), ("Value", &N1590)],
-    ..Node::EMPTY
-};
-static N1589: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1590: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1591: Node = Node {
-    items: Some(&N1588),
-    ..Node::EMPTY
-};
-static N1592: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
 static N1594: Node = Node {
     props: &[
         ("DeliveryStatusLogging", &N1577),
-        ("MaximumMessageSize", &N1582),
+        ("MaximumMessageSize", &N1550),
         ("Subscription", &N1587),
-        ("Tags", &N1591),
-        ("TopicName", &N1592),
+        ("Tags", &N48),
+        ("TopicName", &N47),
     ],
     ..Node::EMPTY
 };
@@ -5077,36 +3987,14 @@ static N1619: Node = Node {
     pattern: Some(&P1619),
     ..Node::EMPTY
 };
-static N1621: Node = Node {
-    required: &["Value", "Key"],
-    props: &[("Key", &N1622), ("Value", &N1623)],
-    ..Node::EMPTY
-};
-static N1622: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1623: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1624: Node = Node {
-    items: Some(&N1621),
-    ..Node::EMPTY
-};
 static N1625: Node = Node {
     required: &["Name"],
     props: &[
         ("EventSourceName", &N1614),
         ("LogConfig", &N1618),
         ("Name", &N1619),
-        ("Tags", &N1624),
+        ("Tags", &N48),
     ],
-    ..Node::EMPTY
-};
-static N1626: Node = Node {
-    max_len: Some(512),
     ..Node::EMPTY
 };
 static P1627: Pattern = Pattern::new(
@@ -5124,11 +4012,6 @@ static N1629: Node = Node {
     min_len: Some(1),
     max_len: Some(64),
     pattern: Some(&P1629),
-    ..Node::EMPTY
-};
-static N1630: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
     ..Node::EMPTY
 };
 static P1631: Pattern = Pattern::new(
@@ -5149,16 +4032,7 @@ static N1632: Node = Node {
     ..Node::EMPTY
 };
 static N1633: Node = Node {
-    props: &[("Key", &N1634), ("Value", &N1635)],
-    ..Node::EMPTY
-};
-static N1634: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1635: Node = Node {
-    max_len: Some(256),
+    props: &[("Key", &N46), ("Value", &N47)],
     ..Node::EMPTY
 };
 static N1636: Node = Node {
@@ -5169,19 +4043,19 @@ static N1637: Node = Node {
     required: &["Id", "Arn"],
     props: &[
         ("AppSyncParameters", &N1638),
-        ("Arn", &N1640),
+        ("Arn", &N1407),
         ("BatchParameters", &N1641),
         ("DeadLetterConfig", &N1648),
         ("EcsParameters", &N1650),
         ("HttpParameters", &N1681),
         ("Id", &N1688),
         ("Input", &N1689),
-        ("InputPath", &N1690),
+        ("InputPath", &N47),
         ("InputTransformer", &N1691),
         ("KinesisParameters", &N1695),
         ("RedshiftDataParameters", &N1697),
         ("RetryPolicy", &N1706),
-        ("RoleArn", &N1709),
+        ("RoleArn", &N1407),
         ("RunCommandParameters", &N1710),
         ("SageMakerPipelineParameters", &N1716),
         ("SqsParameters", &N1721),
@@ -5192,22 +4066,12 @@ static N1638: Node = Node {
     required: &["GraphQLOperation"],
     ..Node::EMPTY
 };
-static N1640: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
-    ..Node::EMPTY
-};
 static N1641: Node = Node {
     required: &["JobName", "JobDefinition"],
     ..Node::EMPTY
 };
 static N1648: Node = Node {
-    props: &[("Arn", &N1649)],
-    ..Node::EMPTY
-};
-static N1649: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
+    props: &[("Arn", &N1407)],
     ..Node::EMPTY
 };
 static N1650: Node = Node {
@@ -5217,37 +4081,22 @@ static N1650: Node = Node {
         ("LaunchType", &N1659),
         ("NetworkConfiguration", &N1660),
         ("PlacementConstraints", &N1670),
-        ("PlacementStrategies", &N1674),
+        ("PlacementStrategies", &N70),
         ("PropagateTags", &N1676),
-        ("ReferenceId", &N1677),
+        ("ReferenceId", &N693),
         ("TagList", &N1678),
-        ("TaskCount", &N1679),
-        ("TaskDefinitionArn", &N1680),
+        ("TaskCount", &N478),
+        ("TaskDefinitionArn", &N1407),
     ],
     ..Node::EMPTY
 };
 static N1651: Node = Node {
     required: &["CapacityProvider"],
     props: &[
-        ("Base", &N1652),
-        ("CapacityProvider", &N1653),
-        ("Weight", &N1654),
+        ("Base", &N771),
+        ("CapacityProvider", &N172),
+        ("Weight", &N773),
     ],
-    ..Node::EMPTY
-};
-static N1652: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(100000.0),
-    ..Node::EMPTY
-};
-static N1653: Node = Node {
-    min_len: Some(1),
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1654: Node = Node {
-    minimum: Some(0.0),
-    maximum: Some(1000.0),
     ..Node::EMPTY
 };
 static N1655: Node = Node {
@@ -5266,27 +4115,15 @@ static N1660: Node = Node {
 };
 static N1661: Node = Node {
     required: &["Subnets"],
-    props: &[("AssignPublicIp", &N1662), ("SecurityGroups", &N1664)],
-    ..Node::EMPTY
-};
-static N1662: Node = Node {
-    enum_values: &["DISABLED", "ENABLED"],
-    ..Node::EMPTY
-};
-static N1664: Node = Node {
-    unique_items: true,
+    props: &[("AssignPublicIp", &N1073), ("SecurityGroups", &N70)],
     ..Node::EMPTY
 };
 static N1667: Node = Node {
-    props: &[("Expression", &N1668), ("Type", &N1669)],
+    props: &[("Expression", &N1668), ("Type", &N1080)],
     ..Node::EMPTY
 };
 static N1668: Node = Node {
     max_len: Some(2000),
-    ..Node::EMPTY
-};
-static N1669: Node = Node {
-    enum_values: &["distinctInstance", "memberOf"],
     ..Node::EMPTY
 };
 static N1670: Node = Node {
@@ -5295,16 +4132,8 @@ static N1670: Node = Node {
     items: Some(&N1667),
     ..Node::EMPTY
 };
-static N1674: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
 static N1676: Node = Node {
     enum_values: &["TASK_DEFINITION"],
-    ..Node::EMPTY
-};
-static N1677: Node = Node {
-    max_len: Some(1024),
     ..Node::EMPTY
 };
 static N1678: Node = Node {
@@ -5312,21 +4141,8 @@ static N1678: Node = Node {
     items: Some(&N1633),
     ..Node::EMPTY
 };
-static N1679: Node = Node {
-    minimum: Some(1.0),
-    ..Node::EMPTY
-};
-static N1680: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
-    ..Node::EMPTY
-};
 static N1681: Node = Node {
-    props: &[("PathParameterValues", &N1685)],
-    ..Node::EMPTY
-};
-static N1685: Node = Node {
-    unique_items: true,
+    props: &[("PathParameterValues", &N70)],
     ..Node::EMPTY
 };
 static P1688: Pattern = Pattern::new("^[\\.\\-_A-Za-z0-9]+$", "^[\\.\\-_A-Za-z0-9]+$");
@@ -5338,10 +4154,6 @@ static N1688: Node = Node {
 };
 static N1689: Node = Node {
     max_len: Some(8192),
-    ..Node::EMPTY
-};
-static N1690: Node = Node {
-    max_len: Some(256),
     ..Node::EMPTY
 };
 static N1691: Node = Node {
@@ -5356,18 +4168,14 @@ static N1694: Node = Node {
 };
 static N1695: Node = Node {
     required: &["PartitionKeyPath"],
-    props: &[("PartitionKeyPath", &N1696)],
-    ..Node::EMPTY
-};
-static N1696: Node = Node {
-    max_len: Some(256),
+    props: &[("PartitionKeyPath", &N47)],
     ..Node::EMPTY
 };
 static N1697: Node = Node {
     required: &["Database"],
     props: &[
         ("Database", &N1698),
-        ("DbUser", &N1699),
+        ("DbUser", &N46),
         ("SecretManagerArn", &N1700),
         ("Sql", &N1701),
         ("StatementName", &N1704),
@@ -5377,11 +4185,6 @@ static N1697: Node = Node {
 static N1698: Node = Node {
     min_len: Some(1),
     max_len: Some(64),
-    ..Node::EMPTY
-};
-static N1699: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
     ..Node::EMPTY
 };
 static P1700: Pattern = Pattern::new(
@@ -5406,24 +4209,14 @@ static N1704: Node = Node {
 };
 static N1706: Node = Node {
     props: &[
-        ("MaximumEventAgeInSeconds", &N1707),
+        ("MaximumEventAgeInSeconds", &N1548),
         ("MaximumRetryAttempts", &N1708),
     ],
-    ..Node::EMPTY
-};
-static N1707: Node = Node {
-    minimum: Some(60.0),
-    maximum: Some(86400.0),
     ..Node::EMPTY
 };
 static N1708: Node = Node {
     minimum: Some(0.0),
     maximum: Some(185.0),
-    ..Node::EMPTY
-};
-static N1709: Node = Node {
-    min_len: Some(1),
-    max_len: Some(1600),
     ..Node::EMPTY
 };
 static N1710: Node = Node {
@@ -5446,16 +4239,11 @@ static N1712: Node = Node {
     pattern: Some(&P1712),
     ..Node::EMPTY
 };
-static N1713: Node = Node {
-    min_len: Some(1),
-    max_len: Some(256),
-    ..Node::EMPTY
-};
 static N1714: Node = Node {
     min_items: Some(1),
     max_items: Some(50),
     unique_items: true,
-    items: Some(&N1713),
+    items: Some(&N379),
     ..Node::EMPTY
 };
 static N1715: Node = Node {
@@ -5471,7 +4259,7 @@ static N1716: Node = Node {
 };
 static N1717: Node = Node {
     required: &["Value", "Name"],
-    props: &[("Name", &N1718), ("Value", &N1719)],
+    props: &[("Name", &N1718), ("Value", &N693)],
     ..Node::EMPTY
 };
 static P1718: Pattern = Pattern::new(
@@ -5482,10 +4270,6 @@ static N1718: Node = Node {
     min_len: Some(1),
     max_len: Some(256),
     pattern: Some(&P1718),
-    ..Node::EMPTY
-};
-static N1719: Node = Node {
-    max_len: Some(1024),
     ..Node::EMPTY
 };
 static N1720: Node = Node {
@@ -5506,10 +4290,10 @@ static N1723: Node = Node {
 };
 static N1724: Node = Node {
     props: &[
-        ("Description", &N1626),
+        ("Description", &N1531),
         ("EventBusName", &N1627),
         ("Name", &N1629),
-        ("RoleArn", &N1630),
+        ("RoleArn", &N1407),
         ("ScheduleExpression", &N1631),
         ("State", &N1632),
         ("Tags", &N1636),
@@ -5566,13 +4350,9 @@ static N1737: Node = Node {
     enum_values: &["CSV", "ORC", "Parquet"],
     ..Node::EMPTY
 };
-static N1740: Node = Node {
-    required: &["Value", "Key"],
-    ..Node::EMPTY
-};
 static N1743: Node = Node {
     unique_items: true,
-    items: Some(&N1740),
+    items: Some(&N6),
     ..Node::EMPTY
 };
 static N1744: Node = Node {
@@ -5640,17 +4420,13 @@ static N1758: Node = Node {
 static N1759: Node = Node {
     required: &["AllowedMethods", "AllowedOrigins"],
     props: &[
-        ("AllowedHeaders", &N1761),
+        ("AllowedHeaders", &N70),
         ("AllowedMethods", &N1763),
-        ("AllowedOrigins", &N1765),
-        ("ExposedHeaders", &N1767),
-        ("Id", &N1768),
-        ("MaxAge", &N1769),
+        ("AllowedOrigins", &N70),
+        ("ExposedHeaders", &N70),
+        ("Id", &N694),
+        ("MaxAge", &N350),
     ],
-    ..Node::EMPTY
-};
-static N1761: Node = Node {
-    unique_items: true,
     ..Node::EMPTY
 };
 static N1762: Node = Node {
@@ -5662,22 +4438,6 @@ static N1763: Node = Node {
     items: Some(&N1762),
     ..Node::EMPTY
 };
-static N1765: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N1767: Node = Node {
-    unique_items: true,
-    ..Node::EMPTY
-};
-static N1768: Node = Node {
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1769: Node = Node {
-    minimum: Some(0.0),
-    ..Node::EMPTY
-};
 static N1770: Node = Node {
     unique_items: true,
     items: Some(&N1759),
@@ -5687,18 +4447,13 @@ static N1771: Node = Node {
     required: &["Id", "Status", "Tierings"],
     props: &[
         ("Status", &N1774),
-        ("TagFilters", &N1775),
+        ("TagFilters", &N1743),
         ("Tierings", &N1779),
     ],
     ..Node::EMPTY
 };
 static N1774: Node = Node {
     enum_values: &["Disabled", "Enabled"],
-    ..Node::EMPTY
-};
-static N1775: Node = Node {
-    unique_items: true,
-    items: Some(&N1740),
     ..Node::EMPTY
 };
 static N1776: Node = Node {
@@ -5791,14 +4546,14 @@ static N1791: Node = Node {
     props: &[
         ("AbortIncompleteMultipartUpload", &N1792),
         ("ExpirationDate", &N1794),
-        ("Id", &N1797),
+        ("Id", &N694),
         ("NoncurrentVersionExpiration", &N1798),
         ("NoncurrentVersionTransition", &N1802),
         ("NoncurrentVersionTransitions", &N1806),
         ("ObjectSizeGreaterThan", &N1807),
         ("ObjectSizeLessThan", &N1808),
-        ("Status", &N1810),
-        ("TagFilters", &N1811),
+        ("Status", &N1725),
+        ("TagFilters", &N1743),
         ("Transition", &N1812),
         ("Transitions", &N1815),
     ],
@@ -5806,20 +4561,12 @@ static N1791: Node = Node {
 };
 static N1792: Node = Node {
     required: &["DaysAfterInitiation"],
-    props: &[("DaysAfterInitiation", &N1793)],
-    ..Node::EMPTY
-};
-static N1793: Node = Node {
-    minimum: Some(0.0),
+    props: &[("DaysAfterInitiation", &N350)],
     ..Node::EMPTY
 };
 static P1794: Pattern = Pattern::new("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$", "^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$");
 static N1794: Node = Node {
     pattern: Some(&P1794),
-    ..Node::EMPTY
-};
-static N1797: Node = Node {
-    max_len: Some(255),
     ..Node::EMPTY
 };
 static N1798: Node = Node {
@@ -5860,30 +4607,9 @@ static N1808: Node = Node {
     pattern: Some(&P1808),
     ..Node::EMPTY
 };
-static N1810: Node = Node {
-    enum_values: &["Enabled", "Disabled"],
-    ..Node::EMPTY
-};
-static N1811: Node = Node {
-    unique_items: true,
-    items: Some(&N1740),
-    ..Node::EMPTY
-};
 static N1812: Node = Node {
     required: &["StorageClass"],
-    props: &[("StorageClass", &N1813), ("TransitionDate", &N1794)],
-    ..Node::EMPTY
-};
-static N1813: Node = Node {
-    enum_values: &[
-        "DEEP_ARCHIVE",
-        "GLACIER",
-        "Glacier",
-        "GLACIER_IR",
-        "INTELLIGENT_TIERING",
-        "ONEZONE_IA",
-        "STANDARD_IA",
-    ],
+    props: &[("StorageClass", &N1804), ("TransitionDate", &N1794)],
     ..Node::EMPTY
 };
 static N1815: Node = Node {
@@ -5904,7 +4630,7 @@ static N1822: Node = Node {
     required: &["JournalTableConfiguration"],
     props: &[
         ("AnnotationTableConfiguration", &N1823),
-        ("InventoryTableConfiguration", &N1829),
+        ("InventoryTableConfiguration", &N1823),
         ("JournalTableConfiguration", &N1831),
     ],
     ..Node::EMPTY
@@ -5912,13 +4638,9 @@ static N1822: Node = Node {
 static N1823: Node = Node {
     required: &["ConfigurationState"],
     props: &[
-        ("ConfigurationState", &N1824),
+        ("ConfigurationState", &N961),
         ("EncryptionConfiguration", &N1825),
     ],
-    ..Node::EMPTY
-};
-static N1824: Node = Node {
-    enum_values: &["ENABLED", "DISABLED"],
     ..Node::EMPTY
 };
 static N1825: Node = Node {
@@ -5928,18 +4650,6 @@ static N1825: Node = Node {
 };
 static N1827: Node = Node {
     enum_values: &["aws:kms", "AES256"],
-    ..Node::EMPTY
-};
-static N1829: Node = Node {
-    required: &["ConfigurationState"],
-    props: &[
-        ("ConfigurationState", &N1830),
-        ("EncryptionConfiguration", &N1825),
-    ],
-    ..Node::EMPTY
-};
-static N1830: Node = Node {
-    enum_values: &["ENABLED", "DISABLED"],
     ..Node::EMPTY
 };
 static N1831: Node = Node {
@@ -5952,11 +4662,7 @@ static N1831: Node = Node {
 };
 static N1832: Node = Node {
     required: &["Expiration"],
-    props: &[("Expiration", &N1834)],
-    ..Node::EMPTY
-};
-static N1834: Node = Node {
-    enum_values: &["ENABLED", "DISABLED"],
+    props: &[("Expiration", &N961)],
     ..Node::EMPTY
 };
 static N1835: Node = Node {
@@ -5970,12 +4676,7 @@ static N1836: Node = Node {
 };
 static N1839: Node = Node {
     required: &["Id"],
-    props: &[("TagFilters", &N1843)],
-    ..Node::EMPTY
-};
-static N1843: Node = Node {
-    unique_items: true,
-    items: Some(&N1740),
+    props: &[("TagFilters", &N1743)],
     ..Node::EMPTY
 };
 static N1844: Node = Node {
@@ -6013,11 +4714,7 @@ static N1851: Node = Node {
 };
 static N1852: Node = Node {
     required: &["Value", "Name"],
-    props: &[("Name", &N1853)],
-    ..Node::EMPTY
-};
-static N1853: Node = Node {
-    max_len: Some(1024),
+    props: &[("Name", &N693)],
     ..Node::EMPTY
 };
 static N1855: Node = Node {
@@ -6103,19 +4800,15 @@ static N1888: Node = Node {
         ("DeleteMarkerReplication", &N1889),
         ("Destination", &N1891),
         ("Filter", &N1905),
-        ("Id", &N1910),
-        ("Prefix", &N1911),
+        ("Id", &N694),
+        ("Prefix", &N693),
         ("SourceSelectionCriteria", &N1913),
-        ("Status", &N1918),
+        ("Status", &N1774),
     ],
     ..Node::EMPTY
 };
 static N1889: Node = Node {
-    props: &[("Status", &N1890)],
-    ..Node::EMPTY
-};
-static N1890: Node = Node {
-    enum_values: &["Disabled", "Enabled"],
+    props: &[("Status", &N1774)],
     ..Node::EMPTY
 };
 static N1891: Node = Node {
@@ -6144,24 +4837,16 @@ static N1896: Node = Node {
 };
 static N1898: Node = Node {
     required: &["Status"],
-    props: &[("EventThreshold", &N1899), ("Status", &N1901)],
+    props: &[("EventThreshold", &N1899), ("Status", &N1774)],
     ..Node::EMPTY
 };
 static N1899: Node = Node {
     required: &["Minutes"],
     ..Node::EMPTY
 };
-static N1901: Node = Node {
-    enum_values: &["Disabled", "Enabled"],
-    ..Node::EMPTY
-};
 static N1902: Node = Node {
     required: &["Status", "Time"],
-    props: &[("Status", &N1903), ("Time", &N1899)],
-    ..Node::EMPTY
-};
-static N1903: Node = Node {
-    enum_values: &["Disabled", "Enabled"],
+    props: &[("Status", &N1774), ("Time", &N1899)],
     ..Node::EMPTY
 };
 static N1904: Node = Node {
@@ -6178,24 +4863,11 @@ static N1904: Node = Node {
     ..Node::EMPTY
 };
 static N1905: Node = Node {
-    props: &[("And", &N1906), ("TagFilter", &N1740)],
+    props: &[("And", &N1906), ("TagFilter", &N6)],
     ..Node::EMPTY
 };
 static N1906: Node = Node {
-    props: &[("TagFilters", &N1908)],
-    ..Node::EMPTY
-};
-static N1908: Node = Node {
-    unique_items: true,
-    items: Some(&N1740),
-    ..Node::EMPTY
-};
-static N1910: Node = Node {
-    max_len: Some(255),
-    ..Node::EMPTY
-};
-static N1911: Node = Node {
-    max_len: Some(1024),
+    props: &[("TagFilters", &N1743)],
     ..Node::EMPTY
 };
 static N1913: Node = Node {
@@ -6207,24 +4879,12 @@ static N1913: Node = Node {
 };
 static N1914: Node = Node {
     required: &["Status"],
-    props: &[("Status", &N1915)],
-    ..Node::EMPTY
-};
-static N1915: Node = Node {
-    enum_values: &["Enabled", "Disabled"],
+    props: &[("Status", &N1725)],
     ..Node::EMPTY
 };
 static N1916: Node = Node {
     required: &["Status"],
-    props: &[("Status", &N1917)],
-    ..Node::EMPTY
-};
-static N1917: Node = Node {
-    enum_values: &["Disabled", "Enabled"],
-    ..Node::EMPTY
-};
-static N1918: Node = Node {
-    enum_values: &["Disabled", "Enabled"],
+    props: &[("Status", &N1774)],
     ..Node::EMPTY
 };
 static N1919: Node = Node {
@@ -6232,31 +4892,9 @@ static N1919: Node = Node {
     items: Some(&N1888),
     ..Node::EMPTY
 };
-static N1920: Node = Node {
-    required: &["Value", "Key"],
-    props: &[("Key", &N1921), ("Value", &N1922)],
-    ..Node::EMPTY
-};
-static N1921: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1922: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1923: Node = Node {
-    items: Some(&N1920),
-    ..Node::EMPTY
-};
 static N1924: Node = Node {
     required: &["Status"],
-    props: &[("Status", &N1925)],
-    ..Node::EMPTY
-};
-static N1925: Node = Node {
-    enum_values: &["Enabled", "Suspended"],
+    props: &[("Status", &N1727)],
     ..Node::EMPTY
 };
 static N1926: Node = Node {
@@ -6278,11 +4916,7 @@ static N1932: Node = Node {
     ..Node::EMPTY
 };
 static N1933: Node = Node {
-    props: &[("Protocol", &N1936)],
-    ..Node::EMPTY
-};
-static N1936: Node = Node {
-    enum_values: &["http", "https"],
+    props: &[("Protocol", &N1931)],
     ..Node::EMPTY
 };
 static N1942: Node = Node {
@@ -6309,7 +4943,7 @@ static N1943: Node = Node {
         ("ObjectLockConfiguration", &N1866),
         ("OwnershipControls", &N1877),
         ("ReplicationConfiguration", &N1886),
-        ("Tags", &N1923),
+        ("Tags", &N48),
         ("VersioningConfiguration", &N1924),
         ("WebsiteConfiguration", &N1926),
     ],
@@ -6317,10 +4951,6 @@ static N1943: Node = Node {
 };
 static N1946: Node = Node {
     required: &["Bucket", "PolicyDocument"],
-    ..Node::EMPTY
-};
-static N1948: Node = Node {
-    max_len: Some(8192),
     ..Node::EMPTY
 };
 static N1952: Node = Node {
@@ -6368,34 +4998,15 @@ static N1957: Node = Node {
     maximum: Some(2560.0),
     ..Node::EMPTY
 };
-static N1958: Node = Node {
-    required: &["Key", "Value"],
-    props: &[("Key", &N1959), ("Value", &N1960)],
-    ..Node::EMPTY
-};
-static N1959: Node = Node {
-    min_len: Some(1),
-    max_len: Some(128),
-    ..Node::EMPTY
-};
-static N1960: Node = Node {
-    max_len: Some(256),
-    ..Node::EMPTY
-};
-static N1961: Node = Node {
-    unique_items: true,
-    items: Some(&N1958),
-    ..Node::EMPTY
-};
 static N1962: Node = Node {
     props: &[
-        ("Description", &N1948),
+        ("Description", &N1689),
         ("KeySpec", &N1952),
         ("KeyUsage", &N1953),
         ("Origin", &N1955),
         ("PendingWindowInDays", &N1956),
         ("RotationPeriodInDays", &N1957),
-        ("Tags", &N1961),
+        ("Tags", &N291),
     ],
     ..Node::EMPTY
 };
@@ -6406,32 +5017,14 @@ static N1963: Node = Node {
     pattern: Some(&P1963),
     ..Node::EMPTY
 };
-static N1964: Node = Node {
-    min_len: Some(1),
-    max_len: Some(256),
-    ..Node::EMPTY
-};
 static N1965: Node = Node {
     required: &["AliasName", "TargetKeyId"],
-    props: &[("AliasName", &N1963), ("TargetKeyId", &N1964)],
-    ..Node::EMPTY
-};
-static N1966: Node = Node {
-    max_len: Some(1024),
+    props: &[("AliasName", &N1963), ("TargetKeyId", &N379)],
     ..Node::EMPTY
 };
 static N1967: Node = Node {
     max_len: Some(128),
     enum_values: &["text", "aws:ec2:image"],
-    ..Node::EMPTY
-};
-static N1968: Node = Node {
-    max_len: Some(1024),
-    ..Node::EMPTY
-};
-static N1969: Node = Node {
-    min_len: Some(1),
-    max_len: Some(2048),
     ..Node::EMPTY
 };
 static N1970: Node = Node {
@@ -6454,10 +5047,10 @@ static N1974: Node = Node {
 static N1976: Node = Node {
     required: &["Value", "Type"],
     props: &[
-        ("AllowedPattern", &N1966),
+        ("AllowedPattern", &N693),
         ("DataType", &N1967),
-        ("Description", &N1968),
-        ("Name", &N1969),
+        ("Description", &N693),
+        ("Name", &N719),
         ("Policies", &N1970),
         ("Tags", &N1972),
         ("Tier", &N1973),
