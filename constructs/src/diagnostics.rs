@@ -72,6 +72,12 @@ codes! {
     InvalidStackName = "invalid-stack-name",
     /// Two stacks of one app share a name.
     DuplicateStackName = "duplicate-stack-name",
+    /// A stack is pinned to a Region AWS does not have, or to an account id that is not 12
+    /// digits.
+    InvalidEnvironment = "invalid-environment",
+    /// A stack references a value of a stack pinned to another Region or account: exports
+    /// exist only in their own account and Region, so the import cannot resolve.
+    CrossEnvironmentReference = "cross-environment-reference",
     /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn`, condition or mapping names
     /// something that does not exist.
     DanglingReference = "dangling-reference",
@@ -509,6 +515,54 @@ impl fmt::Display for SynthError {
         }
         Ok(())
     }
+}
+
+/// The largest edit distance for which a "did you mean" hint is given.
+const MAX_SUGGESTION_DISTANCE: usize = 2;
+
+/// The candidate nearest to `name` within [`MAX_SUGGESTION_DISTANCE`] edits (the first on ties),
+/// unless that would rewrite most of a short name.
+pub(crate) fn closest<'n>(
+    name: &str,
+    candidates: impl Iterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let mut best: Option<(usize, &'n str)> = None;
+    for candidate in candidates {
+        let limit = best.map_or(MAX_SUGGESTION_DISTANCE, |(d, _)| d - 1);
+        match edit_distance(name, candidate, limit) {
+            Some(d) if d > 0 => best = Some((d, candidate)),
+            _ => {}
+        }
+        if matches!(best, Some((1, _))) {
+            break;
+        }
+    }
+    best.filter(|&(d, _)| d < name.chars().count())
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance of `a` and `b` when it is at most `limit`.
+pub(crate) fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        // Every later row is at least this row's minimum.
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 #[cfg(test)]

@@ -161,7 +161,7 @@ mod resource;
 pub mod serverless;
 pub mod synth;
 
-pub use app::{App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};
+pub use app::{region, App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};
 pub use diagnostics::{Code, Diagnostic, DomainError, Severity, SynthError};
 pub use model::expr::Expr;
 pub use model::fns;

@@ -6,6 +6,7 @@
 
 mod output;
 mod parameter;
+pub mod region;
 mod scope;
 mod stack;
 
@@ -53,6 +54,8 @@ impl App {
             );
             return;
         }
+        self.diagnostics
+            .extend(region::check_env(stack.environment(), stack.name()));
         self.stacks.push(stack);
     }
 

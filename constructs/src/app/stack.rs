@@ -20,6 +20,25 @@ pub const MAX_STACK_NAME_LEN: usize = 128;
 
 /// Where a stack is deployed. Unset fields mean "wherever the deploy command points":
 /// the template then uses the `AWS::AccountId` and `AWS::Region` pseudo parameters.
+///
+/// A pinned Region must be one of [`KNOWN_REGIONS`](crate::region::KNOWN_REGIONS) and a pinned
+/// account 12 digits (`invalid-environment`); the printed deploy command of a pinned stack passes
+/// `--region`. Exports exist only in their own account and Region, so a stack may not reference
+/// a stack pinned to another Region or account (`cross-environment-reference`); a stack left
+/// unpinned is deployed wherever the command points, and its references are not checked.
+///
+/// ```
+/// use constructs::{App, Code, Env, Stack, cfn::logs::LogGroup};
+///
+/// let mut app = App::new();
+/// let mut stack = Stack::new("Logs").env(Env {
+///     account: None,
+///     region: Some("eu-wset-1".into()),
+/// });
+/// stack.add("AppLogs", LogGroup::new().retention_in_days(14));
+/// app.add_stack(stack);
+/// assert!(app.assemble().unwrap_err().has(Code::InvalidEnvironment));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Env {
     /// The 12-digit account id.

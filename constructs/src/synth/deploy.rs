@@ -89,6 +89,20 @@ impl DeployInfo {
     }
 }
 
+impl DeployInfo {
+    /// The command of a stack pinned to `region` deploys there (`--region`), whatever Region
+    /// the shell's AWS configuration points at. The Region was checked when the stack was added
+    /// to the app (one of [`KNOWN_REGIONS`](crate::region::KNOWN_REGIONS)), so it is safe to
+    /// print unquoted.
+    pub(crate) fn in_region(mut self, region: Option<&str>) -> Self {
+        if let Some(region) = region {
+            self.command.push_str(" --region ");
+            self.command.push_str(region);
+        }
+        self
+    }
+}
+
 /// The command that uploads the asset file `file` (a path to the zip) to `key` in the bucket
 /// named by the stack parameter `bucket_parameter`, whose value is the shell variable the deploy
 /// command passes for that parameter: `aws s3 cp FILE "s3://$ASSETS_BUCKET/KEY"`.

@@ -160,7 +160,8 @@ impl ManifestStack {
             .iter()
             .map(|ext| format!("{name}.template.{ext}"))
             .collect();
-        let deploy = DeployInfo::new(name, template, &templates[0], first_body_len);
+        let deploy = DeployInfo::new(name, template, &templates[0], first_body_len)
+            .in_region(env.region.as_deref());
         Self {
             name: name.to_owned(),
             templates,

@@ -68,6 +68,16 @@ pub(crate) fn plan(app: &App) -> Plan {
         diagnostics.extend(problems);
     }
 
+    for (consumer, per_consumer) in imports.iter().enumerate() {
+        for (&producer, keys) in per_consumer {
+            if let Some(d) =
+                cross_environment(&app.stacks()[consumer], &app.stacks()[producer], keys)
+            {
+                diagnostics.push(d);
+            }
+        }
+    }
+
     // The exports the imports need, once per exported value, in a stable order.
     let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks().len()];
     for per_consumer in &imports {
@@ -113,6 +123,55 @@ pub(crate) fn plan(app: &App) -> Plan {
         too_deep,
         diagnostics,
     }
+}
+
+/// The error when `consumer` imports `keys` from `producer` and both are pinned to different
+/// Regions or accounts: `Fn::ImportValue` reads the exports of the account and Region the
+/// importing stack is deployed to, so the producer's exports are not there.
+fn cross_environment(consumer: &Stack, producer: &Stack, keys: &[ExportKey]) -> Option<Diagnostic> {
+    let (c, p) = (consumer.environment(), producer.environment());
+    let differs =
+        |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+    let what = if differs(&c.region, &p.region) {
+        ("Region", c.region.as_deref(), p.region.as_deref())
+    } else if differs(&c.account, &p.account) {
+        ("account", c.account.as_deref(), p.account.as_deref())
+    } else {
+        return None;
+    };
+    let (kind, mine, theirs) = what;
+    let names: Vec<String> = keys
+        .iter()
+        .take(3)
+        .map(|k| match &k.attribute {
+            Some(a) => format!("`{}.{a}`", k.name),
+            None => format!("`{}`", k.name),
+        })
+        .collect();
+    let more = if keys.len() > 3 {
+        format!(" and {} more", keys.len() - 3)
+    } else {
+        String::new()
+    };
+    Some(
+        Diagnostic::error(
+            Code::CrossEnvironmentReference,
+            consumer.name(),
+            format!(
+                "stack `{}` ({kind} {}) references {}{more} of stack `{}`, pinned to {kind} {}; \
+                 CloudFormation exports exist only in their own account and Region",
+                consumer.name(),
+                mine.unwrap_or_default(),
+                names.join(", "),
+                producer.name(),
+                theirs.unwrap_or_default(),
+            ),
+        )
+        .with_hint(
+            "pin both stacks to one account and Region, or pass the value in as a literal or a \
+             stack parameter instead of a reference",
+        ),
+    )
 }
 
 /// Below this many stacks, a second thread costs more than it saves.

@@ -26,7 +26,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use indexmap::IndexMap;
 
 use crate::cfn::check::check_properties;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{closest, Code, Diagnostic};
 use crate::model::expr::Expr;
 use crate::model::template::Parameter;
 #[cfg(test)]
@@ -68,9 +68,6 @@ const MAX_EXPORT_NAME_CHARS: usize = 255;
 /// Largest body CloudFormation accepts at all (`TemplateURL`); the largest it accepts inline is
 /// [`INLINE_BODY_LIMIT`].
 const MAX_BODY_BYTES: usize = 1_048_576;
-
-/// The largest edit distance for which a "did you mean" hint is given.
-const MAX_SUGGESTION_DISTANCE: usize = 2;
 
 /// Validates an owned template. `resources` has an entry for every key of `template.resources`.
 /// Paths of parameters/conditions/outputs/mappings are "<stack_name>/<logical id>".
@@ -1056,48 +1053,6 @@ fn with_suggestion(d: Diagnostic, suggestion: Option<&str>) -> Diagnostic {
     }
 }
 
-/// The candidate nearest to `name` within [`MAX_SUGGESTION_DISTANCE`] edits (the first on ties),
-/// unless that would rewrite most of a short name.
-fn closest<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<&'n str> {
-    let mut best: Option<(usize, &'n str)> = None;
-    for candidate in candidates {
-        let limit = best.map_or(MAX_SUGGESTION_DISTANCE, |(d, _)| d - 1);
-        match edit_distance(name, candidate, limit) {
-            Some(d) if d > 0 => best = Some((d, candidate)),
-            _ => {}
-        }
-        if matches!(best, Some((1, _))) {
-            break;
-        }
-    }
-    best.filter(|&(d, _)| d < name.chars().count())
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance of `a` and `b` when it is at most `limit`.
-fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        // Every later row is at least this row's minimum.
-        if cur.iter().min().is_some_and(|&m| m > limit) {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    Some(prev[b.len()]).filter(|&d| d <= limit)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2032,7 +1987,13 @@ mod tests {
         assert_eq!(closest("Vp", names.into_iter()), Some("Vpc"));
         assert_eq!(closest("X", names.into_iter()), None);
         assert_eq!(closest("Subnet", names.into_iter()), None);
-        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
-        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+        assert_eq!(
+            crate::diagnostics::edit_distance("kitten", "sitting", 3),
+            Some(3)
+        );
+        assert_eq!(
+            crate::diagnostics::edit_distance("kitten", "sitting", 2),
+            None
+        );
     }
 }
