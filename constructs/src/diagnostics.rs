@@ -83,6 +83,9 @@ codes! {
     DanglingReference = "dangling-reference",
     /// `Fn::GetAtt` names an attribute the resource type does not have.
     UnknownAttribute = "unknown-attribute",
+    /// A reference comes from a handle of another stack that has the name of one of this app's
+    /// stacks (a stack of another app, or an earlier stack of that name).
+    ForeignHandle = "foreign-handle",
     /// Resources depend on each other in a circle.
     DependencyCycle = "dependency-cycle",
     /// Stacks reference each other in a circle.

@@ -846,3 +846,64 @@ fn a_publisher_with_a_foreign_function_key_is_reported() {
     props.publish(&foreign, &topic, "TOPIC");
     assert_error(props, Code::DanglingReference, "Pipe/P");
 }
+
+#[test]
+fn a_foreign_key_whose_index_exists_here_is_reported_not_followed() {
+    // Both props have a queue, a topic and a function at index 0: by index alone, the
+    // foreign keys would silently wire this pipeline's own parts.
+    let mut other = EventPipelineProps::new();
+    let their_queue = other.queue("Theirs", QueueProps::standard());
+    let their_topic = other.topic("Theirs", TopicProps::new());
+    let their_function = other.function("Theirs", FunctionProps::python(HANDLER));
+
+    let mut props = EventPipelineProps::new();
+    let queue = props.queue("Q", QueueProps::standard());
+    props.topic("T", TopicProps::new());
+    let function = props.function("F", FunctionProps::python(HANDLER));
+    props.subscribe(&their_topic, &queue, SubscriptionProps::new());
+    props.consume(&their_function, &queue, ConsumeProps::new());
+    props.publish(&function, &their_topic, "TOPIC");
+    props.rule(
+        "R",
+        RuleProps::on(pattern()).target(Target::queue(&their_queue)),
+    );
+    let e = error(props.clone());
+    let dangling: Vec<(&str, &str)> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DanglingReference)
+        .map(|d| (d.path.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        dangling,
+        [
+            (
+                "Pipe/P",
+                "a subscription's topic or queue key does not belong to this pipeline's props"
+            ),
+            (
+                "Pipe/P",
+                "a consumer's function key does not belong to this pipeline's props"
+            ),
+            (
+                "Pipe/P",
+                "a published topic's key does not belong to this pipeline's props"
+            ),
+            (
+                "Pipe/P/R",
+                "a target queue key does not belong to this pipeline's props"
+            ),
+        ],
+        "{e}"
+    );
+
+    // The pipeline's accessors answer only the keys of its own props (or of a clone).
+    let mut stack = Stack::new("Pipe");
+    let mut own = EventPipelineProps::new();
+    let q = own.queue("Q", QueueProps::standard());
+    let pipeline = EventPipeline::new(&mut stack, "P", own.clone());
+    assert!(pipeline.queue(&q).is_some());
+    assert!(pipeline.queue(&their_queue).is_none());
+    assert!(pipeline.topic(&their_topic).is_none());
+    assert!(pipeline.function(&their_function).is_none());
+}

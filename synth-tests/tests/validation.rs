@@ -448,3 +448,40 @@ fn the_inline_size_warning_measures_the_file_that_is_deployed() {
     assert!(json.contains("Big.template.json"), "{json}");
     assert_eq!(warned(Format::Yaml), None, "the YAML fits inline");
 }
+
+#[test]
+fn a_handle_of_another_apps_same_named_stack_is_refused() {
+    // Another app's `Network`, whose VPC handle is used by mistake.
+    let mut theirs = Stack::new("Network");
+    let their_vpc = theirs.add("Vpc", Vpc::new().cidr_block("10.1.0.0/16"));
+
+    let mut network = Stack::new("Network");
+    network.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+    let mut api = Stack::new("Api");
+    let name: Value<String> = Value::unchecked(their_vpc.reference().into_expr());
+    api.add(
+        "Logs",
+        LogGroup::new()
+            .log_group_name(fns::join("/", vec![name.clone(), name]))
+            .retention_in_days(7),
+    );
+    let msg = assert_error(&app_of([network, api]), Code::ForeignHandle, "Api/Logs");
+    assert!(
+        msg.contains("references `Vpc` through a handle of another stack named `Network`"),
+        "{msg}"
+    );
+
+    // By name, as a hand-built expression, the same reference resolves to this app's stack.
+    let mut network = Stack::new("Network");
+    network.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+    let mut api = Stack::new("Api");
+    let by_name: Value<String> = Value::unchecked(Expr::Ref {
+        stack: Some("Network".into()),
+        name: "Vpc".into(),
+    });
+    api.add(
+        "Logs",
+        LogGroup::new().log_group_name(by_name).retention_in_days(7),
+    );
+    assert!(app_of([network, api]).assemble().is_ok());
+}

@@ -2,7 +2,7 @@
 //! and outputs under logical ids.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indexmap::IndexMap;
 
@@ -14,6 +14,13 @@ use crate::model::fns;
 use crate::model::template::{self, DeletionPolicy, Mapping};
 use crate::model::value::Value;
 use crate::resource::{AnyHandle, Tagging};
+
+/// A number for each [`Stack`] created in the process, so its handles can be told from those
+/// of another stack of the same name ([`StackRef`]).
+fn next_instance() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The longest stack name CloudFormation accepts.
 pub const MAX_STACK_NAME_LEN: usize = 128;
@@ -172,7 +179,7 @@ impl Stack {
             );
         }
         Self {
-            name: Arc::from(name),
+            name: StackRef::of_instance(&name, next_instance()),
             description: None,
             tags: IndexMap::new(),
             env: Env::default(),

@@ -13,8 +13,90 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-/// The stack that owns a referenced resource or parameter, by stack name.
-pub type StackRef = Arc<str>;
+/// The stack that owns a referenced resource or parameter: its name, and which [`Stack`]
+/// value it is.
+///
+/// Handles made by a stack carry that stack's instance, so synth can tell a handle of this
+/// app's `Network` from one of a `Network` stack of another app (or an earlier `Stack` of the
+/// same name), which would otherwise resolve to a same-named resource here. A reference made
+/// from a name alone (`"Network".into()`, as in hand-built expressions) has no instance and
+/// resolves by name. Equality, hashing and `Deref` are by name.
+///
+/// One pointer wide, so that the expressions holding it stay small.
+///
+/// [`Stack`]: crate::Stack
+#[derive(Clone)]
+pub struct StackRef(Arc<StackName>);
+
+struct StackName {
+    name: Box<str>,
+    /// 0 for a reference by name alone.
+    instance: u64,
+}
+
+impl StackRef {
+    /// A reference to the stack `name` that [`Stack::new`](crate::Stack::new) made as its
+    /// `instance`-th stack of the process.
+    pub(crate) fn of_instance(name: &str, instance: u64) -> Self {
+        StackRef(Arc::new(StackName {
+            name: name.into(),
+            instance,
+        }))
+    }
+
+    /// The stack instance the reference was made by, or `None` for a reference by name.
+    pub(crate) fn instance(&self) -> Option<u64> {
+        (self.0.instance != 0).then_some(self.0.instance)
+    }
+}
+
+impl From<&str> for StackRef {
+    /// A reference by name alone: it resolves to whichever stack of the app has the name.
+    fn from(name: &str) -> Self {
+        StackRef::of_instance(name, 0)
+    }
+}
+
+impl From<String> for StackRef {
+    /// A reference by name alone (see [`From<&str>`](#impl-From%3C%26str%3E-for-StackRef)).
+    fn from(name: String) -> Self {
+        StackRef::from(name.as_str())
+    }
+}
+
+impl std::ops::Deref for StackRef {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0.name
+    }
+}
+
+impl PartialEq for StackRef {
+    fn eq(&self, other: &Self) -> bool {
+        *self.0.name == *other.0.name
+    }
+}
+
+impl Eq for StackRef {}
+
+impl std::hash::Hash for StackRef {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl std::fmt::Debug for StackRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0.name, f)
+    }
+}
+
+impl std::fmt::Display for StackRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.name)
+    }
+}
 
 /// A template value: a literal, a list, a map, or an intrinsic function.
 ///

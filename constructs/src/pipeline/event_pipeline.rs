@@ -24,7 +24,7 @@ use crate::{fns, AsScope, Handle, Output, Scope, Value};
 
 use super::error::PipelineError;
 use super::props::{
-    BucketKey, BusChoice, EventPipelineProps, FunctionKey, QueueKey, RuleKey, TopicKey,
+    BucketKey, BusChoice, EventPipelineProps, FunctionKey, Origin, QueueKey, RuleKey, TopicKey,
 };
 use super::rule::{TargetKind, Trigger, MAX_TARGETS_PER_RULE};
 
@@ -95,6 +95,8 @@ pub const FUNCTION_TIMEOUT_SECS: u32 = 30;
 /// the construct path when the app is synthesized.
 #[derive(Clone, Debug)]
 pub struct EventPipeline {
+    /// The props the pipeline was built from: its accessors answer only their keys.
+    origin: Origin,
     bus: Option<Handle<EventBus>>,
     queues: Vec<PipelineQueue>,
     topics: Vec<Handle<Topic>>,
@@ -165,12 +167,17 @@ impl EventPipeline {
     pub fn new(scope: &mut impl AsScope, id: &str, props: EventPipelineProps) -> Self {
         let mut parent = scope.as_scope();
         let mut scope = parent.child(id);
-        Builder {
+        let mut props = props;
+        let foreign = props.drop_foreign_keys();
+        let mut builder = Builder {
             scope: &mut scope,
             props: &props,
             slots: Vec::new(),
+        };
+        for (id, what) in foreign {
+            builder.dangling(&id, what);
         }
-        .build()
+        builder.build()
     }
 
     /// The pipeline's custom bus, or `None` when it uses the default bus.
@@ -180,37 +187,41 @@ impl EventPipeline {
 
     /// A queue, by the key its props gave.
     pub fn queue(&self, key: &QueueKey) -> Option<&Handle<Queue>> {
-        self.queues.get(key.0).map(|q| &q.queue)
+        self.queues
+            .get(key.index_in(self.origin)?)
+            .map(|q| &q.queue)
     }
 
     /// A queue with its dead-letter queue.
     pub fn queue_pair(&self, key: &QueueKey) -> Option<&PipelineQueue> {
-        self.queues.get(key.0)
+        self.queues.get(key.index_in(self.origin)?)
     }
 
     /// A topic.
     pub fn topic(&self, key: &TopicKey) -> Option<&Handle<Topic>> {
-        self.topics.get(key.0)
+        self.topics.get(key.index_in(self.origin)?)
     }
 
     /// A function.
     pub fn function(&self, key: &FunctionKey) -> Option<&Handle<Function>> {
-        self.functions.get(key.0).map(|f| &f.function)
+        self.functions
+            .get(key.index_in(self.origin)?)
+            .map(|f| &f.function)
     }
 
     /// A function with its role, log group and failure queue.
     pub fn function_parts(&self, key: &FunctionKey) -> Option<&PipelineFunction> {
-        self.functions.get(key.0)
+        self.functions.get(key.index_in(self.origin)?)
     }
 
     /// A source bucket.
     pub fn bucket(&self, key: &BucketKey) -> Option<&Handle<Bucket>> {
-        self.buckets.get(key.0)
+        self.buckets.get(key.index_in(self.origin)?)
     }
 
     /// A rule.
     pub fn rule(&self, key: &RuleKey) -> Option<&Handle<Rule>> {
-        self.rules.get(key.0)
+        self.rules.get(key.index_in(self.origin)?)
     }
 }
 
@@ -249,12 +260,6 @@ impl Builder<'_, '_> {
 
     fn build(mut self) -> EventPipeline {
         let props = self.props;
-        // A publisher whose function key is foreign matches no function below: say so here.
-        for publisher in &props.publishers {
-            if publisher.function.0 >= props.functions.len() {
-                self.dangling("", "a publisher's function");
-            }
-        }
         let bus = self.bus();
         let buckets = self.buckets();
         let queues = self.queues();
@@ -297,6 +302,7 @@ impl Builder<'_, '_> {
             );
         }
         EventPipeline {
+            origin: props.origin,
             bus,
             queues,
             topics,
@@ -557,7 +563,7 @@ impl Builder<'_, '_> {
                     bucket,
                     prefix,
                     suffix,
-                } => match buckets.get(bucket.0) {
+                } => match bucket.index_in(props.origin).and_then(|i| buckets.get(i)) {
                     Some(b) => {
                         rule = rule.event_pattern(object_created(
                             b,

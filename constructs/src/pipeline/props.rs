@@ -1,7 +1,9 @@
 //! The description of a whole pipeline, and the typed keys that connect its parts.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::consume::ConsumeProps;
-use super::rule::RuleProps;
+use super::rule::{RuleProps, TargetKind};
 use super::topic::SubscriptionProps;
 use crate::blocks::lambda::FunctionProps;
 use crate::blocks::s3::BucketProps;
@@ -12,11 +14,19 @@ macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         ///
-        /// Keys are made by [`EventPipelineProps`] and are valid only with the props (and the
-        /// [`EventPipeline`](super::EventPipeline)) that made them; using one elsewhere is
-        /// reported as a `dangling-reference` error.
+        /// Keys are made by [`EventPipelineProps`] and are valid only with the props (or a
+        /// clone of them) and the [`EventPipeline`](super::EventPipeline) that made them: a key
+        /// remembers its props, so using one elsewhere is reported as a `dangling-reference`
+        /// error (and the pipeline's accessors return `None`), even when its index happens to
+        /// exist there.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub struct $name(pub(crate) usize);
+        pub struct $name(pub(crate) usize, pub(crate) Origin);
+
+        impl $name {
+            pub(crate) fn index_in(&self, origin: Origin) -> Option<usize> {
+                (self.1 == origin).then_some(self.0)
+            }
+        }
     };
 }
 
@@ -40,6 +50,18 @@ key!(
     /// A rule of a pipeline.
     RuleKey
 );
+
+/// Which [`EventPipelineProps`] made a key: a number unique in the process, given to each props
+/// when it is created (clones share it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Origin(u64);
+
+impl Origin {
+    fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Origin(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
 
 /// Which bus pattern rules listen on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -92,9 +114,10 @@ pub(crate) struct Consumer {
 /// let audit = props.queue("Audit", QueueProps::standard());
 /// props.subscribe(&done, &audit, SubscriptionProps::new().raw_message_delivery());
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct EventPipelineProps {
+    pub(crate) origin: Origin,
     pub(crate) bus: BusChoice,
     pub(crate) queues: Vec<(String, QueueProps)>,
     pub(crate) topics: Vec<(String, TopicProps)>,
@@ -109,7 +132,18 @@ pub struct EventPipelineProps {
 impl EventPipelineProps {
     /// A pipeline with its own event bus and nothing else yet.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            origin: Origin::next(),
+            bus: BusChoice::default(),
+            queues: Vec::new(),
+            topics: Vec::new(),
+            functions: Vec::new(),
+            buckets: Vec::new(),
+            rules: Vec::new(),
+            subscriptions: Vec::new(),
+            consumers: Vec::new(),
+            publishers: Vec::new(),
+        }
     }
 
     /// Names the pipeline's custom bus (by default `<stack name>-<logical id>`).
@@ -127,13 +161,13 @@ impl EventPipelineProps {
     /// Adds a queue (with its dead-letter queue) under `id`.
     pub fn queue(&mut self, id: &str, props: QueueProps) -> QueueKey {
         self.queues.push((id.to_owned(), props));
-        QueueKey(self.queues.len() - 1)
+        QueueKey(self.queues.len() - 1, self.origin)
     }
 
     /// Adds a topic under `id`.
     pub fn topic(&mut self, id: &str, props: TopicProps) -> TopicKey {
         self.topics.push((id.to_owned(), props));
-        TopicKey(self.topics.len() - 1)
+        TopicKey(self.topics.len() - 1, self.origin)
     }
 
     /// Adds a function (with its role and log group) under `id`. Its timeout defaults to 30 s
@@ -141,7 +175,7 @@ impl EventPipelineProps {
     /// least six times its timeout.
     pub fn function(&mut self, id: &str, props: FunctionProps) -> FunctionKey {
         self.functions.push((id.to_owned(), props));
-        FunctionKey(self.functions.len() - 1)
+        FunctionKey(self.functions.len() - 1, self.origin)
     }
 
     /// Adds a source bucket under `id` (the S3 block's bucket, with EventBridge notifications
@@ -149,13 +183,13 @@ impl EventPipelineProps {
     /// [`RuleProps::object_created`](super::RuleProps::object_created) listen to it.
     pub fn bucket(&mut self, id: &str, props: BucketProps) -> BucketKey {
         self.buckets.push((id.to_owned(), props));
-        BucketKey(self.buckets.len() - 1)
+        BucketKey(self.buckets.len() - 1, self.origin)
     }
 
     /// Adds a rule under `id`.
     pub fn rule(&mut self, id: &str, props: RuleProps) -> RuleKey {
         self.rules.push((id.to_owned(), props));
-        RuleKey(self.rules.len() - 1)
+        RuleKey(self.rules.len() - 1, self.origin)
     }
 
     /// Subscribes `queue` to `topic`.
@@ -192,5 +226,61 @@ impl EventPipelineProps {
             queue: *queue,
             props,
         });
+    }
+
+    /// Removes every connection (subscription, consumer, publisher, rule target) that holds a
+    /// key another props made, so that nothing below can mistake it for a key of these props;
+    /// returns, for each, the id of the rule it was in (empty for the others) and what the key
+    /// was for. A rule's bucket key is checked where the rule is built.
+    pub(crate) fn drop_foreign_keys(&mut self) -> Vec<(String, &'static str)> {
+        let origin = self.origin;
+        let mut foreign = Vec::new();
+        self.subscriptions.retain(|s| {
+            let own = s.topic.1 == origin && s.queue.1 == origin;
+            if !own {
+                foreign.push((String::new(), "a subscription's topic or queue"));
+            }
+            own
+        });
+        self.consumers.retain(|c| {
+            if c.function.1 != origin {
+                foreign.push((String::new(), "a consumer's function"));
+            }
+            if c.queue.1 != origin {
+                foreign.push((String::new(), "a consumer's queue"));
+            }
+            c.function.1 == origin && c.queue.1 == origin
+        });
+        self.publishers.retain(|p| {
+            if p.function.1 != origin {
+                foreign.push((String::new(), "a publisher's function"));
+            }
+            if p.topic.1 != origin {
+                foreign.push((String::new(), "a published topic's"));
+            }
+            p.function.1 == origin && p.topic.1 == origin
+        });
+        for (id, rule) in &mut self.rules {
+            rule.targets.retain(|t| {
+                let (key_origin, what) = match &t.kind {
+                    TargetKind::Queue(k) => (k.1, "a target queue"),
+                    TargetKind::Topic(k) => (k.1, "a target topic"),
+                    TargetKind::Function(k) => (k.1, "a target function"),
+                    TargetKind::Bus(_) => return true,
+                };
+                if key_origin != origin {
+                    foreign.push((id.clone(), what));
+                }
+                key_origin == origin
+            });
+        }
+        foreign
+    }
+}
+
+impl Default for EventPipelineProps {
+    /// The same as [`EventPipelineProps::new`].
+    fn default() -> Self {
+        Self::new()
     }
 }

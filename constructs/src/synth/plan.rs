@@ -204,10 +204,16 @@ fn imports_of<'s>(
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut pending = Vec::new();
     let mut too_deep = false;
+    // (path, stack name) of the handles of other stack instances reported, to report each once.
+    let mut strangers: Vec<(String, String)> = Vec::new();
     let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
         let imports_here = place.imports();
         let nesting = place.around()
             + expr.walk_nesting(InStack(Some(local)), &mut pending, &mut |node| {
+                if let Some(d) = stranger(stacks, node, path, &mut strangers) {
+                    diagnostics.push(d);
+                    return;
+                }
                 if !imports_here {
                     return;
                 }
@@ -291,6 +297,51 @@ fn imports_of<'s>(
         }
     }
     (imports, too_deep)
+}
+
+/// The error when `node` is a `Ref` or `Fn::GetAtt` made by a handle of a stack that has the
+/// name of a stack of this app but is another [`Stack`] value: one of another app, or an
+/// earlier stack of the same name. By name it would resolve to a resource of this app that the
+/// handle never meant. Reported once per construct path and stack name.
+fn stranger(
+    stacks: &Stacks<'_>,
+    node: &Expr,
+    path: &str,
+    seen: &mut Vec<(String, String)>,
+) -> Option<Diagnostic> {
+    let (owner, name) = match node {
+        Expr::Ref {
+            stack: Some(owner),
+            name,
+        } => (owner, name.as_str()),
+        Expr::GetAtt {
+            stack: Some(owner),
+            logical_id,
+            ..
+        } => (owner, &**logical_id),
+        _ => return None,
+    };
+    let instance = owner.instance()?;
+    let &here = stacks.by_name.get(&**owner)?;
+    if stacks.all[here].stack_ref().instance() == Some(instance) {
+        return None;
+    }
+    if seen.iter().any(|(p, s)| p == path && **s == **owner) {
+        return None;
+    }
+    seen.push((path.to_owned(), owner.to_string()));
+    Some(
+        Diagnostic::error(
+            Code::ForeignHandle,
+            path,
+            format!(
+                "references `{name}` through a handle of another stack named `{owner}` (of \
+                 another App, or a Stack made earlier under that name), not of this app's \
+                 `{owner}`"
+            ),
+        )
+        .with_hint("use the handles that this app's stacks returned"),
+    )
 }
 
 /// Where a value sits in its stack's template: what it is called in messages, and how deep the
