@@ -102,7 +102,7 @@ codes! {
     EmptyTemplate = "empty-template",
     /// The output directory could not be written.
     Io = "io",
-    /// A VPC block is not an IPv4 network address with a prefix from /16 to /24.
+    /// A VPC block is not an IPv4 network address with a prefix from /16 to /28.
     InvalidVpcBlock = "invalid-vpc-block",
     /// A subnet prefix length is shorter than the VPC's or longer than /28.
     SubnetPrefixOutOfRange = "subnet-prefix-out-of-range",

@@ -86,7 +86,7 @@ pub struct VpcThreeTierProps {
 }
 
 impl VpcThreeTierProps {
-    /// A VPC on `cidr` (an IPv4 block from /16 to /24) with the defaults: 3 AZs (room to grow
+    /// A VPC on `cidr` (an IPv4 block from /16 to /28) with the defaults: 3 AZs (room to grow
     /// to 6 without moving a subnet), /24 subnets in every tier, a NAT gateway per AZ, S3 and
     /// DynamoDB gateway endpoints, flow logs kept a year, the default security group locked
     /// down, HTTPS from anywhere to the web tier, app port 8080, database port 5432.
