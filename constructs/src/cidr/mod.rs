@@ -32,8 +32,10 @@
 //! - each tier is one aggregatable block ([`PlannedTier::block`]): one NACL rule or route entry
 //!   covers the tier in every AZ, present and future.
 //!
-//! Changing the declared maximum, a tier's prefix or the order of tiers does move subnets, so
-//! choose the maximum with growth in mind; a lower one packs tighter.
+//! Changing a tier's prefix or the order of tiers does move subnets, and so does changing the
+//! declared maximum when the room it gives changes: a tier block holds the next power of two
+//! of subnets (2, 4 or 8), so 3 → 4 or 5 → 6 moves nothing, but 2 → 3 or 4 → 5 moves every
+//! tier after the first. Choose the maximum with growth in mind; a lower one packs tighter.
 //!
 //! ```
 //! use constructs::cidr::CidrPlanBuilder;
