@@ -4,6 +4,8 @@ use std::fmt;
 
 use crate::cidr::{CidrPlan, Layout, MAX_SUBNET_PREFIX};
 
+use super::zones::Zone;
+
 /// The plan of one [`VpcThreeTier`](super::VpcThreeTier): its construct path, its
 /// [`CidrPlan`] and the zone of each AZ index. Every VPC that planned records one in its stack
 /// ([`Stack::vpc_plans`](crate::Stack::vpc_plans)); `--plan` prints them all, and `Display`
@@ -11,7 +13,9 @@ use crate::cidr::{CidrPlan, Layout, MAX_SUBNET_PREFIX};
 ///
 /// The text lists each subnet (tier, AZ index, zone, CIDR, usable addresses: AWS keeps 5 of
 /// every subnet), the tier blocks, the free space, and the room left to grow without moving a
-/// subnet: how many more AZs every tier has room for, and the largest new tier that fits.
+/// subnet: how many more AZs every tier has room for, and the largest new tier that fits. When
+/// the zones are left to `Fn::GetAZs` (a count in a stack without a pinned region), a last line
+/// says they can change.
 ///
 /// ```
 /// use constructs::network::{VpcThreeTier, VpcThreeTierProps};
@@ -44,16 +48,19 @@ pub struct VpcPlan {
     path: String,
     plan: CidrPlan,
     zones: Vec<String>,
+    /// Whether CloudFormation picks the zones at deploy time (`Fn::GetAZs`).
+    zones_at_deploy: bool,
 }
 
 impl VpcPlan {
     /// A VPC's plan: its construct path, its CIDR plan and one zone label per AZ index (a
     /// name, an id, or `GetAZs[i]`).
-    pub(crate) fn new(path: impl Into<String>, plan: CidrPlan, zones: Vec<String>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, plan: CidrPlan, zones: &[Zone]) -> Self {
         Self {
             path: path.into(),
             plan,
-            zones,
+            zones: zones.iter().map(ToString::to_string).collect(),
+            zones_at_deploy: zones.iter().any(|z| matches!(z, Zone::Selected(_))),
         }
     }
 
@@ -217,7 +224,16 @@ impl fmt::Display for VpcPlan {
                 join(plan.free())
             )?;
         }
-        writeln!(f, "room to grow, moving nothing: {}", self.room_to_grow())
+        writeln!(f, "room to grow, moving nothing: {}", self.room_to_grow())?;
+        if self.zones_at_deploy {
+            writeln!(
+                f,
+                "zones: GetAZs[i] is picked by Fn::GetAZs at each deploy and can change with the \
+                 account's default subnets, replacing subnets; pin the stack's region or name \
+                 the zones to fix them"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -228,8 +244,8 @@ mod tests {
 
     fn room(builder: CidrPlanBuilder) -> String {
         let plan = builder.build().unwrap();
-        let zones = (0..plan.az_count()).map(|i| format!("z{i}")).collect();
-        VpcPlan::new("S/V", plan, zones).room_to_grow()
+        let zones: Vec<Zone> = (0..plan.az_count()).map(Zone::Selected).collect();
+        VpcPlan::new("S/V", plan, &zones).room_to_grow()
     }
 
     #[test]

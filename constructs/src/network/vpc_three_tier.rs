@@ -85,8 +85,7 @@ impl VpcThreeTier {
             scope.report(diagnostic);
         }
         if let Some(plan) = &plan {
-            let labels = zones.iter().map(ToString::to_string).collect();
-            scope.record_vpc_plan(VpcPlan::new(path.as_str(), plan.clone(), labels));
+            scope.record_vpc_plan(VpcPlan::new(path.as_str(), plan.clone(), &zones));
         }
         let az_count = plan.as_ref().map_or(0, |p| p.az_count());
 
@@ -118,11 +117,12 @@ impl VpcThreeTier {
                 let cidr = planned.cidr().to_string();
                 let id = format!("{tier_id}Subnet{}", az + 1);
                 let path = format!("{}/{id}", scope.path());
-                let subnet = scope.add(
+                let subnet = scope.add_with(
                     &id,
                     zone.apply(Subnet::new(vpc.reference()).cidr_block(cidr.as_str()))
                         .map_public_ip_on_launch(false)
                         .tags(vec![name_tag(&path), Tag::new("tier", tier_name)]),
+                    zones::lint_options(zone),
                 );
                 handles.push(subnet);
                 cidrs.push(cidr);

@@ -12,6 +12,7 @@ use crate::cfn::ec2::Subnet;
 use crate::cidr::{MAX_AZS, MIN_AZS};
 use crate::diagnostics::{Code, DomainError};
 use crate::fns;
+use crate::{Expr, ResourceOptions};
 
 use super::props::Azs;
 use super::zone_data::REGION_ZONES;
@@ -48,6 +49,21 @@ impl fmt::Display for Zone {
             Zone::Id(id) => f.write_str(id),
             Zone::Selected(index) => write!(f, "GetAZs[{index}]"),
         }
+    }
+}
+
+/// The options of a subnet in `zone`. cfn-lint's W3010 ("Availability zone properties should
+/// not be hardcoded") flags every literal `AvailabilityZone` of a subnet, except in templates
+/// the AWS CDK made, which write names for a pinned environment as this pattern does. Here the
+/// literal name is the point (a name never moves; `Fn::GetAZs` can), so the subnet tells
+/// cfn-lint to skip that one rule for itself. Ids (`AvailabilityZoneId`) are not flagged.
+pub(crate) fn lint_options(zone: &Zone) -> ResourceOptions {
+    match zone {
+        Zone::Name(_) => ResourceOptions::new().metadata(
+            "cfn-lint",
+            Expr::from(serde_json::json!({"config": {"ignore_checks": ["W3010"]}})),
+        ),
+        Zone::Id(_) | Zone::Selected(_) => ResourceOptions::new(),
     }
 }
 
