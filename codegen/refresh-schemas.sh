@@ -98,3 +98,7 @@ templates against.
 )
 print(f"vendored {len(types)} schemas from cfn-lint {version} (schema date {schema_date})")
 PY
+
+# The Availability Zone names a zone count takes in a stack pinned to a region, from the same
+# wheel (append-only: see the script).
+python3 "$here/refresh-zones.py" "$wheel" "$CFN_LINT_VERSION"

@@ -125,7 +125,7 @@ codes! {
     EmptyTemplate = "empty-template",
     /// The output directory could not be written.
     Io = "io",
-    /// A VPC block is not an IPv4 network address with a prefix from /16 to /24.
+    /// A VPC block is not an IPv4 network address with a prefix from /16 to /28.
     InvalidVpcBlock = "invalid-vpc-block",
     /// A subnet prefix length is shorter than the VPC's or longer than /28.
     SubnetPrefixOutOfRange = "subnet-prefix-out-of-range",
@@ -135,6 +135,12 @@ codes! {
     CidrExhausted = "cidr-exhausted",
     /// A pinned or reserved CIDR overlaps another, or lies outside the VPC block.
     CidrOverlap = "cidr-overlap",
+    /// An availability zone name or id is empty or malformed, or is not in the region the
+    /// stack is pinned to.
+    InvalidAvailabilityZone = "invalid-availability-zone",
+    /// Zones are asked for by count in a stack pinned to a region the vendored zone data does
+    /// not list, so no zone can be written into the template.
+    NoZoneData = "no-zone-data",
     /// An IAM policy cannot be written as asked. No longer reported: the policy model's own
     /// codes below say which part is wrong. Kept so the name is never given another meaning.
     InvalidIamPolicy = "invalid-iam-policy",

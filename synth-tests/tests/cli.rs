@@ -1,8 +1,9 @@
 //! The examples' command line: formats, `--check`, and argument errors.
 
 use constructs::cfn::logs::LogGroup;
+use constructs::network::{Azs, VpcThreeTier, VpcThreeTierProps};
 use constructs::synth::run_with_args;
-use constructs::{App, Stack};
+use constructs::{App, Env, Stack};
 
 fn app(retention: i64) -> App {
     let mut app = App::new();
@@ -129,5 +130,99 @@ Network/Network/FlowLogRole (assumed by / granted to vpc-flow-logs.amazonaws.com
         basics.stdout.contains("(no roles or resource policies)"),
         "{}",
         basics.stdout
+    );
+}
+
+/// The `vpc_three_tier` example's plan, as `--plan` prints it.
+const VPC_THREE_TIER_PLAN: &str = "\
+VPC Network/Network: 10.0.0.0/16, aligned layout, 3 AZs (room for 6)
+tier      AZ  zone       CIDR          usable
+public     0  GetAZs[0]  10.0.0.0/24      251
+public     1  GetAZs[1]  10.0.1.0/24      251
+public     2  GetAZs[2]  10.0.2.0/24      251
+app        0  GetAZs[0]  10.0.8.0/24      251
+app        1  GetAZs[1]  10.0.9.0/24      251
+app        2  GetAZs[2]  10.0.10.0/24     251
+database   0  GetAZs[0]  10.0.16.0/24     251
+database   1  GetAZs[1]  10.0.17.0/24     251
+database   2  GetAZs[2]  10.0.18.0/24     251
+tier blocks: public 10.0.0.0/21, app 10.0.8.0/21, database 10.0.16.0/21
+free: 59392 addresses in 10.0.24.0/21, 10.0.32.0/19, 10.0.64.0/18, 10.0.128.0/17
+room to grow, moving nothing: 3 more AZs in every tier; a new tier of /20 to /28 subnets
+zones: GetAZs[i] is picked by Fn::GetAZs at each deploy and can change with the account's \
+default subnets, replacing subnets; pin the stack's region or name the zones to fix them
+";
+
+#[test]
+fn plan_prints_every_vpc_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = run_with_args(
+        &examples::vpc_three_tier::app(),
+        ["--plan".as_ref(), "--out".as_ref(), out.as_os_str()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, VPC_THREE_TIER_PLAN);
+    assert_eq!(run.stderr, "");
+    assert!(!out.exists(), "--plan wrote {}", out.display());
+
+    // Two VPCs, one pinned to a region: both plans, the pinned one with its zone names.
+    let mut app = App::new();
+    for (name, region) in [("West", Some("eu-west-1")), ("Anywhere", None)] {
+        let env = Env {
+            region: region.map(String::from),
+            ..Env::default()
+        };
+        let mut stack = Stack::new(name).env(env);
+        VpcThreeTier::new(
+            &mut stack,
+            "Vpc",
+            VpcThreeTierProps::new("10.1.0.0/20")
+                .azs(Azs::Count(2))
+                .max_azs(2),
+        );
+        app.add_stack(stack);
+    }
+    let run = run_with_args(&app, ["--plan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plans: Vec<&str> = run.stdout.split("\n\n").collect();
+    assert_eq!(plans.len(), 2, "{}", run.stdout);
+    assert!(plans[0].starts_with("VPC West/Vpc: 10.1.0.0/20"));
+    assert!(
+        plans[0].contains("public     1  eu-west-1b  10.1.1.0/24"),
+        "{}",
+        plans[0]
+    );
+    assert!(!plans[0].contains("GetAZs"), "{}", plans[0]);
+    assert!(plans[1].starts_with("VPC Anywhere/Vpc: 10.1.0.0/20"));
+    assert!(plans[1].contains("GetAZs[1]"), "{}", plans[1]);
+}
+
+#[test]
+fn plan_reports_a_vpc_that_cannot_plan_and_exits_1() {
+    let mut app = App::new();
+    let mut stack = Stack::new("Net");
+    VpcThreeTier::new(
+        &mut stack,
+        "Vpc",
+        VpcThreeTierProps::new("10.0.0.0/24").prefixes(26, 26, 26),
+    );
+    app.add_stack(stack);
+    let run = run_with_args(&app, ["--plan"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "no VPC plans: the app has no VpcThreeTier that planned\n"
+    );
+    assert!(run.stderr.contains("cidr-exhausted"), "{}", run.stderr);
+    assert!(run.stderr.contains("Net/Vpc"), "{}", run.stderr);
+    assert!(run.stderr.contains("it plans with"), "{}", run.stderr);
+
+    let run = run_with_args(&app, ["--plan", "--check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--plan writes nothing"),
+        "{}",
+        run.stderr
     );
 }

@@ -3,7 +3,7 @@
 
 use constructs::cidr::Layout;
 use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
-use constructs::{App, Code, Stack, Template};
+use constructs::{App, Code, Env, Stack, Template};
 
 fn synth(props: VpcThreeTierProps) -> Template {
     let mut app = App::new();
@@ -216,4 +216,148 @@ fn repeated_azs_and_every_plan_problem_are_reported_together() {
         ],
         "{e}"
     );
+}
+
+fn synth_in(
+    region: Option<&str>,
+    props: VpcThreeTierProps,
+) -> Result<Template, constructs::SynthError> {
+    let mut app = App::new();
+    let env = Env {
+        region: region.map(String::from),
+        ..Env::default()
+    };
+    let mut stack = Stack::new("Net").env(env);
+    VpcThreeTier::new(&mut stack, "Network", props);
+    app.add_stack(stack);
+    Ok(app.assemble()?.stacks[0].template.clone())
+}
+
+/// Subnet logical id -> its zone property, as JSON.
+fn subnet_zones(t: &Template) -> Vec<(String, serde_json::Value)> {
+    t.resources
+        .iter()
+        .filter(|(_, r)| r.type_name == "AWS::EC2::Subnet")
+        .map(|(id, r)| {
+            let zone = r
+                .properties
+                .iter()
+                .find(|(k, _)| k.starts_with("AvailabilityZone"))
+                .map(|(k, v)| serde_json::json!({ k.as_str(): v }))
+                .unwrap();
+            (id.to_string(), zone)
+        })
+        .collect()
+}
+
+#[test]
+fn a_count_in_a_pinned_stack_writes_zone_names_that_growth_keeps() {
+    let two = synth_in(
+        Some("us-east-1"),
+        VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(2)),
+    )
+    .unwrap();
+    let three = synth_in(
+        Some("us-east-1"),
+        VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(3)),
+    )
+    .unwrap();
+    let zones = subnet_zones(&two);
+    assert_eq!(
+        zones[1],
+        (
+            "NetworkPublicSubnet2".into(),
+            serde_json::json!({"AvailabilityZone": "us-east-1b"})
+        )
+    );
+    assert!(serde_json::to_string(&two.resources)
+        .unwrap()
+        .find("GetAZs")
+        .is_none());
+    let grown = subnet_zones(&three);
+    for zone in &zones {
+        assert!(
+            grown.contains(zone),
+            "{zone:?} changed zone when an AZ was added"
+        );
+    }
+    // cfn-lint's W3010 flags literal zone names; these are literal on purpose, and say so.
+    let metadata = serde_json::to_value(&two.resources["NetworkAppSubnet1"].metadata).unwrap();
+    assert_eq!(
+        metadata,
+        serde_json::json!({"cfn-lint": {"config": {"ignore_checks": ["W3010"]}}})
+    );
+    // Unpinned, the count is left to Fn::GetAZs, as documented.
+    let unpinned = synth(VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(2)));
+    assert_eq!(
+        subnet_zones(&unpinned)[1].1,
+        serde_json::json!({"AvailabilityZone": {"Fn::Select": [1, {"Fn::GetAZs": ""}]}})
+    );
+}
+
+#[test]
+fn zone_ids_are_written_as_availability_zone_id() {
+    let t = synth_in(
+        Some("eu-west-1"),
+        VpcThreeTierProps::new("10.0.0.0/16")
+            .azs(Azs::Ids(vec!["euw1-az3".into(), "euw1-az1".into()])),
+    )
+    .unwrap();
+    assert_eq!(count(&t, "AWS::EC2::Subnet"), 6);
+    // W3010 does not look at AvailabilityZoneId: nothing to tell cfn-lint.
+    assert!(t.resources["NetworkAppSubnet1"].metadata.is_empty());
+    assert_eq!(
+        subnet_zones(&t)[4],
+        (
+            "NetworkDatabaseSubnet1".into(),
+            serde_json::json!({"AvailabilityZoneId": "euw1-az3"})
+        )
+    );
+}
+
+#[test]
+fn zones_that_cannot_be_in_the_pinned_region_are_refused_with_every_plan_problem() {
+    let props = VpcThreeTierProps::new("10.0.0.0/33").azs(Azs::Names(vec![
+        "eu-west-1a".into(),
+        "".into(),
+        "us-east-1a".into(),
+    ]));
+    let err = synth_in(Some("eu-west-1"), props).unwrap_err();
+    let found: Vec<(Code, &str)> = err.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::InvalidAvailabilityZone, "Net/Network"),
+            (Code::InvalidAvailabilityZone, "Net/Network"),
+            (Code::InvalidVpcBlock, "Net/Network"),
+        ],
+        "{err}"
+    );
+    let ids =
+        VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Ids(vec!["use1-az1".into(), "x".into()]));
+    let err = synth_in(Some("eu-west-1"), ids).unwrap_err();
+    assert_eq!(err.errors().count(), 2, "{err}");
+    assert!(err
+        .errors()
+        .all(|d| d.code == Code::InvalidAvailabilityZone));
+
+    let err = synth_in(Some("xx-nowhere-1"), VpcThreeTierProps::new("10.0.0.0/16")).unwrap_err();
+    assert!(err.has(Code::NoZoneData), "{err}");
+}
+
+#[test]
+fn the_declared_maximum_moves_subnets_only_when_the_room_changes() {
+    let at = |max_azs: u8| {
+        subnet_cidrs(&synth(
+            VpcThreeTierProps::new("10.0.0.0/16")
+                .azs(Azs::Count(2))
+                .max_azs(max_azs),
+        ))
+    };
+    // 3 and 4 AZs both take blocks of 4 subnets, as 5 and 6 take blocks of 8.
+    assert_eq!(at(3), at(4));
+    assert_eq!(at(5), at(6));
+    // From 2 to 3 every tier's block doubles: the later tiers move.
+    assert_ne!(at(2), at(3));
+    assert_ne!(at(4), at(5));
 }

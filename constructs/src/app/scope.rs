@@ -75,6 +75,11 @@ impl<'a> Scope<'a> {
         self.stack.diagnostics.push(diagnostic);
     }
 
+    /// Records a VPC's plan, for `--plan` ([`Stack::vpc_plans`]).
+    pub(crate) fn record_vpc_plan(&mut self, plan: crate::network::VpcPlan) {
+        self.stack.vpc_plans.push(plan);
+    }
+
     /// Records what a role or resource policy grants, for the stack's IAM audit report.
     pub fn explain(&mut self, explanation: crate::iam::PolicyExplanation) {
         self.stack.iam_report.push(explanation);

@@ -13,6 +13,7 @@ use crate::model::expr::{Expr, StackRef};
 use crate::model::fns;
 use crate::model::template::{self, DeletionPolicy, Mapping};
 use crate::model::value::Value;
+use crate::network::VpcPlan;
 use crate::resource::{AnyHandle, Tagging};
 
 /// A number for each [`Stack`] created in the process, so its handles can be told from those
@@ -83,6 +84,8 @@ pub struct Stack {
     pub(super) diagnostics: Vec<Diagnostic>,
     /// What each role and resource policy grants, for the IAM audit report.
     pub(super) iam_report: Vec<PolicyExplanation>,
+    /// The plan of each VPC pattern, in the order built, for `--plan`.
+    pub(super) vpc_plans: Vec<VpcPlan>,
     /// The packed assets, one per hash, in the order first added.
     assets: Vec<Asset>,
     /// Whether the assets bucket parameter was added (with the first asset).
@@ -190,6 +193,7 @@ impl Stack {
             outputs: IndexMap::new(),
             diagnostics,
             iam_report: Vec::new(),
+            vpc_plans: Vec::new(),
             assets: Vec::new(),
             assets_bucket: false,
         }
@@ -238,6 +242,20 @@ impl Stack {
             Some(a) => a.as_str().into(),
             None => fns::account_id(),
         }
+    }
+
+    /// The CIDR plan and zones of each VPC pattern in the stack, in the order built; the
+    /// synth CLI's `--plan` prints them.
+    ///
+    /// ```
+    /// use constructs::network::{VpcThreeTier, VpcThreeTierProps};
+    ///
+    /// let mut stack = constructs::Stack::new("Net");
+    /// VpcThreeTier::new(&mut stack, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+    /// assert_eq!(stack.vpc_plans().len(), 1);
+    /// ```
+    pub fn vpc_plans(&self) -> &[VpcPlan] {
+        &self.vpc_plans
     }
 
     /// The assets packed for this stack, one per hash, in the order first added.

@@ -58,6 +58,8 @@ fn first_fit(free: &[Block], prefix: u8) -> Option<Block> {
         .and_then(|f| Block::new(f.start(), prefix))
 }
 
+/// The error for a tier that does not fit, with no remedies yet: finding one means planning
+/// the whole request again with a change, which the builder does.
 fn exhausted(input: &Input<'_>, tier: &str, prefix: u8, free: &[Block]) -> CidrError {
     // The first of the largest free blocks.
     let largest_free = free
@@ -67,15 +69,12 @@ fn exhausted(input: &Input<'_>, tier: &str, prefix: u8, free: &[Block]) -> CidrE
             _ => Some(*f),
         })
         .map(Block::to_network);
-    let fits_with_max_azs = (input.az_count..input.max_azs).rev().find(|azs| {
-        block_prefix(input, prefix, *azs).is_some_and(|p| first_fit(free, p).is_some())
-    });
     CidrError::Exhausted {
         tier: tier.to_string(),
         prefix,
         block_prefix: prefix.saturating_sub(index_bits(input.max_azs)),
         max_azs: input.max_azs,
         largest_free,
-        fits_with_max_azs,
+        remedies: Vec::new(),
     }
 }

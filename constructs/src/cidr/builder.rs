@@ -8,7 +8,7 @@ use super::{
     aligned,
     block::{free_blocks, total_size, Block},
     decimal,
-    error::{CidrError, Claim},
+    error::{CidrError, Claim, Remedy},
     layout::{Input, Layout},
     plan::{CidrPlan, PlannedSubnet, PlannedTier},
     tier::Tier,
@@ -200,6 +200,12 @@ impl CidrPlanBuilder {
     /// assert_eq!(codes, [Code::SubnetPrefixOutOfRange, Code::CidrOverlap]);
     /// ```
     pub fn build(&self) -> Result<CidrPlan, Vec<CidrError>> {
+        self.plan(true)
+    }
+
+    /// [`build`](Self::build), looking for remedies when a tier does not fit only if
+    /// `find_remedies` (a remedy is checked by planning again, without looking further).
+    fn plan(&self, find_remedies: bool) -> Result<CidrPlan, Vec<CidrError>> {
         let mut problems = Vec::new();
         let vpc_net = match &self.vpc {
             Ok(vpc) => Some(*vpc),
@@ -226,7 +232,13 @@ impl CidrPlanBuilder {
             claims: &claims,
         };
         let placements = match self.layout {
-            Layout::Aligned => aligned::place(&input).map_err(|e| vec![e])?,
+            Layout::Aligned => aligned::place(&input).map_err(|mut e| {
+                if let (true, CidrError::Exhausted { tier, remedies, .. }) = (find_remedies, &mut e)
+                {
+                    *remedies = self.remedies(vpc_net, tier);
+                }
+                vec![e]
+            })?,
             Layout::Decimal => decimal::place(&input)?,
         };
 
@@ -262,6 +274,43 @@ impl CidrPlanBuilder {
             free_addresses: u32::try_from(total_size(&free)).unwrap_or(u32::MAX),
             free: free.into_iter().map(Block::to_network).collect(),
         })
+    }
+
+    /// Every single change that makes this request plan when tier `tier` did not fit, each
+    /// found by planning the changed request: the highest lower declared maximum, the smallest
+    /// larger VPC block (same start, rounded down), and the shortest longer prefix for `tier`.
+    fn remedies(&self, vpc: Ipv4Network, tier: &str) -> Vec<Remedy> {
+        let plans = |builder: Self| builder.plan(false).is_ok();
+        let mut remedies = Vec::new();
+        let lower_max = (self.az_count.max(MIN_AZS)..self.max_azs)
+            .rev()
+            .find(|max_azs| plans(self.clone().max_azs(*max_azs)));
+        remedies.extend(lower_max.map(Remedy::MaxAzs));
+        let start = Block::of(vpc).start();
+        let larger_vpc = (MIN_VPC_PREFIX..vpc.prefix())
+            .rev()
+            .filter_map(|prefix| Block::new(start, prefix))
+            .map(|block| block.network().to_network())
+            .find(|larger| {
+                plans(Self {
+                    vpc: Ok(*larger),
+                    ..self.clone()
+                })
+            });
+        remedies.extend(larger_vpc.map(Remedy::VpcBlock));
+        if let Some(index) = self.tiers.iter().position(|t| t.name == tier) {
+            let prefix = self.tiers[index].prefix;
+            let longer = (prefix.saturating_add(1)..=MAX_SUBNET_PREFIX).find(|longer| {
+                let mut changed = self.clone();
+                changed.tiers[index].prefix = *longer;
+                plans(changed)
+            });
+            remedies.extend(longer.map(|prefix| Remedy::TierPrefix {
+                tier: tier.to_string(),
+                prefix,
+            }));
+        }
+        remedies
     }
 
     /// The AZ count and the declared maximum out of range, or the count above a valid maximum.

@@ -71,6 +71,52 @@ impl fmt::Display for Claim {
     }
 }
 
+/// One change to a request that makes it plan, as an [`Exhausted`](CidrError::Exhausted) error
+/// suggests it. Every remedy an error carries was checked by planning the request with that
+/// change alone.
+///
+/// Each remedy is for a VPC not yet deployed, or is itself a move: a different declared
+/// maximum or VPC block places every tier anew, and a different prefix moves the tier's
+/// subnets (see [the module docs](super) for what growth never moves).
+///
+/// ```
+/// use constructs::cidr::{CidrError, CidrPlanBuilder, Remedy};
+///
+/// let builder = CidrPlanBuilder::new("10.0.0.0/24", 2).tier("public", 26).tier("app", 26);
+/// let errors = builder.build().unwrap_err();
+/// let CidrError::Exhausted { remedies, .. } = &errors[0] else { panic!() };
+/// assert_eq!(remedies[0], Remedy::MaxAzs(2));
+/// assert_eq!(remedies[0].to_string(), "a declared maximum of 2 AZs");
+/// assert!(builder.max_azs(2).build().is_ok());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Remedy {
+    /// Declare this maximum AZ count (lower than the one declared, at least the AZ count):
+    /// every tier block keeps room for fewer subnets.
+    MaxAzs(u8),
+    /// Use this VPC block: the smallest larger block (same start address, rounded down to its
+    /// network) that plans.
+    VpcBlock(Ipv4Network),
+    /// Give the tier that did not fit this (longer) subnet prefix: the shortest that plans.
+    TierPrefix {
+        /// The tier's name.
+        tier: String,
+        /// The prefix that plans.
+        prefix: u8,
+    },
+}
+
+impl fmt::Display for Remedy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Remedy::MaxAzs(max_azs) => write!(f, "a declared maximum of {max_azs} AZs"),
+            Remedy::VpcBlock(vpc) => write!(f, "VPC block {vpc}"),
+            Remedy::TierPrefix { tier, prefix } => write!(f, "/{prefix} subnets for `{tier}`"),
+        }
+    }
+}
+
 /// Why [`CidrPlanBuilder::build`](super::CidrPlanBuilder::build) made no plan (it returns every
 /// one found).
 ///
@@ -183,7 +229,8 @@ pub enum CidrError {
     },
     /// A tier's block does not fit in the space left (aligned layout). [`Code::CidrExhausted`].
     ///
-    /// The hint suggests a lower declared maximum AZ count when the tier would fit with one.
+    /// The hint lists the [`Remedy`]s found: each one, applied alone to the same request, was
+    /// planned and does plan. When none is found, the hint says what else can be changed.
     Exhausted {
         /// The tier that does not fit.
         tier: String,
@@ -195,8 +242,8 @@ pub enum CidrError {
         max_azs: u8,
         /// The largest free block left when the tier was placed, if any.
         largest_free: Option<Ipv4Network>,
-        /// The highest maximum AZ count (at least the AZ count) that would let it fit, if any.
-        fits_with_max_azs: Option<u8>,
+        /// Single changes that make the whole request plan, each checked by planning it.
+        remedies: Vec<Remedy>,
     },
     /// The decimal layout needs a /16 VPC block. [`Code::InvalidVpcBlock`].
     DecimalNeedsSlash16 {
@@ -289,6 +336,16 @@ impl DomainError for CidrError {
                 "tier `{tier}` pins a CIDR for AZ {az}; AZ indexes run from 0 to {} (maximum {max_azs} AZs)",
                 max_azs.saturating_sub(1)
             ),
+            // Subnets are /28 at the smallest, so a /28 VPC has no room for two of them.
+            CidrError::SubnetPrefixOutOfRange { tier, prefix, vpc }
+                if vpc.prefix() >= MAX_SUBNET_PREFIX =>
+            {
+                format!(
+                    "tier `{tier}` asks for /{prefix} subnets, but VPC block {vpc} has no room \
+                     for a subnet in each of {MIN_AZS} AZs: a subnet is a /{MAX_SUBNET_PREFIX} \
+                     at the smallest"
+                )
+            }
             CidrError::SubnetPrefixOutOfRange { tier, prefix, vpc } => format!(
                 "tier `{tier}` asks for /{prefix} subnets; in VPC block {vpc} a subnet prefix must be /{} to /{MAX_SUBNET_PREFIX}",
                 vpc.prefix().saturating_add(1)
@@ -356,7 +413,12 @@ impl DomainError for CidrError {
     ///     "tier `public` needs a /21 (2048 addresses: room for 6 /24 subnets), \
     ///      but the largest free block is 10.0.0.0/22 (1024 addresses)"
     /// );
-    /// assert!(err.hint().unwrap().starts_with("it fits with a declared maximum of 4 AZs"));
+    /// // Each change the hint names was planned: with room for 4 AZs the tier takes a /22.
+    /// assert_eq!(
+    ///     err.hint().unwrap(),
+    ///     "it plans with a declared maximum of 4 AZs; or with VPC block 10.0.0.0/21; \
+    ///      or with /25 subnets for `public`"
+    /// );
     /// ```
     fn hint(&self) -> Option<String> {
         match self {
@@ -374,19 +436,26 @@ impl DomainError for CidrError {
                 Some(format!("use {}", fixed.to_network()))
             }
             CidrError::DuplicateTier { .. } => Some("give each tier its own name".to_string()),
+            CidrError::SubnetPrefixOutOfRange { vpc, .. } if vpc.prefix() >= MAX_SUBNET_PREFIX => {
+                Some(format!(
+                    "use a /{} or larger VPC block",
+                    MAX_SUBNET_PREFIX.saturating_sub(1)
+                ))
+            }
             CidrError::Exhausted {
                 tier,
                 max_azs,
-                fits_with_max_azs,
+                remedies,
                 ..
-            } => Some(match fits_with_max_azs {
-                Some(fits) => format!(
-                    "it fits with a declared maximum of {fits} AZs instead of {max_azs} \
-                     (each tier block keeps room for the declared maximum)"
-                ),
-                None => format!(
-                    "use a larger VPC block, a longer subnet prefix for `{tier}`, or fewer tiers"
-                ),
+            } => Some(if remedies.is_empty() {
+                format!(
+                    "no single change was found that plans: use a larger VPC block together \
+                     with smaller tiers or a lower declared maximum than {max_azs} AZs, or fewer \
+                     tiers than `{tier}` and those before it"
+                )
+            } else {
+                let changes: Vec<String> = remedies.iter().map(Remedy::to_string).collect();
+                format!("it plans with {}", changes.join("; or with "))
             }),
             CidrError::DecimalNeedsSlash16 { .. }
             | CidrError::DecimalNeedsSlash24 { .. }

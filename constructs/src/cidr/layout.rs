@@ -45,7 +45,7 @@ impl fmt::Display for Layout {
 
 /// A request that passed the checks every layout shares.
 pub(super) struct Input<'a> {
-    /// The VPC block, aligned, /16 to /24.
+    /// The VPC block, aligned, /16 to /28.
     pub vpc: Block,
     /// The tiers, names unique, prefixes inside the VPC's and at most /28.
     pub tiers: &'a [Tier],

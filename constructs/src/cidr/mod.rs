@@ -32,8 +32,10 @@
 //! - each tier is one aggregatable block ([`PlannedTier::block`]): one NACL rule or route entry
 //!   covers the tier in every AZ, present and future.
 //!
-//! Changing the declared maximum, a tier's prefix or the order of tiers does move subnets, so
-//! choose the maximum with growth in mind; a lower one packs tighter.
+//! Changing a tier's prefix or the order of tiers does move subnets, and so does changing the
+//! declared maximum when the room it gives changes: a tier block holds the next power of two
+//! of subnets (2, 4 or 8), so 3 → 4 or 5 → 6 moves nothing, but 2 → 3 or 4 → 5 moves every
+//! tier after the first. Choose the maximum with growth in mind; a lower one packs tighter.
 //!
 //! ```
 //! use constructs::cidr::CidrPlanBuilder;
@@ -74,7 +76,8 @@
 //!
 //! Bad input is a list of [`CidrError`]s, every problem found, never a panic. Each carries a
 //! stable [`Code`](crate::Code), a message that says what was asked and what is free or
-//! allowed, and often a hint:
+//! allowed, and often a hint. When the tiers do not fit, the hint names the single changes
+//! ([`Remedy`]) that make the request plan: each one was tried by planning the request again.
 //!
 //! ```
 //! use constructs::{cidr::CidrPlan, Code, DomainError};
@@ -85,9 +88,30 @@
 //! assert_eq!(
 //!     err.to_string(),
 //!     "tier `public` needs a /23 (512 addresses: room for 6 /26 subnets), but the largest free \
-//!      block is 10.0.0.0/24 (256 addresses) (hint: it fits with a declared maximum of 4 AZs \
-//!      instead of 6 (each tier block keeps room for the declared maximum))"
+//!      block is 10.0.0.0/24 (256 addresses) (hint: it plans with a declared maximum of 2 AZs; \
+//!      or with VPC block 10.0.0.0/22)"
 //! );
+//! ```
+//!
+//! # Block sizes
+//!
+//! AWS allows VPC blocks from /16 to /28 and subnets from /16 to /28, and keeps 5 addresses of
+//! every subnet ([`AWS_RESERVED_ADDRESSES`]). A plan spans at least two AZs, so the smallest
+//! VPC block that holds one is a /27; a /25 holds three tiers of /28 subnets with a declared
+//! maximum of 2 AZs:
+//!
+//! ```
+//! use constructs::cidr::CidrPlanBuilder;
+//!
+//! let plan = CidrPlanBuilder::new("10.0.0.0/25", 2)
+//!     .max_azs(2)
+//!     .tier("public", 28)
+//!     .tier("app", 28)
+//!     .tier("db", 28)
+//!     .build()?;
+//! assert_eq!(plan.subnet("db", 1).unwrap().cidr().to_string(), "10.0.0.80/28");
+//! assert_eq!(plan.subnet("db", 1).unwrap().usable(), 11);
+//! # Ok::<(), Vec<constructs::cidr::CidrError>>(())
 //! ```
 
 mod aligned;
@@ -103,7 +127,7 @@ mod tier;
 mod tests;
 
 pub use builder::{CidrPlanBuilder, DEFAULT_MAX_AZS};
-pub use error::{CidrError, Claim};
+pub use error::{CidrError, Claim, Remedy};
 /// The IPv4 network type the planner takes and returns, re-exported so callers need no direct
 /// dependency on `ipnetwork`.
 pub use ipnetwork::Ipv4Network;
@@ -111,11 +135,12 @@ pub use layout::Layout;
 pub use plan::{CidrPlan, PlannedSubnet, PlannedTier};
 pub use tier::Tier;
 
-/// The shortest VPC prefix AWS allows.
+/// The shortest VPC prefix AWS allows (a /16: 65,536 addresses).
 pub const MIN_VPC_PREFIX: u8 = 16;
-/// The longest VPC prefix AWS allows.
-pub const MAX_VPC_PREFIX: u8 = 24;
-/// The longest subnet prefix AWS allows.
+/// The longest VPC prefix AWS allows (a /28: 16 addresses). A plan needs subnets in at least
+/// two AZs, and a subnet is at most a /28, so the smallest block that holds a plan is a /27.
+pub const MAX_VPC_PREFIX: u8 = 28;
+/// The longest subnet prefix AWS allows (a /28: 16 addresses, 11 of them usable).
 pub const MAX_SUBNET_PREFIX: u8 = 28;
 /// The fewest AZs a plan spans.
 pub const MIN_AZS: u8 = 2;

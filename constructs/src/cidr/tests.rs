@@ -229,12 +229,12 @@ fn invalid_vpc_blocks() {
     assert_eq!(e.code(), Code::InvalidVpcBlock);
     assert_eq!(
         e.to_string(),
-        "VPC block 10.0.0.0/8 is a /8; AWS allows /16 to /24 (hint: use 10.0.0.0/16)"
+        "VPC block 10.0.0.0/8 is a /8; AWS allows /16 to /28 (hint: use 10.0.0.0/16)"
     );
 
-    let e = err(CidrPlanBuilder::new("192.168.1.0/25", 2));
+    let e = err(CidrPlanBuilder::new("192.168.1.0/29", 2));
     assert_eq!(e.code(), Code::InvalidVpcBlock);
-    assert_eq!(e.hint().as_deref(), Some("use 192.168.1.0/24"));
+    assert_eq!(e.hint().as_deref(), Some("use 192.168.1.0/28"));
 
     let e = err(CidrPlanBuilder::new("10.0.0.1/16", 2));
     assert_eq!(e.code(), Code::InvalidVpcBlock);
@@ -374,14 +374,13 @@ fn exhausted_names_the_tier_and_the_space_left() {
         .tier("db", 24));
     assert_eq!(e.code(), Code::CidrExhausted);
     assert_eq!(
-        e.to_string(),
+        e.message(),
         "tier `app` needs a /19 (8192 addresses: room for 6 /22 subnets), but the largest free \
-         block is 10.0.8.0/21 (2048 addresses) (hint: use a larger VPC block, a longer subnet \
-         prefix for `app`, or fewer tiers)"
+         block is 10.0.8.0/21 (2048 addresses)"
     );
     assert!(matches!(
         e,
-        CidrError::Exhausted { ref tier, block_prefix: 19, fits_with_max_azs: None, .. } if tier == "app"
+        CidrError::Exhausted { ref tier, block_prefix: 19, .. } if tier == "app"
     ));
 
     let e = err(CidrPlanBuilder::new("10.0.0.0/24", 2)
@@ -394,39 +393,103 @@ fn exhausted_names_the_tier_and_the_space_left() {
     );
 }
 
+/// The remedies `builder`'s one error suggests, after checking each one plans.
+fn remedies(builder: &CidrPlanBuilder) -> Vec<Remedy> {
+    let CidrError::Exhausted { remedies, .. } = err(builder.clone()) else {
+        panic!("not exhausted")
+    };
+    remedies
+}
+
 #[test]
-fn exhausted_suggests_a_lower_maximum_when_it_helps() {
-    // Room for 6 /20s is a /17; 2 tiers of that don't fit a /16 twice over with a third.
+fn exhausted_suggests_only_changes_that_plan() {
+    // Room for 6 /20s is a /17; a third one does not fit a /16. A lower maximum shrinks every
+    // block, and the hint was checked against the whole request, not only the space left.
     let builder = CidrPlanBuilder::new("10.0.0.0/16", 2)
         .tier("a", 20)
         .tier("b", 20)
         .tier("c", 20);
     let e = err(builder.clone());
-    assert_eq!(e.code(), Code::CidrExhausted);
     assert!(e.message().starts_with("tier `c` needs a /17"));
     assert!(e.message().ends_with("but no space is free"));
-    // With a lower maximum every block is smaller and all fit, but the hint can only speak for
-    // the space left when `c` was placed: none.
+    // `a` and `b` take the whole /16, so no size of `c` fits, and a /16 cannot grow.
     assert_eq!(
         e.hint().unwrap(),
-        "use a larger VPC block, a longer subnet prefix for `c`, or fewer tiers"
+        "it plans with a declared maximum of 4 AZs"
     );
-    assert!(builder.max_azs(4).build().is_ok());
+    assert!(builder.clone().max_azs(4).build().is_ok());
+    assert!(builder.clone().max_azs(5).build().is_err());
 
-    let e = err(CidrPlanBuilder::new("10.0.0.0/16", 3).tier("big", 18));
+    // The old hint named a maximum of 4 here, with which `app` fits where `public` failed but
+    // no longer leaves room for itself: 4 /26s take the whole /24.
+    let builder = CidrPlanBuilder::new("10.0.0.0/24", 2)
+        .tier("public", 26)
+        .tier("app", 26);
+    assert_eq!(
+        remedies(&builder),
+        [Remedy::MaxAzs(2), Remedy::VpcBlock(net("10.0.0.0/22"))]
+    );
+    assert!(builder.clone().max_azs(4).build().is_err());
+
+    // A larger block keeps the start address, rounded down to the larger network. No maximum
+    // of at least 3 AZs gives a /22 tier a block under a /20.
+    let builder = CidrPlanBuilder::new("10.0.8.0/21", 3).tier("big", 22);
+    assert_eq!(
+        remedies(&builder),
+        [
+            Remedy::VpcBlock(net("10.0.0.0/19")),
+            Remedy::TierPrefix {
+                tier: "big".into(),
+                prefix: 24
+            }
+        ]
+    );
+}
+
+#[test]
+fn exhausted_says_what_else_to_change_when_no_single_change_plans() {
+    // A /16 cannot grow, the maximum is already as low as the AZ count, and the first tier's
+    // size is not what is in the way: the pinned subnet of the other tier is.
+    let builder = CidrPlanBuilder::new("10.0.0.0/16", 2)
+        .max_azs(2)
+        .reserve(net("10.0.128.0/17"))
+        .tier("a", 18)
+        .tier("b", 18);
+    let e = err(builder);
     assert_eq!(
         e.hint().unwrap(),
-        "it fits with a declared maximum of 4 AZs instead of 6 (each tier block keeps room for \
-         the declared maximum)"
+        "no single change was found that plans: use a larger VPC block together with smaller \
+         tiers or a lower declared maximum than 2 AZs, or fewer tiers than `b` and those before it"
     );
-    assert!(matches!(
-        e,
-        CidrError::Exhausted {
-            fits_with_max_azs: Some(4),
-            largest_free: Some(_),
-            ..
-        }
-    ));
+}
+
+#[test]
+fn small_vpc_blocks_hold_small_plans() {
+    for vpc in ["10.0.0.0/25", "10.0.0.0/26", "10.0.0.0/27"] {
+        let plan = CidrPlanBuilder::new(vpc, 2)
+            .max_azs(2)
+            .tier("public", 28)
+            .build()
+            .unwrap_or_else(|e| panic!("{vpc}: {e:?}"));
+        assert_eq!(plan.subnet("public", 1).unwrap().usable(), 11);
+    }
+    // A /28 is a valid VPC block, too small for a subnet in each of two AZs.
+    assert!(CidrPlanBuilder::new("10.0.0.0/28", 2).build().is_ok());
+    let e = err(CidrPlanBuilder::new("10.0.0.0/28", 2).tier("public", 28));
+    assert_eq!(e.code(), Code::SubnetPrefixOutOfRange);
+    assert_eq!(
+        e.to_string(),
+        "tier `public` asks for /28 subnets, but VPC block 10.0.0.0/28 has no room for a subnet \
+         in each of 2 AZs: a subnet is a /28 at the smallest (hint: use a /27 or larger VPC block)"
+    );
+    // Too small with the default maximum, and the hint says so.
+    let e = err(CidrPlanBuilder::new("10.0.0.0/26", 2)
+        .tier("public", 28)
+        .tier("app", 28));
+    assert_eq!(
+        e.hint().unwrap(),
+        "it plans with a declared maximum of 2 AZs; or with VPC block 10.0.0.0/24"
+    );
 }
 
 #[test]

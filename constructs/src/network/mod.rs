@@ -5,15 +5,39 @@
 //! construct that must run in private subnets asks for `&SubnetGroup<App>` and cannot be given
 //! public ones. CIDRs come from the growth-stable planner in [`cidr`](crate::cidr): adding AZs
 //! (up to the declared maximum) never moves a subnet.
+//!
+//! # What can move a subnet
+//!
+//! CloudFormation replaces a subnet whose CIDR or zone changes (both are create-only
+//! properties of `AWS::EC2::Subnet`), and everything in it with it. With this pattern:
+//!
+//! - **never**: adding AZs up to the declared maximum ([`VpcThreeTierProps::max_azs`]), in
+//!   any zone form; turning options on or off (NAT, endpoints, flow logs, ACL);
+//! - **the zones**: changing a zone name or id, switching between names, ids and a count, or
+//!   pinning the region of a stack that used a count (its zones go from `Fn::GetAZs` to
+//!   names) replaces the subnets of the AZs that change. A count in a stack without a pinned
+//!   region is decided by `Fn::GetAZs` at each deploy, and can move subnets when the account's
+//!   default subnets change (see [`Azs`]);
+//! - **the CIDRs**: changing the VPC block, a tier's prefix, the layout, or the declared
+//!   maximum when the room it gives changes (2 → 3 does, 3 → 4 does not; see
+//!   [`VpcThreeTierProps::max_azs`]).
+//!
+//! `--plan` (see [`synth::run`](crate::synth::run)) prints each VPC's subnets with their
+//! zones, and the room left to grow, without writing anything.
 
 mod default_sg_lockdown;
 mod flow_logs;
 mod props;
 mod security_groups;
+mod vpc_plan;
 mod vpc_three_tier;
+mod zone_data;
+mod zones;
 
 pub use props::{Azs, FlowLogs, NatStrategy, VpcThreeTierProps};
 pub use security_groups::TierSecurityGroups;
+pub use vpc_plan::VpcPlan;
+pub use zones::ZoneError;
 // The tier types belong to the EC2 block (services in other patterns take them); they are
 // re-exported here, where a network's users meet them.
 pub use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};

@@ -16,20 +16,63 @@ pub enum NatStrategy {
     None,
 }
 
-/// Which availability zones the VPC spans.
+/// Which availability zones the VPC spans: 2–6 of them, AZ index 0 first.
+///
+/// A subnet whose zone changes is replaced, with everything in it, so the zones are written
+/// into the template whenever they can be:
+///
+/// - [`Names`](Azs::Names) and [`Ids`](Azs::Ids) are written as given. A zone name such as
+///   `us-east-1a` is fixed for an account, but in the oldest regions names map to different
+///   physical zones in different accounts; an id such as `use1-az1` is the same zone in every
+///   account, so use ids to line subnets up across accounts.
+/// - [`Count`](Azs::Count) in a stack pinned to a region ([`Stack::env`](crate::Stack::env))
+///   takes the first names of that region from the vendored zone data (the list cfn-lint
+///   1.58.0 validates zone names against) and writes them. The data is append-only, so a
+///   refresh never changes a name already chosen; an account without one of them fails the
+///   deploy, and moves nothing.
+/// - [`Count`](Azs::Count) in a stack without a pinned region is the one form left to
+///   CloudFormation: `Fn::Select [i, Fn::GetAZs ""]`. `Fn::GetAZs` "returns only Availability
+///   Zones that have a default subnet unless none of the Availability Zones has a default
+///   subnet", and its order "can change when new Availability Zones are added" (the
+///   CloudFormation template reference). Creating or deleting a default subnet, or a new zone
+///   in the region, can therefore change the zone of AZ index `i` at the next deploy and
+///   replace its subnets. Use it for throwaway stacks; pin the region or name the zones for
+///   anything that lives.
+///
+/// In a pinned stack, a name or id that cannot be in the region is refused
+/// ([`Code::InvalidAvailabilityZone`](crate::Code::InvalidAvailabilityZone)), as is an empty
+/// one anywhere; see [`ZoneError`](super::ZoneError).
+///
+/// ```
+/// use constructs::network::{Azs, VpcThreeTier, VpcThreeTierProps};
+/// use constructs::{App, Env, Stack};
+///
+/// let mut app = App::new();
+/// let pinned = Env { region: Some("eu-west-1".into()), ..Env::default() };
+/// let mut stack = Stack::new("Network").env(pinned);
+/// let network = VpcThreeTier::new(&mut stack, "Vpc", VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(2)));
+/// app.add_stack(stack);
+/// let assembly = app.assemble().unwrap();
+/// assert!(assembly.stacks[0].json.contains(r#""AvailabilityZone": "eu-west-1b""#));
+/// assert!(!assembly.stacks[0].json.contains("Fn::GetAZs"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Azs {
-    /// The first N zones of the region (`Fn::GetAZs`), 2–6.
+    /// N zones, 2–6: the first N names of the pinned region's zone data, or, in a stack
+    /// without a pinned region, `Fn::GetAZs` (which can move subnets; see above).
     Count(u8),
-    /// Named zones, such as `eu-west-1a`; 2–6 of them.
+    /// Zone names, such as `eu-west-1a`, written as `AvailabilityZone`.
     Names(Vec<String>),
+    /// Zone ids, such as `euw1-az1`, written as `AvailabilityZoneId`: the same zones in every
+    /// account.
+    Ids(Vec<String>),
 }
 
 impl Azs {
     pub(crate) fn count(&self) -> u8 {
         match self {
             Azs::Count(n) => *n,
-            Azs::Names(names) => u8::try_from(names.len()).unwrap_or(u8::MAX),
+            Azs::Names(zones) | Azs::Ids(zones) => u8::try_from(zones.len()).unwrap_or(u8::MAX),
         }
     }
 }
@@ -86,7 +129,7 @@ pub struct VpcThreeTierProps {
 }
 
 impl VpcThreeTierProps {
-    /// A VPC on `cidr` (an IPv4 block from /16 to /24) with the defaults: 3 AZs (room to grow
+    /// A VPC on `cidr` (an IPv4 block from /16 to /28) with the defaults: 3 AZs (room to grow
     /// to 6 without moving a subnet), /24 subnets in every tier, a NAT gateway per AZ, S3 and
     /// DynamoDB gateway endpoints, flow logs kept a year, the default security group locked
     /// down, HTTPS from anywhere to the web tier, app port 8080, database port 5432.
@@ -109,7 +152,8 @@ impl VpcThreeTierProps {
         }
     }
 
-    /// The availability zones: a count (`Fn::GetAZs`) or names; 2–6.
+    /// The availability zones: names, ids, or a count; 2–6. See [`Azs`] for which forms are
+    /// written into the template and which one can move subnets.
     pub fn azs(mut self, azs: Azs) -> Self {
         self.azs = azs;
         self
@@ -117,6 +161,10 @@ impl VpcThreeTierProps {
 
     /// The most AZs the VPC may ever grow to (2–6, default 6). Each tier reserves room for this
     /// many subnets, so adding AZs later never moves a subnet.
+    ///
+    /// Changing the maximum later moves every tier unless the room stays the same: a tier's
+    /// block holds the next power of two of subnets (2, 4 or 8), so 3 and 4 give the same
+    /// blocks, as do 5 and 6, and changing between those moves nothing.
     pub fn max_azs(mut self, max_azs: u8) -> Self {
         self.max_azs = max_azs;
         self

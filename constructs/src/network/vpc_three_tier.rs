@@ -9,11 +9,13 @@ use crate::cfn::ec2::{
 use crate::cfn::logs::LogGroup;
 use crate::cfn::Tag;
 use crate::cidr::CidrPlan;
-use crate::diagnostics::{Diagnostic, DomainError};
+use crate::diagnostics::DomainError;
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
-use super::props::{Azs, NatStrategy, VpcThreeTierProps};
+use super::props::{NatStrategy, VpcThreeTierProps};
 use super::security_groups::{self, TierSecurityGroups};
+use super::vpc_plan::VpcPlan;
+use super::zones;
 use super::{default_sg_lockdown, flow_logs};
 use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
 
@@ -21,7 +23,8 @@ use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
 ///
 /// What it adds under its id (say `Network`): the VPC (DNS support and hostnames on); an
 /// internet gateway; per AZ a public, an app and a database subnet with CIDRs from a
-/// growth-stable [`CidrPlan`]; a public route table with a default route to the internet
+/// growth-stable [`CidrPlan`], in zones written into the template unless the stack has no pinned
+/// region and the zones are a count (see [`Azs`](super::Azs)); a public route table with a default route to the internet
 /// gateway; NAT gateways (per AZ by default) with their elastic IPs, and per-AZ app route tables
 /// through them; one database route table with no route out; S3 and DynamoDB gateway endpoints
 /// on the app and database route tables; flow logs to a log group through a role that may
@@ -61,7 +64,15 @@ impl VpcThreeTier {
         let mut parent = scope.as_scope();
         let mut scope = parent.child(id);
         let path = scope.path().to_owned();
-        let mut problems = repeated_azs(&props.azs, &path);
+        let region = scope.stack().environment().region.clone();
+        let mut problems = Vec::new();
+        let zones = match zones::resolve(&props.azs, region.as_deref()) {
+            Ok(zones) => zones,
+            Err(errors) => {
+                problems.extend(errors.iter().map(|e| e.to_diagnostic(&path)));
+                Vec::new()
+            }
+        };
         let plan = match props.plan() {
             Ok(plan) => Some(plan),
             Err(errors) => {
@@ -72,6 +83,9 @@ impl VpcThreeTier {
         let plan = if problems.is_empty() { plan } else { None };
         for diagnostic in problems {
             scope.report(diagnostic);
+        }
+        if let Some(plan) = &plan {
+            scope.record_vpc_plan(VpcPlan::new(path.as_str(), plan.clone(), &zones));
         }
         let az_count = plan.as_ref().map_or(0, |p| p.az_count());
 
@@ -92,29 +106,23 @@ impl VpcThreeTier {
             VpcGatewayAttachment::new(vpc.reference()).internet_gateway_id(igw.reference()),
         );
 
-        let az_value = |az: u8| -> Value<String> {
-            match &props.azs {
-                Azs::Count(_) => fns::select(u32::from(az), fns::get_azs()),
-                Azs::Names(names) => names[usize::from(az)].as_str().into(),
-            }
-        };
         let subnets = |scope: &mut Scope<'_>, tier_id: &str, tier_name: &str| {
             let mut handles = Vec::new();
             let mut cidrs = Vec::new();
             for az in 0..az_count {
-                let Some(planned) = plan.as_ref().and_then(|p| p.subnet(tier_name, az)) else {
+                let planned = plan.as_ref().and_then(|p| p.subnet(tier_name, az));
+                let (Some(planned), Some(zone)) = (planned, zones.get(usize::from(az))) else {
                     continue;
                 };
                 let cidr = planned.cidr().to_string();
                 let id = format!("{tier_id}Subnet{}", az + 1);
                 let path = format!("{}/{id}", scope.path());
-                let subnet = scope.add(
+                let subnet = scope.add_with(
                     &id,
-                    Subnet::new(vpc.reference())
-                        .cidr_block(cidr.as_str())
-                        .availability_zone(az_value(az))
+                    zone.apply(Subnet::new(vpc.reference()).cidr_block(cidr.as_str()))
                         .map_public_ip_on_launch(false)
                         .tags(vec![name_tag(&path), Tag::new("tier", tier_name)]),
+                    zones::lint_options(zone),
                 );
                 handles.push(subnet);
                 cidrs.push(cidr);
@@ -332,26 +340,6 @@ impl VpcThreeTier {
     pub fn flow_log_group(&self) -> Option<&Handle<LogGroup>> {
         self.flow_log_group.as_ref()
     }
-}
-
-/// Each named AZ listed more than once (the planner checks the count).
-fn repeated_azs(azs: &Azs, path: &str) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    if let Azs::Names(names) = azs {
-        let mut seen: Vec<&str> = Vec::new();
-        for name in names {
-            // Once per name, however often it repeats.
-            if seen.iter().filter(|s| **s == name.as_str()).count() == 1 {
-                problems.push(Diagnostic::error(
-                    crate::Code::AzCountOutOfRange,
-                    path,
-                    format!("availability zone `{name}` is listed twice"),
-                ));
-            }
-            seen.push(name);
-        }
-    }
-    problems
 }
 
 fn name_tag(path: &str) -> Tag {

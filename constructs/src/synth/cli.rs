@@ -1,4 +1,5 @@
-//! The command line every example shares: `--out DIR`, `--format json|yaml|both`, `--check`.
+//! The command line every example shares: `--out DIR`, `--format json|yaml|both`, `--check`,
+//! the reports, and `--plan`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use super::emit::SynthOptions;
 use super::manifest::Format;
 
 const USAGE: &str = "\
-usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam]
+usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam] [--plan]
 
   --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
@@ -20,6 +21,8 @@ usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--chec
                    (values only you know are shell variables)
   --explain-iam    after writing, print what every role and resource policy grants, grant by
                    grant: actions, resources, and the grant that asked for them
+  --plan           write nothing; print each VPC's plan: subnets by tier and zone with CIDR and
+                   usable addresses, tier blocks, free space and the room left to grow
   -h, --help       this text";
 
 /// How a command-line run ended, with what it printed.
@@ -68,6 +71,10 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
         Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
         Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
     };
+    if flags.plan {
+        let (code, stdout, stderr) = super::vpc_plans::report(app);
+        return outcome(code, stdout, stderr);
+    }
     let (report, manifest) = match super::emit::write(app, &options) {
         Ok(written) => written,
         Err(err) => return outcome(1, String::new(), err.to_string()),
@@ -141,6 +148,8 @@ fn outcome(code: u8, stdout: String, stderr: String) -> CliOutcome {
 struct Reports {
     print_deploy: bool,
     explain_iam: bool,
+    /// Print the VPC plans instead of writing.
+    plan: bool,
 }
 
 /// Parses the arguments into options and reports; `Ok(None)` means help was asked for.
@@ -192,9 +201,17 @@ fn parse(
             "--check" => options.check = true,
             "--print-deploy" => reports.print_deploy = true,
             "--explain-iam" => reports.explain_iam = true,
+            "--plan" => reports.plan = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    // --plan writes nothing, so there is nothing to check or deploy after it.
+    if reports.plan && (options.check || reports.print_deploy || reports.explain_iam) {
+        return Err(
+            "--plan writes nothing; run --check, --print-deploy or --explain-iam on their own"
+                .to_owned(),
+        );
     }
     Ok(Some((options, reports)))
 }
@@ -227,6 +244,17 @@ mod tests {
         assert!(parse(["--out"]).unwrap_err().contains("needs a value"));
         assert!(parse(["--out", ""]).unwrap_err().contains("empty"));
         assert!(parse(["--out="]).unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn plan_stands_alone() {
+        let (_, reports) = parse(["--plan", "--out", "x"]).unwrap().unwrap();
+        assert!(reports.plan);
+        for other in ["--check", "--print-deploy", "--explain-iam"] {
+            assert!(parse(["--plan", other])
+                .unwrap_err()
+                .starts_with("--plan writes nothing"));
+        }
     }
 
     #[cfg(unix)]

@@ -25,6 +25,7 @@ mod plan;
 mod staging;
 mod validate;
 mod view;
+mod vpc_plans;
 mod yaml;
 
 pub use assemble::{Assembly, StackArtifact};
