@@ -516,4 +516,11 @@ mod tests {
         }
         assert!(seen.len() >= 30);
     }
+
+    #[test]
+    fn the_zone_data_and_the_regions_a_stack_may_pin_are_the_same_list() {
+        // Both come from cfn-lint's helpers; a refresh of one without the other shows here.
+        let zoned: Vec<&str> = REGION_ZONES.iter().map(|(r, _)| *r).collect();
+        assert_eq!(zoned, crate::region::KNOWN_REGIONS);
+    }
 }
