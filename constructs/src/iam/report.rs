@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::model::expr::Expr;
 
+use super::choice::StatementChoice;
 use super::statement::Statement;
 
 /// One role or resource policy of a stack, explained.
@@ -81,6 +82,27 @@ pub(crate) fn describe_statements(path: &str, statements: &[Statement]) -> Vec<P
             }
         })
         .collect()
+}
+
+/// The choices of a resource policy at `path`: each branch explained as a statement, its
+/// principal followed by the condition under which it is deployed.
+pub(crate) fn describe_choices(path: &str, choices: &[StatementChoice]) -> Vec<PolicyExplanation> {
+    let mut out = Vec::new();
+    for choice in choices {
+        for (statement, when) in [
+            (choice.then(), format!("where {}", choice.condition())),
+            (
+                choice.otherwise(),
+                format!("where not {}", choice.condition()),
+            ),
+        ] {
+            for mut explanation in describe_statements(path, std::slice::from_ref(statement)) {
+                explanation.principal = format!("{} ({when})", explanation.principal);
+                out.push(explanation);
+            }
+        }
+    }
+    out
 }
 
 /// A short, readable form of a resource expression.
