@@ -289,15 +289,15 @@ impl Bucket {
         for explanation in describe_statements(&path, &statements) {
             scope.explain(explanation);
         }
-        for explanation in describe_choices(&path, &choices) {
-            scope.explain(explanation);
-        }
         let shown = format!("{}.Arn", bucket.logical_id());
         scope.explain(explain_deny(
             "s3:*",
             &path,
             vec![shown.clone(), format!("{shown}/*")],
         ));
+        for explanation in describe_choices(&path, &choices) {
+            scope.explain(explanation);
+        }
         let mut document = PolicyDocument::new();
         for statement in statements {
             document.push(statement);

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::model::expr::Expr;
 
 use super::choice::StatementChoice;
+use super::principal::PrincipalKind;
 use super::statement::Statement;
 
 /// One role or resource policy of a stack, explained.
@@ -64,10 +65,13 @@ pub(crate) fn describe_statements(path: &str, statements: &[Statement]) -> Vec<P
                 Some(p) if p.is_any() => "*".to_owned(),
                 Some(p) => {
                     let services: Vec<&str> = p.services().collect();
-                    if services.is_empty() {
-                        describe(&p.to_expr())
-                    } else {
+                    let accounts = p.values(PrincipalKind::Aws);
+                    if !services.is_empty() {
                         services.join(", ")
+                    } else if !accounts.is_empty() {
+                        accounts.iter().map(describe).collect::<Vec<_>>().join(", ")
+                    } else {
+                        describe(&p.to_expr())
                     }
                 }
             };
@@ -127,6 +131,11 @@ pub(crate) fn describe(expr: &Expr) -> String {
             text
         }
         Expr::ImportValue(name) => format!("import({})", describe(name)),
+        Expr::FindInMap {
+            map,
+            top_key,
+            second_key,
+        } => format!("{map}[{}].{}", describe(top_key), describe(second_key)),
         other => serde_json::to_string(other).unwrap_or_default(),
     }
 }
@@ -146,6 +155,12 @@ mod tests {
             vars: Box::new(vars),
         };
         assert_eq!(describe(&sub), "${Orders.Arn}/index/*");
+        let lookup = Expr::FindInMap {
+            map: "Accounts".into(),
+            top_key: Box::new(Expr::ref_to("AWS::Region")),
+            second_key: Box::new(Expr::string("AccountId")),
+        };
+        assert_eq!(describe(&lookup), "Accounts[AWS::Region].AccountId");
     }
 
     #[test]
