@@ -274,8 +274,9 @@ codes! {
     /// function's timeout is checked by the Lambda block, as `lambda-timeout-out-of-range`.
     /// Kept so the name is never given another meaning.
     FunctionTimeoutOutOfRange = "function-timeout-out-of-range",
-    /// A resource is encrypted in a way its sender cannot use (EventBridge publishing to a topic
-    /// encrypted with the AWS managed key `alias/aws/sns`).
+    /// A resource is encrypted in a way its sender cannot use: EventBridge (rules) or
+    /// CloudWatch (alarms) publishing to a topic encrypted with the AWS managed key
+    /// `alias/aws/sns`, or with a customer managed key whose policy does not admit the service.
     UnsupportedEncryption = "unsupported-encryption",
     /// A rule has more than the five targets EventBridge allows.
     TooManyTargets = "too-many-targets",

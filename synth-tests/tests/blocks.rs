@@ -147,9 +147,15 @@ fn the_load_balancers_log_bucket_policy_is_in_the_iam_report() {
         .filter(|e| e.policy.ends_with("AccessLogBucketPolicy"))
         .map(|e| e.principal.as_str())
         .collect();
+    // The stack's Region is not pinned: both writers are listed, each with its condition.
     assert_eq!(
         principals,
-        ["logdelivery.elasticloadbalancing.amazonaws.com", "*"]
+        [
+            "*",
+            "arn:${AWS::Partition}:iam::${WebAccessLogElbAccounts[AWS::Region].AccountId}:root \
+             (where WebAccessLogInElbAccountRegion)",
+            "logdelivery.elasticloadbalancing.amazonaws.com (where not WebAccessLogInElbAccountRegion)",
+        ]
     );
 }
 

@@ -9,7 +9,7 @@ use constructs::fargate::{
 };
 use constructs::iam::{check_template, presets};
 use constructs::network::{VpcThreeTier, VpcThreeTierProps};
-use constructs::{App, Code, Stack};
+use constructs::{App, Code, Env, Stack};
 use serde_json::{json, Value as Json};
 
 const CERT: &str = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d";
@@ -443,7 +443,9 @@ fn access_logs_database_and_scaling_options() {
     );
 
     let policy = &t["Resources"]["WebAccessLogBucketPolicy"]["Properties"]["PolicyDocument"];
-    let write = &policy["Statement"][0];
+    assert_eq!(policy["Statement"][0]["Effect"], "Deny");
+    // The stack's Region is not pinned: which principal writes is chosen at deploy time.
+    let write = &policy["Statement"][1]["Fn::If"][2];
     assert_eq!(
         write["Principal"],
         json!({"Service": ["logdelivery.elasticloadbalancing.amazonaws.com"]})
@@ -457,7 +459,6 @@ fn access_logs_database_and_scaling_options() {
         write["Condition"]["StringEquals"]["aws:SourceAccount"],
         json!([{"Ref": "AWS::AccountId"}])
     );
-    assert_eq!(policy["Statement"][1]["Effect"], "Deny");
     let lb = &t["Resources"]["WebLoadBalancer"];
     assert_eq!(lb["DependsOn"], json!(["WebAccessLogBucketPolicy"]));
     let attributes = lb["Properties"]["LoadBalancerAttributes"]
@@ -502,6 +503,111 @@ fn access_logs_database_and_scaling_options() {
     assert_eq!(
         fixed["Resources"]["WebService"]["Properties"]["DesiredCount"],
         2
+    );
+}
+
+/// The `Svc` template of a service with access logs whose stack is pinned to `region` (or not).
+fn with_access_logs(region: Option<&str>) -> Json {
+    let mut app = App::new();
+    let mut net = Stack::new("Net");
+    let network = VpcThreeTier::new(&mut net, "Network", VpcThreeTierProps::new("10.0.0.0/16"));
+    let mut svc = Stack::new("Svc").env(Env {
+        account: None,
+        region: region.map(str::to_owned),
+    });
+    let alb = https(&network).access_logs(AccessLogs::new());
+    FargateService::new(
+        &mut svc,
+        "Web",
+        FargateServiceProps::new(network.vpc(), network.app_subnets(), alb, public_image()),
+    );
+    app.add_stack(net);
+    app.add_stack(svc);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let t: Json = serde_json::from_str(&assembly.stack("Svc").unwrap().json).unwrap();
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+    t
+}
+
+/// The statements of the access-log bucket policy, its TLS-only deny left out.
+fn log_writers(t: &Json) -> Vec<Json> {
+    let policy = &t["Resources"]["WebAccessLogBucketPolicy"]["Properties"]["PolicyDocument"];
+    (policy["Statement"].as_array().unwrap().iter())
+        .filter(|s| s["Effect"] != "Deny")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn access_logs_are_written_by_the_principal_of_the_stacks_region() {
+    // A Region open before August 2022: its Elastic Load Balancing account, as AWS lists it.
+    let t = with_access_logs(Some("us-east-1"));
+    let writers = log_writers(&t);
+    assert_eq!(writers.len(), 1);
+    assert_eq!(
+        writers[0]["Principal"],
+        json!({"AWS": ["arn:aws:iam::127311923021:root"]})
+    );
+    assert_eq!(writers[0]["Action"], json!(["s3:PutObject"]));
+    assert_eq!(
+        writers[0]["Resource"][0]["Fn::Sub"][0],
+        "${Arn}/alb/AWSLogs/${AWS::AccountId}/*"
+    );
+    assert!(writers[0].get("Condition").is_none());
+    assert!(t.get("Mappings").is_none() && t.get("Conditions").is_none());
+    let gov = log_writers(&with_access_logs(Some("us-gov-west-1")));
+    assert_eq!(
+        gov[0]["Principal"],
+        json!({"AWS": ["arn:aws-us-gov:iam::048591011584:root"]})
+    );
+
+    // A Region opened since (Melbourne, 2023): the log-delivery service, for this account only.
+    let t = with_access_logs(Some("ap-southeast-4"));
+    let writers = log_writers(&t);
+    assert_eq!(writers.len(), 1);
+    assert_eq!(
+        writers[0]["Principal"],
+        json!({"Service": ["logdelivery.elasticloadbalancing.amazonaws.com"]})
+    );
+    assert_eq!(
+        writers[0]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!([{"Ref": "AWS::AccountId"}])
+    );
+    assert!(t.get("Mappings").is_none() && t.get("Conditions").is_none());
+
+    // Not pinned: the Region's account where it has one, the service elsewhere, chosen when the
+    // stack is deployed; still one bucket policy.
+    let t = with_access_logs(None);
+    assert_eq!(of_type(&t, "AWS::S3::BucketPolicy").len(), 1);
+    let writers = log_writers(&t);
+    assert_eq!(writers.len(), 1);
+    let choice = writers[0]["Fn::If"].as_array().unwrap();
+    assert_eq!(choice[0], "WebAccessLogInElbAccountRegion");
+    assert_eq!(
+        choice[1]["Principal"]["AWS"][0],
+        json!({"Fn::Sub": ["arn:${AWS::Partition}:iam::${ElbAccount}:root", {
+            "ElbAccount": {"Fn::FindInMap": ["WebAccessLogElbAccounts", {"Ref": "AWS::Region"}, "AccountId"]}
+        }]})
+    );
+    assert!(choice[1].get("Condition").is_none());
+    assert_eq!(
+        choice[2]["Principal"],
+        json!({"Service": ["logdelivery.elasticloadbalancing.amazonaws.com"]})
+    );
+    assert_eq!(choice[1]["Resource"], choice[2]["Resource"]);
+    let accounts = &t["Mappings"]["WebAccessLogElbAccounts"];
+    assert_eq!(accounts["us-east-1"]["AccountId"], "127311923021");
+    assert_eq!(accounts["eu-west-1"]["AccountId"], "156460612806");
+    assert!(accounts.get("ap-southeast-4").is_none());
+    // The condition holds in exactly the Regions of the mapping.
+    let condition = t["Conditions"]["WebAccessLogInElbAccountRegion"].to_string();
+    for (region, _) in constructs::fargate::ELB_ACCOUNTS {
+        assert!(accounts.get(*region).is_some());
+        assert!(condition.contains(&format!("\"{region}\"")), "{region}");
+    }
+    assert_eq!(
+        condition.matches("Fn::Equals").count(),
+        accounts.as_object().unwrap().len()
     );
 }
 

@@ -4,7 +4,10 @@
 
 use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
 use constructs::blocks::logs::RetentionDays;
+use constructs::blocks::sns::{AlarmTopic, Topic, TopicProps, TopicPublisher};
+use constructs::cfn::kms::Key;
 use constructs::iam::check_template;
+use constructs::iam::{Action, PolicyDocument, Principal, Statement};
 use constructs::serverless::{
     AttributeType, CorsConfig, CustomDomain, GlobalIndex, JwtAuthorizer, Route, ServerlessApi,
     ServerlessApiProps, StreamView, TableProps,
@@ -335,7 +338,7 @@ fn the_stage_throttles_and_logs_json_and_alarms_notify_the_topic() {
             .route(Route::new("POST /x", "F").creates_item())
             .throttling(10.0, 20)
             .cors(CorsConfig::new(["https://example.com"]))
-            .alarm_topic(topic),
+            .alarm_topic(AlarmTopic::external(topic)),
     );
     let stage = &t["Resources"]["ApiDefaultStage"]["Properties"];
     assert_eq!(stage["StageName"], "$default");
@@ -695,4 +698,94 @@ fn a_bad_or_repeated_route_key_does_not_hide_the_routes_other_problems() {
         ],
         "{e}"
     );
+}
+
+/// The template of an API whose alarms notify a topic of the same stack, encrypted as `key`
+/// says: `None` for the AWS managed key, else a customer managed key with these statements
+/// besides the account's own.
+fn alarms_to_a_topic(key: Option<Vec<Statement>>) -> Result<Json, SynthError> {
+    synth_tests::synth_stack("Svc", |stack| {
+        let mut topic_props = TopicProps::new();
+        if let Some(statements) = key {
+            let admin = Statement::allow(Action::new("kms:*").unwrap())
+                .principal(Principal::aws("arn:aws:iam::123456789012:root"))
+                .resource("*");
+            let policy = statements.into_iter().fold(
+                PolicyDocument::new().statement(admin),
+                PolicyDocument::statement,
+            );
+            let key = stack.add("AlarmsKey", Key::new().key_policy(policy));
+            topic_props = topic_props.kms_key(&key);
+        }
+        let topic = Topic::new(stack, "Alarms", topic_props);
+        let props = ServerlessApiProps::new(table())
+            .function("F", function())
+            .route(Route::new("GET /x", "F").reads_item())
+            .alarm_topic(&topic);
+        ServerlessApi::new(stack, "Api", props);
+    })
+}
+
+#[test]
+fn alarms_notify_only_a_topic_whose_key_cloudwatch_may_use() {
+    // The AWS managed key: CloudWatch cannot use it, so no notification would ever arrive.
+    let error = alarms_to_a_topic(None).unwrap_err();
+    let found: Vec<_> = error.errors().map(|d| (d.code, d.path.clone())).collect();
+    assert_eq!(
+        found,
+        [(Code::UnsupportedEncryption, "Svc/Api/AlarmTopic".to_owned())]
+    );
+    let diagnostic = error.errors().next().unwrap();
+    assert!(
+        diagnostic.message.contains("alias/aws/sns"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(
+        diagnostic
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("cloudwatch.amazonaws.com"),
+        "{:?}",
+        diagnostic.hint
+    );
+
+    // A customer managed key whose policy does not let CloudWatch in.
+    let error = alarms_to_a_topic(Some(Vec::new())).unwrap_err();
+    let diagnostic = error.errors().next().unwrap();
+    assert_eq!(diagnostic.code, Code::UnsupportedEncryption);
+    assert!(
+        diagnostic.message.contains("`AlarmsKey`"),
+        "{}",
+        diagnostic.message
+    );
+    // Another service's statement does not count.
+    let events = TopicPublisher::EventBridge.key_statement();
+    assert!(alarms_to_a_topic(Some(vec![events])).is_err());
+
+    // With the statement AWS documents, the alarms notify the topic.
+    let t = alarms_to_a_topic(Some(vec![TopicPublisher::CloudWatch.key_statement()])).unwrap();
+    let key_policy = &t["Resources"]["AlarmsKey"]["Properties"]["KeyPolicy"]["Statement"][1];
+    assert_eq!(
+        key_policy["Principal"],
+        json!({"Service": ["cloudwatch.amazonaws.com"]})
+    );
+    assert_eq!(
+        key_policy["Action"],
+        json!(["kms:Decrypt", "kms:GenerateDataKey*"])
+    );
+    let alarms = resources(&t, "AWS::CloudWatch::Alarm");
+    assert!(!alarms.is_empty());
+    for (_, alarm) in &alarms {
+        assert_eq!(
+            alarm["Properties"]["AlarmActions"],
+            json!([{"Ref": "AlarmsTopic"}])
+        );
+        assert_eq!(
+            alarm["Properties"]["OKActions"],
+            json!([{"Ref": "AlarmsTopic"}])
+        );
+    }
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
 }

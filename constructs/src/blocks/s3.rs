@@ -11,7 +11,10 @@ use crate::cfn::s3::bucket::{
 };
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
-use crate::iam::{action, describe_statements, presets, PolicyDocument, Statement};
+use crate::iam::{
+    action, describe_choices, describe_statements, presets, PolicyDocument, Statement,
+    StatementChoice,
+};
 use crate::{AsScope, Handle, ResourceOptions, Scope};
 
 use super::resource_policy::explain_deny;
@@ -200,7 +203,7 @@ impl Bucket {
     pub fn new(scope: &mut impl AsScope, id: &str, props: BucketProps) -> Self {
         let mut scope = scope.as_scope();
         let bucket = Self::add_bucket(&mut scope, id, &props);
-        let policy = Self::add_policy(&mut scope, id, &bucket, props.policy);
+        let policy = Self::add_policy(&mut scope, id, &bucket, props.policy, Vec::new());
         Self { bucket, policy }
     }
 
@@ -268,12 +271,14 @@ impl Bucket {
     }
 
     /// Adds the one policy of `bucket`, `{id}BucketPolicy`: `statements`, then the TLS-only
-    /// deny; and explains it in the stack's IAM report.
+    /// deny, then `choices` (statements CloudFormation picks at deploy time); and explains it
+    /// in the stack's IAM report.
     pub(crate) fn add_policy(
         scope: &mut Scope<'_>,
         id: &str,
         bucket: &Handle<CfnBucket>,
         statements: Vec<Statement>,
+        choices: Vec<StatementChoice>,
     ) -> Handle<BucketPolicy> {
         let policy_id = format!("{id}BucketPolicy");
         let path = format!("{}/{policy_id}", scope.path());
@@ -290,11 +295,17 @@ impl Bucket {
             &path,
             vec![shown.clone(), format!("{shown}/*")],
         ));
+        for explanation in describe_choices(&path, &choices) {
+            scope.explain(explanation);
+        }
         let mut document = PolicyDocument::new();
         for statement in statements {
             document.push(statement);
         }
         document.push(deny);
+        for choice in choices {
+            document.push_choice(choice);
+        }
         scope.add(&policy_id, BucketPolicy::new(bucket.reference(), document))
     }
 

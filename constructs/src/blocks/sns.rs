@@ -7,7 +7,8 @@ use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::{Topic as CfnTopic, TopicPolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
-use crate::iam::{action, PolicyDocument, Statement};
+use crate::iam::{action, service_principal, PolicyDocument, Statement};
+use crate::model::expr::Expr;
 use crate::{AsScope, Handle, Scope, Value};
 
 use super::resource_policy::{allow_from, explain_allow, explain_deny, EVENTS};
@@ -15,12 +16,84 @@ use super::resource_policy::{allow_from, explain_allow, explain_deny, EVENTS};
 /// The AWS managed key of SNS, the default encryption of a topic.
 pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
 
+/// An AWS service that publishes to topics on its own behalf, and so needs the topic's key to
+/// admit it: neither can use the AWS managed key `alias/aws/sns`, whose key policy only the
+/// account's own principals may use ("Enable compatibility between event sources from AWS
+/// services and encrypted topics",
+/// <https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services>).
+///
+/// ```
+/// use constructs::blocks::sns::TopicPublisher;
+///
+/// assert_eq!(TopicPublisher::CloudWatch.service_principal(), "cloudwatch.amazonaws.com");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicPublisher {
+    /// EventBridge, for rules that target the topic.
+    EventBridge,
+    /// CloudWatch, for alarms whose actions notify the topic.
+    CloudWatch,
+}
+
+impl TopicPublisher {
+    /// The service's principal: `events.amazonaws.com`, `cloudwatch.amazonaws.com`.
+    pub fn service_principal(self) -> &'static str {
+        match self {
+            TopicPublisher::EventBridge => EVENTS,
+            TopicPublisher::CloudWatch => "cloudwatch.amazonaws.com",
+        }
+    }
+
+    /// The service's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            TopicPublisher::EventBridge => "EventBridge",
+            TopicPublisher::CloudWatch => "CloudWatch",
+        }
+    }
+
+    /// The statement a customer managed key's policy needs so that the service can publish to
+    /// a topic the key encrypts: `kms:GenerateDataKey*` and `kms:Decrypt` for the service
+    /// principal, on the key itself (`Resource: "*"` in a key policy), as AWS documents it
+    /// (see [`TopicPublisher`]). AWS documents no source condition for this statement.
+    ///
+    /// ```
+    /// use constructs::blocks::sns::TopicPublisher;
+    /// use constructs::cfn::kms::Key;
+    /// use constructs::iam::{Action, PolicyDocument, Principal, Statement};
+    ///
+    /// let admin = Statement::allow(Action::new("kms:*").unwrap())
+    ///     .principal(Principal::aws("arn:aws:iam::123456789012:root"))
+    ///     .resource("*");
+    /// let key = Key::new().key_policy(
+    ///     PolicyDocument::new()
+    ///         .statement(admin)
+    ///         .statement(TopicPublisher::CloudWatch.key_statement()),
+    /// );
+    /// # let _ = key;
+    /// ```
+    pub fn key_statement(self) -> Statement {
+        Statement::allow(action("kms:GenerateDataKey*"))
+            .action(action("kms:Decrypt"))
+            .principal(service_principal(self.service_principal()))
+            .resource("*")
+    }
+}
+
+impl fmt::Display for TopicPublisher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The choices of a [`Topic`].
 ///
 /// A topic is always encrypted: with the AWS managed key `alias/aws/sns` by default, or a
 /// customer managed key. EventBridge cannot publish to a topic encrypted with the AWS managed
 /// key, so a topic rules publish to needs [`kms_key`](Self::kms_key) (an
-/// `unsupported-encryption` error otherwise).
+/// `unsupported-encryption` error otherwise); the same holds for a topic CloudWatch alarms
+/// notify ([`AlarmTopic`]).
 ///
 /// ```
 /// use constructs::blocks::sns::TopicProps;
@@ -83,7 +156,9 @@ impl TopicProps {
             }
         }
         if self.key.is_none() && !self.rules.is_empty() {
-            errors.push(TopicError::RuleWithAwsManagedKey);
+            errors.push(TopicError::AwsManagedKey {
+                publisher: TopicPublisher::EventBridge,
+            });
         }
         all_problems(errors)
     }
@@ -102,26 +177,43 @@ pub enum TopicError {
         /// Its length in characters.
         chars: usize,
     },
-    /// EventBridge rules may publish, but the topic is encrypted with the AWS managed key
-    /// `alias/aws/sns`, which EventBridge cannot use. [`Code::UnsupportedEncryption`].
-    RuleWithAwsManagedKey,
+    /// A service publishes to the topic (EventBridge for rules, CloudWatch for alarms), but
+    /// the topic is encrypted with the AWS managed key `alias/aws/sns`, which the service
+    /// cannot use. [`Code::UnsupportedEncryption`].
+    AwsManagedKey {
+        /// The service.
+        publisher: TopicPublisher,
+    },
+    /// A service publishes to the topic, but the policy of the customer managed key the topic
+    /// is encrypted with does not let the service use it. [`Code::UnsupportedEncryption`].
+    KeyPolicyWithoutPublisher {
+        /// The service.
+        publisher: TopicPublisher,
+        /// The key's logical id.
+        key: String,
+    },
 }
 
 impl DomainError for TopicError {
     fn code(&self) -> Code {
         match self {
             TopicError::DisplayNameTooLong { .. } => Code::TooLong,
-            TopicError::RuleWithAwsManagedKey => Code::UnsupportedEncryption,
+            TopicError::AwsManagedKey { .. } | TopicError::KeyPolicyWithoutPublisher { .. } => {
+                Code::UnsupportedEncryption
+            }
         }
     }
 
     fn hint(&self) -> Option<String> {
         match self {
-            TopicError::RuleWithAwsManagedKey => Some(
+            TopicError::AwsManagedKey { publisher } => Some(format!(
                 "give the topic a customer managed key (TopicProps::kms_key) whose policy lets \
-                 events.amazonaws.com use it"
-                    .to_owned(),
-            ),
+                 {} use it (TopicPublisher::{publisher:?}.key_statement())",
+                publisher.service_principal()
+            )),
+            TopicError::KeyPolicyWithoutPublisher { publisher, .. } => Some(format!(
+                "add TopicPublisher::{publisher:?}.key_statement() to the key's KeyPolicy"
+            )),
             TopicError::DisplayNameTooLong { .. } => None,
         }
     }
@@ -134,9 +226,16 @@ impl fmt::Display for TopicError {
                 f,
                 "the display name is {chars} characters; SNS takes {MAX_DISPLAY_NAME_LEN}"
             ),
-            TopicError::RuleWithAwsManagedKey => f.write_str(
-                "EventBridge rules may publish, but EventBridge cannot use the AWS managed key \
-                 alias/aws/sns the topic is encrypted with",
+            TopicError::AwsManagedKey { publisher } => write!(
+                f,
+                "{publisher} publishes to the topic, but cannot use the AWS managed key \
+                 {SNS_AWS_MANAGED_KEY} the topic is encrypted with"
+            ),
+            TopicError::KeyPolicyWithoutPublisher { publisher, key } => write!(
+                f,
+                "{publisher} publishes to the topic, but the policy of its key `{key}` does not \
+                 allow {} kms:GenerateDataKey* and kms:Decrypt",
+                publisher.service_principal()
             ),
         }
     }
@@ -165,6 +264,7 @@ impl std::error::Error for TopicError {}
 pub struct Topic {
     topic: Handle<CfnTopic>,
     policy: Handle<TopicPolicy>,
+    key: Option<Handle<Key>>,
 }
 
 impl Topic {
@@ -173,7 +273,11 @@ impl Topic {
         let mut scope = scope.as_scope();
         let topic = Self::add_topic(&mut scope, id, &props);
         let policy = Self::add_policy(&mut scope, id, &topic, &props.rules);
-        Self { topic, policy }
+        Self {
+            topic,
+            policy,
+            key: props.key,
+        }
     }
 
     /// Adds the topic `{id}Topic` alone; its policy follows with [`Topic::add_policy`] once
@@ -234,4 +338,150 @@ impl Topic {
     pub fn policy(&self) -> &Handle<TopicPolicy> {
         &self.policy
     }
+
+    /// The customer managed key the topic is encrypted with; `None` for the AWS managed key
+    /// `alias/aws/sns`.
+    pub fn kms_key(&self) -> Option<&Handle<Key>> {
+        self.key.as_ref()
+    }
+}
+
+/// The topic CloudWatch alarms notify, given so that its encryption can be checked.
+///
+/// CloudWatch publishes to the topic itself, so the topic's key must admit
+/// `cloudwatch.amazonaws.com`; with the AWS managed key `alias/aws/sns`, or a key whose policy
+/// does not admit CloudWatch, every notification is dropped while the alarm still changes
+/// state (see [`TopicPublisher`]). A construct that takes an `AlarmTopic` reports, when the
+/// app is synthesized:
+///
+/// - a [`Topic`] built with the AWS managed key: [`TopicError::AwsManagedKey`];
+/// - a [`Topic`] with a customer managed key of the same stack whose `KeyPolicy` is written
+///   out and has no statement allowing `cloudwatch.amazonaws.com` `kms:GenerateDataKey*` (or
+///   `kms:GenerateDataKey`) and `kms:Decrypt`:
+///   [`TopicError::KeyPolicyWithoutPublisher`]. A key of another stack, or a policy that is an
+///   intrinsic function or a parameter, cannot be read here and is not reported.
+///
+/// [`AlarmTopic::external`] takes the ARN of a topic created outside the app, unchecked.
+///
+/// ```
+/// use constructs::blocks::sns::{AlarmTopic, Topic, TopicProps, TopicPublisher};
+/// use constructs::cfn::kms::Key;
+/// use constructs::iam::{Action, PolicyDocument, Principal, Statement};
+/// use constructs::Stack;
+///
+/// let mut stack = Stack::new("Ops");
+/// let admin = Statement::allow(Action::new("kms:*").unwrap())
+///     .principal(Principal::aws("arn:aws:iam::123456789012:root"))
+///     .resource("*");
+/// let key = stack.add("AlarmsKey", Key::new().key_policy(
+///     PolicyDocument::new().statement(admin).statement(TopicPublisher::CloudWatch.key_statement()),
+/// ));
+/// let topic = Topic::new(&mut stack, "Alarms", TopicProps::new().kms_key(&key));
+/// let checked = AlarmTopic::from(&topic);
+/// let unchecked = AlarmTopic::external("arn:aws:sns:eu-west-1:123456789012:pager");
+/// # let _ = (checked, unchecked);
+/// ```
+#[derive(Clone, Debug)]
+pub struct AlarmTopic {
+    arn: Value<String>,
+    encryption: AlarmTopicKey,
+}
+
+/// What is known of an [`AlarmTopic`]'s key.
+#[derive(Clone, Debug)]
+enum AlarmTopicKey {
+    AwsManaged,
+    Customer(Handle<Key>),
+    Unknown,
+}
+
+impl AlarmTopic {
+    /// A topic created outside the app, by ARN. Its encryption is not checked: make sure its
+    /// key (if any) is customer managed and admits `cloudwatch.amazonaws.com`.
+    pub fn external(arn: impl Into<Value<String>>) -> Self {
+        Self {
+            arn: arn.into(),
+            encryption: AlarmTopicKey::Unknown,
+        }
+    }
+
+    /// The topic's ARN, for alarm actions.
+    pub fn arn(&self) -> &Value<String> {
+        &self.arn
+    }
+
+    /// What keeps CloudWatch from publishing to the topic, as far as `scope`'s stack shows it.
+    pub(crate) fn problems(&self, scope: &Scope<'_>) -> Vec<TopicError> {
+        let publisher = TopicPublisher::CloudWatch;
+        match &self.encryption {
+            AlarmTopicKey::AwsManaged => vec![TopicError::AwsManagedKey { publisher }],
+            AlarmTopicKey::Customer(key) => {
+                let resources = scope.stack().contents().resources;
+                let policy = (key.stack_name() == scope.stack().name())
+                    .then(|| resources.get(key.logical_id()))
+                    .flatten()
+                    .and_then(|resource| resource.properties.get("KeyPolicy"));
+                match policy {
+                    Some(policy) if key_policy_admits(policy, publisher) == Some(false) => {
+                        vec![TopicError::KeyPolicyWithoutPublisher {
+                            publisher,
+                            key: key.logical_id().to_owned(),
+                        }]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            AlarmTopicKey::Unknown => Vec::new(),
+        }
+    }
+}
+
+impl From<&Topic> for AlarmTopic {
+    fn from(topic: &Topic) -> Self {
+        Self {
+            arn: topic.topic.reference().into(),
+            encryption: match &topic.key {
+                Some(key) => AlarmTopicKey::Customer(key.clone()),
+                None => AlarmTopicKey::AwsManaged,
+            },
+        }
+    }
+}
+
+/// Whether a key policy has a statement allowing `publisher`'s principal to generate data keys
+/// and decrypt; `None` when the policy is not written out (an intrinsic function, a parameter).
+fn key_policy_admits(policy: &Expr, publisher: TopicPublisher) -> Option<bool> {
+    let policy = serde_json::to_value(policy).ok()?;
+    let statements = match policy.as_object()?.get("Statement")? {
+        serde_json::Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
+        match v {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let covers = |actions: &[String], wanted: &[&str]| {
+        actions.iter().any(|a| {
+            let a = a.to_ascii_lowercase();
+            a == "*" || a == "kms:*" || wanted.contains(&a.as_str())
+        })
+    };
+    let admits = statements.iter().any(|s| {
+        let allow = s.get("Effect").and_then(|e| e.as_str()) == Some("Allow");
+        let services = strings(s.get("Principal").and_then(|p| p.get("Service")));
+        let actions = strings(s.get("Action"));
+        allow
+            && services.iter().any(|p| p == publisher.service_principal())
+            && covers(&actions, &["kms:decrypt"])
+            && covers(&actions, &["kms:generatedatakey", "kms:generatedatakey*"])
+    });
+    // A statement that is an intrinsic (an `Fn::If`) may be the one that admits the service.
+    let unreadable = statements.iter().any(|s| s.get("Effect").is_none());
+    (admits || !unreadable).then_some(admits)
 }

@@ -35,6 +35,7 @@ mod scaling;
 mod service;
 mod size;
 
+pub use access_logs::{ELB_ACCOUNTS, LOG_DELIVERY_PRINCIPAL};
 pub use alb::{AccessLogs, AlbListener, AlbPlacement, AlbProps, MODERN_TLS_POLICY};
 pub use cluster::FargateCluster;
 pub use container::{Container, SecretSource};

@@ -52,6 +52,7 @@
 
 mod action;
 mod check;
+mod choice;
 mod condition;
 mod data;
 mod error;
@@ -70,6 +71,7 @@ mod statement;
 
 pub use action::Action;
 pub use check::{check_document, check_template, Finding, PolicyKind, RESOURCE_STAR_ACTIONS};
+pub use choice::StatementChoice;
 pub use condition::{
     Condition, ConditionKey, ConditionOperator, Conditions, Operator, SetQualifier,
 };
@@ -81,7 +83,7 @@ pub(crate) use grant::{action, service_principal};
 pub use grant::{Grant, Grantee, Preset};
 pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};
-pub(crate) use report::{describe, describe_statements};
+pub(crate) use report::{describe, describe_choices, describe_statements};
 pub use report::{GrantExplanation, PolicyExplanation};
 pub use size::{policy_size, ESTIMATED_REFERENCE_CHARS};
 pub use split::{

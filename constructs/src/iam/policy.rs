@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
+use super::choice::StatementChoice;
 use super::merge;
 use super::size;
 use super::statement::Statement;
@@ -15,7 +16,9 @@ pub const POLICY_VERSION: &str = "2012-10-17";
 /// A policy document: `{"Version": "2012-10-17", "Statement": [...]}`.
 ///
 /// Statements keep the order they were added in (merging keeps the first of each merged group
-/// in place), so the output is the same on every run. The document converts into a
+/// in place), so the output is the same on every run. [`StatementChoice`]s, which
+/// CloudFormation resolves at deploy time, follow the statements, in the order added; merging
+/// leaves them alone. The document converts into a
 /// `Value<Json>`, which is what the generated `PolicyDocument` and `AssumeRolePolicyDocument`
 /// properties take.
 ///
@@ -45,6 +48,7 @@ pub const POLICY_VERSION: &str = "2012-10-17";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyDocument {
     statements: Vec<Statement>,
+    choices: Vec<StatementChoice>,
 }
 
 impl PolicyDocument {
@@ -64,19 +68,36 @@ impl PolicyDocument {
         self.statements.push(statement);
     }
 
-    /// The statements, in order.
+    /// Adds a statement CloudFormation picks by a condition of the stack, written after the
+    /// plain statements; see [`StatementChoice`].
+    pub fn choice(mut self, choice: StatementChoice) -> Self {
+        self.choices.push(choice);
+        self
+    }
+
+    /// Adds a [`StatementChoice`] in place.
+    pub fn push_choice(&mut self, choice: StatementChoice) {
+        self.choices.push(choice);
+    }
+
+    /// The plain statements, in order (the [`choices`](Self::choices) are apart).
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }
 
-    /// The statements, taken out of the document.
-    pub(super) fn into_statements(self) -> Vec<Statement> {
-        self.statements
+    /// The statements chosen at deploy time, in order.
+    pub fn choices(&self) -> &[StatementChoice] {
+        &self.choices
+    }
+
+    /// The plain statements and the choices, taken out of the document.
+    pub(super) fn into_parts(self) -> (Vec<Statement>, Vec<StatementChoice>) {
+        (self.statements, self.choices)
     }
 
     /// Whether there are no statements (IAM rejects an empty document).
     pub fn is_empty(&self) -> bool {
-        self.statements.is_empty()
+        self.statements.is_empty() && self.choices.is_empty()
     }
 
     /// The document with statements merged where that changes nothing IAM decides.
@@ -89,6 +110,7 @@ impl PolicyDocument {
     pub fn merged(self) -> Self {
         Self {
             statements: merge::merge(self.statements),
+            choices: self.choices,
         }
     }
 
@@ -108,7 +130,9 @@ impl PolicyDocument {
     pub fn to_expr(&self) -> Expr {
         let mut map = IndexMap::new();
         map.insert("Version".to_owned(), Expr::string(POLICY_VERSION));
-        let statements = self.statements.iter().map(Statement::to_expr).collect();
+        let statements = (self.statements.iter().map(Statement::to_expr))
+            .chain(self.choices.iter().map(StatementChoice::to_expr))
+            .collect();
         map.insert("Statement".to_owned(), Expr::List(statements));
         Expr::map(map)
     }
@@ -163,6 +187,37 @@ mod tests {
         let value: Value<Json> = doc.clone().into();
         assert_eq!(value.expr(), &doc.to_expr());
         assert_eq!(serde_json::to_value(&doc).unwrap(), doc.to_json());
+    }
+
+    #[test]
+    fn choices_follow_the_statements_and_survive_merging_and_splitting() {
+        use crate::iam::StatementChoice;
+        use crate::model::template::ConditionRef;
+
+        let put = |arn: &str| {
+            Statement::allow(Action::new("s3:PutObject").unwrap()).resource(arn.to_owned())
+        };
+        let choice = StatementChoice::new(
+            &ConditionRef::new("InOldRegion"),
+            put("arn:aws:s3:::a/*").principal(Principal::aws("111111111111")),
+            put("arn:aws:s3:::a/*").principal(Principal::aws("222222222222")),
+        );
+        let doc = PolicyDocument::new()
+            .choice(choice.clone())
+            .statement(put("arn:aws:s3:::b/*"))
+            .statement(put("arn:aws:s3:::c/*"));
+        assert!(!PolicyDocument::new().choice(choice.clone()).is_empty());
+        let json = doc.clone().merged().to_json();
+        let statements = json["Statement"].as_array().unwrap();
+        assert_eq!(statements.len(), 2);
+        assert_eq!(statements[1]["Fn::If"][0], "InOldRegion");
+        assert_eq!(
+            statements[1]["Fn::If"][2]["Principal"],
+            json!({"AWS": ["222222222222"]})
+        );
+        let laid_out = doc.split_for_role().unwrap();
+        assert_eq!(laid_out.inline.choices(), [choice]);
+        assert_eq!(laid_out.inline.statements().len(), 1);
     }
 
     #[test]

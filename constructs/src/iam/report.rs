@@ -5,6 +5,8 @@ use std::fmt;
 
 use crate::model::expr::Expr;
 
+use super::choice::StatementChoice;
+use super::principal::PrincipalKind;
 use super::statement::Statement;
 
 /// One role or resource policy of a stack, explained.
@@ -63,10 +65,13 @@ pub(crate) fn describe_statements(path: &str, statements: &[Statement]) -> Vec<P
                 Some(p) if p.is_any() => "*".to_owned(),
                 Some(p) => {
                     let services: Vec<&str> = p.services().collect();
-                    if services.is_empty() {
-                        describe(&p.to_expr())
-                    } else {
+                    let accounts = p.values(PrincipalKind::Aws);
+                    if !services.is_empty() {
                         services.join(", ")
+                    } else if !accounts.is_empty() {
+                        accounts.iter().map(describe).collect::<Vec<_>>().join(", ")
+                    } else {
+                        describe(&p.to_expr())
                     }
                 }
             };
@@ -81,6 +86,27 @@ pub(crate) fn describe_statements(path: &str, statements: &[Statement]) -> Vec<P
             }
         })
         .collect()
+}
+
+/// The choices of a resource policy at `path`: each branch explained as a statement, its
+/// principal followed by the condition under which it is deployed.
+pub(crate) fn describe_choices(path: &str, choices: &[StatementChoice]) -> Vec<PolicyExplanation> {
+    let mut out = Vec::new();
+    for choice in choices {
+        for (statement, when) in [
+            (choice.then(), format!("where {}", choice.condition())),
+            (
+                choice.otherwise(),
+                format!("where not {}", choice.condition()),
+            ),
+        ] {
+            for mut explanation in describe_statements(path, std::slice::from_ref(statement)) {
+                explanation.principal = format!("{} ({when})", explanation.principal);
+                out.push(explanation);
+            }
+        }
+    }
+    out
 }
 
 /// A short, readable form of a resource expression.
@@ -105,6 +131,11 @@ pub(crate) fn describe(expr: &Expr) -> String {
             text
         }
         Expr::ImportValue(name) => format!("import({})", describe(name)),
+        Expr::FindInMap {
+            map,
+            top_key,
+            second_key,
+        } => format!("{map}[{}].{}", describe(top_key), describe(second_key)),
         other => serde_json::to_string(other).unwrap_or_default(),
     }
 }
@@ -124,6 +155,12 @@ mod tests {
             vars: Box::new(vars),
         };
         assert_eq!(describe(&sub), "${Orders.Arn}/index/*");
+        let lookup = Expr::FindInMap {
+            map: "Accounts".into(),
+            top_key: Box::new(Expr::ref_to("AWS::Region")),
+            second_key: Box::new(Expr::string("AccountId")),
+        };
+        assert_eq!(describe(&lookup), "Accounts[AWS::Region].AccountId");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Laying a role's statements out in one inline policy and overflow managed policies.
 
+use super::choice::StatementChoice;
 use super::error::{PolicyError, PolicyErrorKind};
 use super::policy::PolicyDocument;
 use super::size::estimated_size;
 use super::statement::Statement;
+use crate::model::expr::Expr;
 
 /// IAM's limit on the inline policies of one role, in characters without whitespace.
 pub const MAX_INLINE_ROLE_POLICY_CHARS: usize = 10_240;
@@ -63,13 +65,44 @@ impl PolicyDocument {
     /// [`split_for_role`](Self::split_for_role) with other limits, for example fewer managed
     /// policies when the role already has some attached.
     pub fn split_for_role_with(self, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
-        split(self.merged().into_statements(), limits)
+        let (statements, choices) = self.merged().into_parts();
+        let parts = (statements.into_iter().map(Part::One))
+            .chain(choices.into_iter().map(Part::Choice))
+            .collect();
+        split(parts, limits)
     }
 }
 
-/// First fit, in statement order: the inline policy first, then each managed policy in turn,
-/// then a new one.
-fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
+/// What a split places: a statement, or a choice of two (counted at its larger branch).
+enum Part {
+    One(Statement),
+    Choice(StatementChoice),
+}
+
+impl Part {
+    fn to_expr(&self) -> Expr {
+        match self {
+            Part::One(statement) => statement.to_expr(),
+            Part::Choice(choice) => choice.to_expr(),
+        }
+    }
+
+    fn add_to(self, document: &mut PolicyDocument) {
+        match self {
+            Part::One(statement) => document.push(statement),
+            Part::Choice(choice) => document.push_choice(choice),
+        }
+    }
+}
+
+/// How many statements and choices a document holds.
+fn parts_in(document: &PolicyDocument) -> usize {
+    document.statements().len() + document.choices().len()
+}
+
+/// First fit, in statement order (the choices last): the inline policy first, then each
+/// managed policy in turn, then a new one.
+fn split(parts: Vec<Part>, limits: &RoleLimits) -> Result<RolePolicies, PolicyError> {
     // Sizes add up: the empty document, plus each statement, plus a comma between two.
     let empty = estimated_size(&PolicyDocument::new().to_expr());
     let fits = |used: usize, count: usize, cost: usize, budget: usize| {
@@ -78,16 +111,16 @@ fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies
     let mut out = RolePolicies::default();
     let mut inline_used = empty;
     let mut managed_used: Vec<usize> = Vec::new();
-    for (index, statement) in statements.into_iter().enumerate() {
-        let cost = estimated_size(&statement.to_expr());
+    for (index, part) in parts.into_iter().enumerate() {
+        let cost = estimated_size(&part.to_expr());
         if fits(
             inline_used,
-            out.inline.statements().len(),
+            parts_in(&out.inline),
             cost,
             limits.inline_chars,
         ) {
             inline_used += cost + usize::from(!out.inline.is_empty());
-            out.inline.push(statement);
+            part.add_to(&mut out.inline);
             continue;
         }
         if empty + cost > limits.managed_chars {
@@ -102,7 +135,7 @@ fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies
         let slot = (0..out.managed.len()).find(|&i| {
             fits(
                 managed_used[i],
-                out.managed[i].statements().len(),
+                parts_in(&out.managed[i]),
                 cost,
                 limits.managed_chars,
             )
@@ -110,11 +143,13 @@ fn split(statements: Vec<Statement>, limits: &RoleLimits) -> Result<RolePolicies
         match slot {
             Some(i) => {
                 managed_used[i] += cost + 1;
-                out.managed[i].push(statement);
+                part.add_to(&mut out.managed[i]);
             }
             None => {
                 managed_used.push(empty + cost);
-                out.managed.push(PolicyDocument::new().statement(statement));
+                let mut document = PolicyDocument::new();
+                part.add_to(&mut document);
+                out.managed.push(document);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::blocks::sns::{TopicError, TopicPublisher};
 use crate::diagnostics::{Code, DomainError};
 
 /// The largest batching window, in seconds.
@@ -363,6 +364,7 @@ impl DomainError for PipelineError {
             PipelineError::DanglingReference { .. } => {
                 Some("use the keys returned by the same EventPipelineProps".into())
             }
+            PipelineError::UnsupportedEncryption { .. } => events_with_aws_managed_key().hint(),
             _ => None,
         }
     }
@@ -494,12 +496,9 @@ impl fmt::Display for PipelineError {
                 f,
                 "{count} targets; EventBridge allows at most {max} per rule"
             ),
-            PipelineError::UnsupportedEncryption { topic } => write!(
-                f,
-                "EventBridge cannot publish to topic `{topic}`, which is encrypted with the AWS \
-                 managed key alias/aws/sns; give it a customer managed key (TopicProps::kms_key) \
-                 whose policy lets events.amazonaws.com use it"
-            ),
+            PipelineError::UnsupportedEncryption { topic } => {
+                write!(f, "topic `{topic}`: {}", events_with_aws_managed_key())
+            }
             PipelineError::QueueWithoutDeadLetterQueue { queue } => write!(
                 f,
                 "queue `{queue}` has no dead-letter queue, but every queue of a pipeline has one"
@@ -520,6 +519,14 @@ impl fmt::Display for PipelineError {
 }
 
 impl std::error::Error for PipelineError {}
+
+/// The topic block's error for what [`PipelineError::UnsupportedEncryption`] reports, whose
+/// message and hint it shares.
+fn events_with_aws_managed_key() -> TopicError {
+    TopicError::AwsManagedKey {
+        publisher: TopicPublisher::EventBridge,
+    }
+}
 
 #[cfg(test)]
 mod tests {

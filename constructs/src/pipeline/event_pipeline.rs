@@ -289,7 +289,13 @@ impl Builder<'_, '_> {
             TopicBlock::add_policy(self.scope, id, topic, &publishers);
         }
         for ((id, bucket_props), bucket) in props.buckets.iter().zip(&buckets) {
-            BucketBlock::add_policy(self.scope, id, bucket, bucket_props.policy.clone());
+            BucketBlock::add_policy(
+                self.scope,
+                id,
+                bucket,
+                bucket_props.policy.clone(),
+                Vec::new(),
+            );
         }
         if let Some(bus) = &bus {
             self.scope.add_output(

@@ -8,6 +8,7 @@ use super::route::Route;
 use super::table::TableProps;
 use crate::blocks::lambda::FunctionProps;
 use crate::blocks::logs::RetentionDays;
+use crate::blocks::sns::AlarmTopic;
 
 /// Cross-origin resource sharing for the API.
 ///
@@ -157,7 +158,7 @@ pub struct ServerlessApiProps {
     pub(crate) access_log_retention: RetentionDays,
     pub(crate) jwt: Option<JwtAuthorizer>,
     pub(crate) domain: Option<CustomDomain>,
-    pub(crate) alarm_topic: Option<Value<String>>,
+    pub(crate) alarm_topic: Option<AlarmTopic>,
     pub(crate) description: Option<String>,
 }
 
@@ -231,9 +232,22 @@ impl ServerlessApiProps {
         self
     }
 
-    /// Alarms notify this SNS topic (its ARN) when they fire and when they recover.
-    pub fn alarm_topic(mut self, topic_arn: impl Into<Value<String>>) -> Self {
-        self.alarm_topic = Some(topic_arn.into());
+    /// Alarms notify this SNS topic when they fire and when they recover: a
+    /// [`Topic`](crate::blocks::sns::Topic) of the app (`&topic`), whose key is checked to
+    /// admit CloudWatch, or [`AlarmTopic::external`], unchecked. A topic CloudWatch cannot
+    /// publish to (the AWS managed key `alias/aws/sns`, or a key policy without
+    /// `cloudwatch.amazonaws.com`) is reported as `unsupported-encryption` at synth.
+    ///
+    /// ```
+    /// use constructs::blocks::sns::AlarmTopic;
+    /// use constructs::serverless::{AttributeType, ServerlessApiProps, TableProps};
+    ///
+    /// let props = ServerlessApiProps::new(TableProps::new("id", AttributeType::String))
+    ///     .alarm_topic(AlarmTopic::external("arn:aws:sns:eu-west-1:123456789012:pager"));
+    /// # let _ = props;
+    /// ```
+    pub fn alarm_topic(mut self, topic: impl Into<AlarmTopic>) -> Self {
+        self.alarm_topic = Some(topic.into());
         self
     }
 

@@ -2,6 +2,7 @@
 
 use indexmap::IndexMap;
 
+use crate::blocks::sns::AlarmTopic;
 use crate::cfn::apigatewayv2::{Api, Authorizer, DomainName, Route as RouteResource, Stage};
 use crate::cfn::dynamodb::Table;
 use crate::cfn::logs::LogGroup;
@@ -91,6 +92,12 @@ impl ServerlessApi {
         let mut scope = parent.child(id);
 
         let routes = check_routes(&mut scope, &props);
+        if let Some(topic) = &props.alarm_topic {
+            let path = format!("{}/AlarmTopic", scope.path());
+            for problem in topic.problems(&scope) {
+                scope.report(problem.to_diagnostic(&path));
+            }
+        }
         let table = props.table.add_to(&mut scope);
 
         let mut methods: Vec<String> = Vec::new();
@@ -131,7 +138,7 @@ impl ServerlessApi {
                         metric,
                         dimension: ("FunctionName", built.function.reference()),
                     },
-                    props.alarm_topic.as_ref(),
+                    props.alarm_topic.as_ref().map(AlarmTopic::arn),
                 );
             }
             functions.insert(fid.clone(), built);
@@ -178,7 +185,7 @@ impl ServerlessApi {
                 metric: "5xx",
                 dimension: ("ApiId", http.api.reference()),
             },
-            props.alarm_topic.as_ref(),
+            props.alarm_topic.as_ref().map(AlarmTopic::arn),
         );
 
         let built = Self {

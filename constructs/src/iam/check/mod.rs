@@ -182,7 +182,8 @@ impl fmt::Display for Finding {
 /// `arn:aws:s3:::bucket/*` is an S3 object, not a bucket, and `${Table.Arn}/index/*` is a
 /// DynamoDB index, not a table. A resource the checker cannot read at all (a `Ref` to a
 /// parameter, an import) fits every type and is not reported. Both branches of an `Fn::If`
-/// are checked.
+/// are checked, in a `Resource` list as in the `Statement` list (a
+/// [`StatementChoice`](super::StatementChoice)).
 ///
 /// ## Actions that take `Resource: "*"`
 ///
@@ -418,12 +419,16 @@ impl<'a> Checker<'a> {
                 return;
             }
         };
-        for (i, statement) in statements.into_iter().enumerate() {
-            match statement.as_object() {
-                Some(s) => self.statement(s, i, kind, out),
-                None => {
-                    let message = "a statement is not an object".to_owned();
-                    out.push(Code::MalformedIamPolicy, Some(i), message);
+        for (i, item) in statements.into_iter().enumerate() {
+            // A statement chosen at deploy time (`Fn::If`): each branch is a statement that
+            // may be deployed, so each is checked, under the index of the choice.
+            for statement in alternatives(item) {
+                match statement.as_object() {
+                    Some(s) => self.statement(s, i, kind, out),
+                    None => {
+                        let message = "a statement is not an object".to_owned();
+                        out.push(Code::MalformedIamPolicy, Some(i), message);
+                    }
                 }
             }
         }

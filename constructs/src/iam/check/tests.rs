@@ -200,6 +200,32 @@ fn a_service_principal_without_source_condition_fails() {
 }
 
 #[test]
+fn both_branches_of_a_statement_choice_are_checked() {
+    let scoped = json!({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]},
+        "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["Rule", "Arn"]}}}});
+    let account = json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::127311923021:root"},
+        "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}});
+    let chosen = json!({"Fn::If": ["InOldRegion", account, scoped]});
+    let f = check_template(&queue_policy(chosen));
+    assert!(f.is_empty(), "{f:#?}");
+    // Without the checker reading into the choice, neither of these would be seen.
+    let mut bare = scoped;
+    bare.as_object_mut().unwrap().remove("Condition");
+    let f = check_template(&queue_policy(
+        json!({"Fn::If": ["InOldRegion", account, bare]}),
+    ));
+    assert_eq!(codes(&f), ["iam-missing-source-condition"]);
+    assert_eq!(f[0].statement, Some(0));
+    let wildcard = json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::127311923021:root"},
+        "Action": "sqs:*", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}});
+    let f = check_template(&queue_policy(
+        json!({"Fn::If": ["InOldRegion", wildcard, {"Ref": "AWS::NoValue"}]}),
+    ));
+    assert_eq!(codes(&f), ["iam-service-wildcard-action"]);
+}
+
+#[test]
 fn an_aws_managed_policy_fails() {
     let mut t = role_with(good_statements());
     t["Resources"]["Role"]["Properties"]["ManagedPolicyArns"] = json!([
