@@ -448,3 +448,37 @@ fn the_inline_size_warning_measures_the_file_that_is_deployed() {
     assert!(json.contains("Big.template.json"), "{json}");
     assert_eq!(warned(Format::Yaml), None, "the YAML fits inline");
 }
+
+#[test]
+fn a_number_json_cannot_write_is_reported_wherever_it_is_and_nothing_is_written() {
+    use constructs::cfn::apigatewayv2::stage::RouteSettings;
+    use constructs::cfn::apigatewayv2::{Api, Stage};
+
+    let mut stack = Stack::new("Nan");
+    let api = stack.add("Api", Api::new().name("api").protocol_type("HTTP"));
+    stack.add(
+        "Stage",
+        Stage::new(api.reference(), "$default")
+            .default_route_settings(RouteSettings::new().throttling_rate_limit(f64::NAN)),
+    );
+    stack.add_output("Inf", Output::new(Value::from(f64::INFINITY)));
+    stack.add_parameter("Rate", Parameter::number().default(f64::NEG_INFINITY));
+    let err = errors(&app_of([stack]));
+    let found: Vec<_> = err.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::NonFiniteNumber, "Nan/Rate"),
+            (Code::NonFiniteNumber, "Nan/Stage"),
+            (Code::NonFiniteNumber, "Nan/Inf"),
+        ],
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("property `DefaultRouteSettings` of `Stage` holds the number NaN"));
+    assert!(text.contains("the value of output `Inf` holds the number inf"));
+
+    // The model refuses to write one too, rather than writing `null`.
+    assert!(serde_json::to_string(&Expr::Float(f64::NAN)).is_err());
+    assert_eq!(serde_json::to_string(&Expr::Float(0.5)).unwrap(), "0.5");
+}

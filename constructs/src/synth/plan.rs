@@ -29,9 +29,10 @@ pub(crate) struct Plan {
     pub exports: Vec<Vec<(String, Output)>>,
     /// Stack indexes in deploy order; empty when the stacks import from each other in a circle.
     pub deploy_order: Vec<usize>,
-    /// For each stack: whether it holds a value nested deeper than a template may
-    /// ([`MAX_TEMPLATE_DEPTH`]). Such a stack has been reported, and no later pass reads it.
-    pub too_deep: Vec<bool>,
+    /// For each stack: whether it holds a value no writer may see: one nested deeper than a
+    /// template may ([`MAX_TEMPLATE_DEPTH`]), or a number JSON cannot write (`NaN`, an
+    /// infinity). Such a stack has been reported, and no later pass reads it.
+    pub unwritable: Vec<bool>,
     /// The app's and stacks' own diagnostics, then those found planning, in that order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -54,7 +55,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         by_name,
     };
     let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks().len());
-    let mut too_deep = Vec::with_capacity(app.stacks().len());
+    let mut unwritable = Vec::with_capacity(app.stacks().len());
     // This reads every expression tree of the app, before any other pass does: two threads
     // share the stacks.
     let found = map_in_order(0..app.stacks().len(), MIN_STACKS_TO_SPLIT, |me| {
@@ -64,7 +65,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     });
     for (found, deep, problems) in found {
         imports.push(found);
-        too_deep.push(deep);
+        unwritable.push(deep);
         diagnostics.extend(problems);
     }
 
@@ -110,7 +111,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         dependencies,
         exports,
         deploy_order,
-        too_deep,
+        unwritable,
         diagnostics,
     }
 }
@@ -125,15 +126,15 @@ struct Stacks<'a> {
 }
 
 /// What stack `me` imports, by producing stack; reports references that cannot resolve. Also
-/// returns whether the stack holds a value nested deeper than a template may, and reports each
-/// such value.
+/// returns whether the stack holds a value no writer may see (nested deeper than a template
+/// may, or a number that is not finite), and reports each such value.
 ///
 /// This is where synth first reads the app's expression trees, and it reads them without
 /// recursing ([`Expr::walk_nesting`]). Later passes do recurse as deep as a value nests:
 /// serializing it (serde, and the YAML emitter's `serde_json::Value`), copying it into an owned
 /// template (`Clone`, [`Expr::map_nodes`]) and checking parameter defaults
-/// ([`Expr::is_literal`]). They must only ever see checked trees: a stack this reports as too
-/// deep is left out of every one of them ([`Plan::too_deep`]), and in every other stack no
+/// ([`Expr::is_literal`]). They must only ever see checked trees: a stack this reports as
+/// unwritable is left out of every one of them ([`Plan::unwritable`]), and in every other stack no
 /// value nests more than [`MAX_TEMPLATE_DEPTH`] levels, which bounds their recursion.
 fn imports_of<'s>(
     stacks: &Stacks<'s>,
@@ -144,11 +145,17 @@ fn imports_of<'s>(
     let stack = stacks.all[me].contents();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut pending = Vec::new();
-    let mut too_deep = false;
+    let mut unwritable = false;
     let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
         let imports_here = place.imports();
+        let mut non_finite = None;
         let nesting = place.around()
             + expr.walk_nesting(InStack(Some(local)), &mut pending, &mut |node| {
+                if let Expr::Float(x) = node {
+                    if !x.is_finite() {
+                        non_finite.get_or_insert(*x);
+                    }
+                }
                 if !imports_here {
                     return;
                 }
@@ -167,9 +174,24 @@ fn imports_of<'s>(
                     }
                 }
             });
+        // JSON has no NaN or infinity (serde_json writes `null`), so no writer may see one.
+        if let Some(x) = non_finite {
+            unwritable = true;
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::NonFiniteNumber,
+                    path,
+                    format!("{place} holds the number {x}, which a template cannot hold"),
+                )
+                .with_hint(
+                    "give a finite number; a NaN usually comes from a division by zero or an \
+                     unset value",
+                ),
+            );
+        }
         // The depth check: past it, recursive passes read this stack's trees (see above).
         if nesting > MAX_TEMPLATE_DEPTH {
-            too_deep = true;
+            unwritable = true;
             diagnostics.push(
                 Diagnostic::error(
                     Code::ExpressionTooDeep,
@@ -231,7 +253,7 @@ fn imports_of<'s>(
             }
         }
     }
-    (imports, too_deep)
+    (imports, unwritable)
 }
 
 /// Where a value sits in its stack's template: what it is called in messages, and how deep the
