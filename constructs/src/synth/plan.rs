@@ -82,7 +82,9 @@ pub(crate) fn plan(app: &App) -> Plan {
         .iter()
         .zip(app.stacks())
         .map(|(keys, stack)| export_outputs(stack, keys.keys(), &mut diagnostics))
-        .collect();
+        .collect::<Vec<_>>();
+
+    check_export_names(app, &exports, &mut diagnostics);
 
     // Stack graph: consumers depend on producers. Cycles cannot deploy.
     let dependencies: Vec<Vec<usize>> = imports
@@ -438,4 +440,127 @@ fn export_outputs<'k>(
         outputs.push((output_id, output));
     }
     outputs
+}
+
+/// Reports every export name used twice where CloudFormation would refuse the second: export
+/// names are unique per account and Region, so two outputs of one stack, or of two stacks
+/// deployed to the same place, cannot share one. Both the outputs the user exports and the
+/// exports synth adds for cross-stack references are counted.
+///
+/// Only names known at synth are compared: a literal, or a `Fn::Sub` whose only placeholder is
+/// `${AWS::StackName}` (the usual way to make an export name unique). Two stacks are taken to
+/// deploy to the same place when their [`Env`](crate::Env)s are equal: an unset account or
+/// Region is wherever the deploy command points, the same for both.
+fn check_export_names(
+    app: &App,
+    planned: &[Vec<(String, Output)>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // By (account, Region, export name): the path of the first output exporting it.
+    type Key<'a> = (Option<&'a str>, Option<&'a str>, String);
+    let mut first: HashMap<Key<'_>, String> = HashMap::new();
+    for (stack, planned) in app.stacks().iter().zip(planned) {
+        let name = stack.name();
+        let env = stack.environment();
+        let (account, region) = (env.account.as_deref(), env.region.as_deref());
+        // A name known only at deploy is still the same name twice in one stack when it is
+        // the same expression (`${AWS::Region}-Vpc` twice).
+        let mut deploy_time: Vec<(&Expr, &str)> = Vec::new();
+        for entry in stack.contents().outputs.values() {
+            let Some(export) = &entry.item.export_name else {
+                continue;
+            };
+            if static_export_name(export, name).is_some() {
+                continue;
+            }
+            match deploy_time.iter().find(|(e, _)| *e == export) {
+                Some((_, earlier)) => diagnostics.push(duplicate_export(
+                    &entry.path,
+                    &serde_json::to_string(export).unwrap_or_default(),
+                    earlier,
+                )),
+                None => deploy_time.push((export, &entry.path)),
+            }
+        }
+        let user = stack.contents().outputs.values().filter_map(|entry| {
+            let export = entry.item.export_name.as_ref()?;
+            Some((static_export_name(export, name)?, entry.path.clone()))
+        });
+        let synth = planned.iter().filter_map(|(id, output)| {
+            let export = output.export.as_ref()?.name.as_str()?;
+            Some((export.to_owned(), format!("{name}/{id}")))
+        });
+        for (export, path) in user.chain(synth) {
+            match first.get(&(account, region, export.clone())) {
+                Some(earlier) => diagnostics.push(duplicate_export(&path, &export, earlier)),
+                None => {
+                    first.insert((account, region, export), path);
+                }
+            }
+        }
+    }
+}
+
+/// The error of the output at `path` exporting `export`, which the output at `earlier` exports.
+fn duplicate_export(path: &str, export: &str, earlier: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateExportName,
+        path,
+        format!("exports `{export}`, which `{earlier}` exports too"),
+    )
+    .with_hint(
+        "export names are unique per account and Region: rename one, for example with \
+         `fns::sub(\"${AWS::StackName}-…\")`",
+    )
+}
+
+/// The export name `expr` gives in stack `stack`, when synth can know it: a literal, or a
+/// `Fn::Sub` of `${AWS::StackName}` and text.
+fn static_export_name(expr: &Expr, stack: &str) -> Option<String> {
+    match expr {
+        Expr::String(name) => Some(name.clone()),
+        Expr::Sub { template, vars } if vars.is_empty() => {
+            let mut out = String::new();
+            let mut rest = template.as_str();
+            while let Some(start) = rest.find("${") {
+                let (text, placeholder) = rest.split_at(start);
+                out.push_str(text);
+                let end = placeholder.find('}')?;
+                // `${!Literal}` is written as `${Literal}`; anything but the stack name is known
+                // only at deploy.
+                if &placeholder[2..end] != "AWS::StackName" {
+                    return None;
+                }
+                out.push_str(stack);
+                rest = &placeholder[end + 1..];
+            }
+            out.push_str(rest);
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_name_is_known_when_it_is_a_literal_or_names_only_the_stack() {
+        let sub = |t: &str| Expr::Sub {
+            template: t.into(),
+            vars: Box::default(),
+        };
+        let known = |e: &Expr| static_export_name(e, "Net");
+        assert_eq!(known(&Expr::String("x".into())).as_deref(), Some("x"));
+        assert_eq!(
+            known(&sub("${AWS::StackName}-Vpc-${AWS::StackName}")).as_deref(),
+            Some("Net-Vpc-Net")
+        );
+        assert_eq!(known(&sub("plain")).as_deref(), Some("plain"));
+        for unknown in ["${AWS::Region}-Vpc", "${!Literal}", "${AWS::StackName"] {
+            assert_eq!(known(&sub(unknown)), None, "{unknown}");
+        }
+        assert_eq!(known(&Expr::ref_to("P")), None);
+    }
 }
