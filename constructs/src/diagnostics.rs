@@ -293,6 +293,9 @@ codes! {
     /// A resource is encrypted in a way its sender cannot use (EventBridge publishing to a topic
     /// encrypted with the AWS managed key `alias/aws/sns`).
     UnsupportedEncryption = "unsupported-encryption",
+    /// A custom event bus is named `default` (the name of the account's own bus) or its name
+    /// is not 1–256 letters, digits, `.`, `-` and `_` (a `/` is for partner buses only).
+    InvalidEventBusName = "invalid-event-bus-name",
     /// A rule has more than the five targets EventBridge allows.
     TooManyTargets = "too-many-targets",
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or
