@@ -96,7 +96,9 @@ codes! {
     InvalidCondition = "invalid-condition",
     /// An intrinsic function is used with arguments CloudFormation rejects.
     InvalidIntrinsic = "invalid-intrinsic",
-    /// A parameter is malformed (a default that is not a literal or not among the allowed values).
+    /// A parameter is malformed: a default that is not a literal, or that breaks the
+    /// parameter's own type, allowed values, pattern, length or value bounds; bounds that are
+    /// not finite, or a minimum above its maximum.
     InvalidParameter = "invalid-parameter",
     /// More resources, outputs, parameters or mappings than CloudFormation allows in one template.
     LimitExceeded = "limit-exceeded",
@@ -104,6 +106,12 @@ codes! {
     TemplateNeedsS3 = "template-needs-s3",
     /// The template body is over CloudFormation's 1 MB limit.
     TemplateTooLarge = "template-too-large",
+    /// A number in a template is not finite (`NaN` or an infinity): JSON has no way to write
+    /// it (serializers write `null`), so CloudFormation would not get the number asked for.
+    NonFiniteNumber = "non-finite-number",
+    /// Two outputs export one name: in one stack, or in two stacks of the app (export names
+    /// are unique per account and Region, so the second stack could not deploy).
+    DuplicateExportName = "duplicate-export-name",
     /// A string is longer than CloudFormation or the service allows (descriptions, export
     /// names, an SNS display name, an S3 lifecycle rule id).
     TooLong = "too-long",
@@ -218,6 +226,29 @@ codes! {
     InvalidRouteKey = "invalid-route-key",
     /// A table key or index key names an attribute the table does not declare.
     UnknownIndexAttribute = "unknown-index-attribute",
+    /// A table or index key schema AWS rejects: the same attribute as partition and sort key,
+    /// or one attribute declared with two types.
+    InvalidKeySchema = "invalid-key-schema",
+    /// Two indexes of one table (global or local) share a name.
+    DuplicateIndexName = "duplicate-index-name",
+    /// An index name is not 3–255 characters of letters, digits, `_`, `-` and `.`.
+    InvalidIndexName = "invalid-index-name",
+    /// A table has more global secondary indexes than DynamoDB allows (20).
+    TooManyIndexes = "too-many-indexes",
+    /// An index projection DynamoDB rejects: an `INCLUDE` projection without attributes, an
+    /// attribute name outside 1–255 characters, or more than 100 included attributes across
+    /// the table's indexes.
+    InvalidProjection = "invalid-projection",
+    /// An HTTP API's CORS configuration is one API Gateway rejects: credentials allowed for the
+    /// `*` origin, a malformed origin, header or method, or a preflight cache age outside
+    /// 0–86,400 s.
+    InvalidCors = "invalid-cors",
+    /// A throttling rate that is not a finite number of zero or more requests per second.
+    InvalidThrottling = "invalid-throttling",
+    /// A number a building block or pattern writes into a template is outside the range AWS
+    /// accepts (the message names the setting and the range), where no more specific code
+    /// applies.
+    ValueOutOfRange = "value-out-of-range",
     /// A route lists items through an index the table does not have.
     UnknownIndex = "unknown-index",
     /// A Lambda function's memory is outside 128–10,240 MB.
@@ -278,6 +309,9 @@ codes! {
     /// CloudWatch (alarms) publishing to a topic encrypted with the AWS managed key
     /// `alias/aws/sns`, or with a customer managed key whose policy does not admit the service.
     UnsupportedEncryption = "unsupported-encryption",
+    /// A custom event bus is named `default` (the name of the account's own bus) or its name
+    /// is not 1–256 letters, digits, `.`, `-` and `_` (a `/` is for partner buses only).
+    InvalidEventBusName = "invalid-event-bus-name",
     /// A rule has more than the five targets EventBridge allows.
     TooManyTargets = "too-many-targets",
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or

@@ -907,3 +907,20 @@ fn a_foreign_key_whose_index_exists_here_is_reported_not_followed() {
     assert!(pipeline.topic(&their_topic).is_none());
     assert!(pipeline.function(&their_function).is_none());
 }
+
+#[test]
+fn a_custom_bus_cannot_be_named_default_or_like_a_partner_bus() {
+    for (name, says) in [
+        ("default", "is the account's default bus"),
+        ("aws.partner/saas/1", "holds `/`"),
+        ("", "is 0 characters long"),
+    ] {
+        let e = error(EventPipelineProps::new().bus_name(name));
+        let found: Vec<_> = e.errors().map(|d| (d.code, d.path.as_str())).collect();
+        // Reported once, by the pipeline: the schema check of the same value defers to it.
+        assert_eq!(found, [(Code::InvalidEventBusName, "Pipe/P/Bus")], "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    let t = build(EventPipelineProps::new().bus_name("orders.events-1")).unwrap();
+    assert_eq!(props_of(&t, "PBus")["Name"], json!("orders.events-1"));
+}

@@ -789,3 +789,184 @@ fn alarms_notify_only_a_topic_whose_key_cloudwatch_may_use() {
     }
     assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
 }
+
+/// Every error of a synth, as (code, path).
+fn found(e: &SynthError) -> Vec<(Code, &str)> {
+    e.errors().map(|d| (d.code, d.path.as_str())).collect()
+}
+
+#[test]
+fn cors_that_api_gateway_rejects_is_reported_at_the_api_all_at_once() {
+    let e = error(
+        one_route(Route::new("GET /x", "F").reads_item()).cors(
+            CorsConfig::new([
+                "*",
+                "https://app.example.com/",
+                "app.example.com",
+                "https://app.example.com:0",
+                "https://*.example.com",
+            ])
+            .allow_credentials()
+            .allow_headers(["content-type", "x bad", ""])
+            .allow_methods(["GET", "FETCH", "get"])
+            .max_age_secs(86_401),
+        ),
+    );
+    let at = "Svc/Api/HttpApi";
+    let cors = Code::InvalidCors;
+    assert_eq!(found(&e), [(cors, at); 10], "{e}");
+    let text = e.to_string();
+    for part in [
+        "credentials for the origin `*`",
+        "`https://app.example.com/` has a path",
+        "`app.example.com` has no `scheme://`",
+        "`https://app.example.com:0` has a port",
+        "`https://*.example.com` has a malformed host",
+        "`x bad` is not a header name",
+        "`` is not a header name",
+        "`FETCH` is not a method",
+        "`get` is not a method",
+        "86401 s is over 86400 s",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from:\n{text}");
+    }
+    assert!(e.errors().all(|d| d.hint.is_some()));
+}
+
+#[test]
+fn well_formed_cors_is_accepted() {
+    let t = synth(
+        one_route(Route::new("GET /x", "F").reads_item()).cors(
+            CorsConfig::new([
+                "https://app.example.com",
+                "http://localhost:3000",
+                "http://[::1]:8080",
+                "https://*",
+            ])
+            .allow_credentials()
+            .allow_headers(["*", "x-api-key"])
+            .allow_methods(["*", "OPTIONS"])
+            .max_age_secs(86_400),
+        ),
+    );
+    let cors = &t["Resources"]["ApiHttpApi"]["Properties"]["CorsConfiguration"];
+    assert_eq!(cors["AllowCredentials"], json!(true));
+    assert_eq!(cors["MaxAge"], json!(86_400));
+    // Without credentials, any origin is fine.
+    synth(one_route(Route::new("GET /x", "F").reads_item()).cors(CorsConfig::new(["*"])));
+}
+
+#[test]
+fn a_throttling_rate_that_is_not_a_finite_non_negative_number_is_refused() {
+    for rate in [f64::NAN, f64::INFINITY, -1.0] {
+        let e = error(one_route(Route::new("GET /x", "F").reads_item()).throttling(rate, 10));
+        // One report, at the stage: the rate is left out of the template, so the general
+        // non-finite number check does not report it again.
+        assert_eq!(
+            found(&e),
+            [(Code::InvalidThrottling, "Svc/Api/DefaultStage")],
+            "{e}"
+        );
+    }
+    let t = synth(one_route(Route::new("GET /x", "F").reads_item()).throttling(0.0, 0));
+    let settings = &t["Resources"]["ApiDefaultStage"]["Properties"]["DefaultRouteSettings"];
+    assert_eq!(settings["ThrottlingRateLimit"], json!(0.0));
+}
+
+#[test]
+fn a_table_dynamodb_rejects_is_reported_at_the_table_all_at_once() {
+    let many = (0..21).fold(
+        TableProps::new("id", AttributeType::String)
+            .sort_key("id", AttributeType::String)
+            .attribute("user", AttributeType::String)
+            .attribute("user", AttributeType::Number)
+            .provisioned(0, 5)
+            .ttl_attribute(""),
+        |t, i| t.index(GlobalIndex::new(format!("byUser{i}"), "user")),
+    );
+    let table = many
+        .index(GlobalIndex::new("byUser0", "user").sort_key("user"))
+        .index(GlobalIndex::new("by user", "user").include(Vec::<String>::new()))
+        .index(GlobalIndex::new("ix", "user").include(["a".repeat(256)]));
+    let e = error(
+        ServerlessApiProps::new(table)
+            .function("F", function())
+            .route(Route::new("GET /x", "F").reads_item()),
+    );
+    let at = "Svc/Api/Table";
+    assert_eq!(
+        found(&e),
+        [
+            (Code::InvalidKeySchema, at),
+            (Code::InvalidKeySchema, at),
+            (Code::InvalidKeySchema, at),
+            (Code::InvalidKeySchema, at),
+            (Code::DuplicateIndexName, at),
+            (Code::InvalidIndexName, at),
+            (Code::InvalidProjection, at),
+            (Code::InvalidIndexName, at),
+            (Code::InvalidProjection, at),
+            (Code::TooManyIndexes, at),
+            (Code::ValueOutOfRange, at),
+        ],
+        "{e}"
+    );
+    let text = e.to_string();
+    for part in [
+        "the table has `id` as both its partition key and its sort key",
+        "index `byUser0` has `user` as both",
+        "`user` is declared as `S` and as `N`",
+        "the attribute name `` is 0 characters long",
+        "two indexes are named `byUser0`",
+        "`by user` holds ` `",
+        "`ix` is 2 characters long, not 3–255",
+        "24 global secondary indexes; DynamoDB allows 20",
+        "read capacity of 0 units",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from:\n{text}");
+    }
+}
+
+#[test]
+fn projections_are_written_as_asked() {
+    let table = TableProps::new("itemId", AttributeType::String)
+        .attribute("userId", AttributeType::String)
+        .index(GlobalIndex::new("byUser", "userId").keys_only())
+        .index(GlobalIndex::new("byUser.slim", "userId").include(["title"]));
+    let t = synth(
+        ServerlessApiProps::new(table)
+            .function("F", function())
+            .route(Route::new("GET /x", "F").reads_item()),
+    );
+    let gsis = &t["Resources"]["ApiTable"]["Properties"]["GlobalSecondaryIndexes"];
+    assert_eq!(
+        gsis[0]["Projection"],
+        json!({"ProjectionType": "KEYS_ONLY"})
+    );
+    assert_eq!(
+        gsis[1]["Projection"],
+        json!({"NonKeyAttributes": ["title"], "ProjectionType": "INCLUDE"})
+    );
+}
+
+#[test]
+fn more_than_100_included_attributes_across_indexes_are_reported() {
+    let names = |prefix: &'static str| (0..50).map(move |i| format!("{prefix}{i}"));
+    let table = TableProps::new("itemId", AttributeType::String)
+        .attribute("userId", AttributeType::String)
+        .index(GlobalIndex::new("one", "userId").include(names("a")))
+        .index(GlobalIndex::new("two", "userId").include(names("b")));
+    synth(
+        ServerlessApiProps::new(table.clone())
+            .function("F", function())
+            .route(Route::new("GET /x", "F").reads_item()),
+    );
+    let table = table.index(GlobalIndex::new("three", "userId").include(["c"]));
+    let e = error(
+        ServerlessApiProps::new(table)
+            .function("F", function())
+            .route(Route::new("GET /x", "F").reads_item()),
+    );
+    assert_eq!(found(&e), [(Code::InvalidProjection, "Svc/Api/Table")]);
+    assert!(e.to_string().contains("`three`") && e.to_string().contains("101"));
+}

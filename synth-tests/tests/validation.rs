@@ -485,3 +485,110 @@ fn a_handle_of_another_apps_same_named_stack_is_refused() {
     );
     assert!(app_of([network, api]).assemble().is_ok());
 }
+
+#[test]
+fn a_number_json_cannot_write_is_reported_wherever_it_is_and_nothing_is_written() {
+    use constructs::cfn::apigatewayv2::stage::RouteSettings;
+    use constructs::cfn::apigatewayv2::{Api, Stage};
+
+    let mut stack = Stack::new("Nan");
+    let api = stack.add("Api", Api::new().name("api").protocol_type("HTTP"));
+    stack.add(
+        "Stage",
+        Stage::new(api.reference(), "$default")
+            .default_route_settings(RouteSettings::new().throttling_rate_limit(f64::NAN)),
+    );
+    stack.add_output("Inf", Output::new(Value::from(f64::INFINITY)));
+    stack.add_parameter("Rate", Parameter::number().default(f64::NEG_INFINITY));
+    let err = errors(&app_of([stack]));
+    let found: Vec<_> = err.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::NonFiniteNumber, "Nan/Rate"),
+            (Code::NonFiniteNumber, "Nan/Stage"),
+            (Code::NonFiniteNumber, "Nan/Inf"),
+        ],
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("property `DefaultRouteSettings` of `Stage` holds the number NaN"));
+    assert!(text.contains("the value of output `Inf` holds the number inf"));
+
+    // The model refuses to write one too, rather than writing `null`.
+    assert!(serde_json::to_string(&Expr::Float(f64::NAN)).is_err());
+    assert_eq!(serde_json::to_string(&Expr::Float(0.5)).unwrap(), "0.5");
+}
+
+#[test]
+fn an_export_name_used_twice_in_one_account_and_region_is_reported_with_both_paths() {
+    use constructs::Env;
+
+    let exporting = |name: &str, outputs: &[(&str, Value<String>)], env: Env| {
+        let mut stack = Stack::new(name).env(env);
+        let vpc = stack.add("Vpc", Vpc::new().cidr_block("10.0.0.0/16"));
+        for (id, export) in outputs {
+            stack.add_output(id, Output::new(vpc.reference()).export_name(export.clone()));
+        }
+        (stack, vpc)
+    };
+    let here = Env::default;
+    let (a, _) = exporting(
+        "A",
+        &[
+            ("One", "Shared".into()),
+            ("Two", "Shared".into()),
+            ("Own", fns::sub("${AWS::StackName}-Vpc")),
+        ],
+        here(),
+    );
+    let (b, vpc_b) = exporting(
+        "B",
+        &[
+            ("Three", "Shared".into()),
+            // Each stack's name makes these two differ.
+            ("Own", fns::sub("${AWS::StackName}-Vpc")),
+            // What synth names the export of `C`'s reference to B's VPC.
+            ("Taken", "B:Vpc".into()),
+        ],
+        here(),
+    );
+    let mut c = Stack::new("C");
+    c.add(
+        "Group",
+        SecurityGroup::new("uses the VPC of B").vpc_id(vpc_b.reference()),
+    );
+    let err = errors(&app_of([a, b, c]));
+    let found: Vec<_> = err.errors().map(|d| (d.code, d.path.as_str())).collect();
+    let dup = Code::DuplicateExportName;
+    assert_eq!(
+        found,
+        [(dup, "A/Two"), (dup, "B/Three"), (dup, "B/ExportVpcRef")],
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("A/Two: exports `Shared`, which `A/One` exports too"));
+    assert!(text.contains("B/ExportVpcRef: exports `B:Vpc`, which `B/Taken` exports too"));
+
+    // In other Regions, or with names only known at deploy, nothing is reported.
+    let region = |r: &str| Env {
+        region: Some(r.to_owned()),
+        ..Env::default()
+    };
+    let (a, _) = exporting("A", &[("One", "Shared".into())], region("eu-west-1"));
+    let (b, _) = exporting("B", &[("One", "Shared".into())], region("us-east-1"));
+    let (c, _) = exporting("C", &[("One", fns::sub("${AWS::Region}-Shared"))], here());
+    let (d, _) = exporting("D", &[("One", fns::sub("${AWS::Region}-Shared"))], here());
+    app_of([a, b, c, d]).assemble().unwrap();
+
+    // Within one stack, the same deploy-time name is the same name.
+    let (e, _) = exporting(
+        "E",
+        &[
+            ("One", fns::sub("${AWS::Region}-Shared")),
+            ("Two", fns::sub("${AWS::Region}-Shared")),
+        ],
+        here(),
+    );
+    assert_error(&app_of([e]), dup, "E/Two");
+}

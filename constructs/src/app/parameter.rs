@@ -39,7 +39,22 @@ impl<T> Parameter<T> {
         self
     }
 
-    /// The value used when none is given. Must be a literal (synth checks).
+    /// The value used when none is given. Must be a literal that keeps every constraint the
+    /// parameter states: its type (a `Number` is a number), allowed values, pattern, length and
+    /// range. Synth checks, as CloudFormation would when a stack is created without a value
+    /// (`invalid-parameter`).
+    ///
+    /// ```
+    /// use constructs::{App, Code, Parameter, Stack, cfn::sns::Topic};
+    ///
+    /// let mut stack = Stack::new("App");
+    /// let size = stack.add_parameter("Size", Parameter::number().range(1.0, 10.0).default(20));
+    /// # let _ = size;
+    /// stack.add("Topic", Topic::new());
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// assert!(app.assemble().unwrap_err().has(Code::InvalidParameter));
+    /// ```
     pub fn default(mut self, value: impl Into<Expr>) -> Self {
         self.inner.default = Some(value.into());
         self
@@ -51,20 +66,21 @@ impl<T> Parameter<T> {
         self
     }
 
-    /// A regular expression the value must match.
+    /// A regular expression the whole value must match (`String` parameters).
     pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
         self.inner.allowed_pattern = Some(pattern.into());
         self
     }
 
-    /// Shortest and longest string accepted.
+    /// Shortest and longest string accepted (`String` parameters; `min` at most `max`).
     pub fn length(mut self, min: u32, max: u32) -> Self {
         self.inner.min_length = Some(min);
         self.inner.max_length = Some(max);
         self
     }
 
-    /// Smallest and largest number accepted.
+    /// Smallest and largest number accepted (`Number` parameters; finite, `min` at most
+    /// `max`).
     pub fn range(mut self, min: f64, max: f64) -> Self {
         self.inner.min_value = Some(min);
         self.inner.max_value = Some(max);

@@ -20,6 +20,7 @@
 pub mod ec2;
 pub mod iam;
 pub mod lambda;
+pub mod limits;
 pub mod logs;
 pub(crate) mod resource_policy;
 pub mod s3;

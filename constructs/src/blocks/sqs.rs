@@ -5,6 +5,7 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::blocks::limits::Bounds;
 use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::Topic;
@@ -24,6 +25,10 @@ pub(crate) const DLQ_FIFO_SUFFIX: &str = "-dlq.fifo";
 
 /// SQS's longest queue name.
 const MAX_NAME_LEN: usize = 80;
+/// How long SQS may keep a message, in seconds (one minute to 14 days).
+const RETENTION_SECS: Bounds<u32> = Bounds::new(60, DEAD_LETTER_RETENTION_SECS);
+/// Receives before a message moves to the dead-letter queue.
+const MAX_RECEIVE_COUNT: Bounds<u32> = Bounds::new(1, 1_000);
 
 /// How a queue's messages are encrypted at rest.
 #[derive(Clone, Debug, Default)]
@@ -176,12 +181,12 @@ impl QueueProps {
                 errors.push(QueueError::VisibilityTimeoutOutOfRange { secs });
             }
         }
-        if !(60..=1_209_600).contains(&self.retention) {
+        if !RETENTION_SECS.contains(self.retention) {
             errors.push(QueueError::RetentionOutOfRange {
                 secs: self.retention,
             });
         }
-        if !(1..=1_000).contains(&self.max_receive_count) {
+        if !MAX_RECEIVE_COUNT.contains(self.max_receive_count) {
             errors.push(QueueError::MaxReceiveCountOutOfRange {
                 count: self.max_receive_count,
             });

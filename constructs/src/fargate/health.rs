@@ -3,6 +3,7 @@
 use crate::cfn::ecs::task_definition::HealthCheck;
 
 use super::error::FargateError;
+use crate::blocks::limits::Bounds;
 
 /// The container's health check, run by ECS inside the container.
 ///
@@ -223,7 +224,7 @@ impl TargetHealthCheck {
 }
 
 fn out_of_range(setting: &'static str, value: u32, min: u32, max: u32) -> Option<FargateError> {
-    (!(min..=max).contains(&value)).then_some(FargateError::HealthCheckOutOfRange {
+    (!Bounds::new(min, max).contains(value)).then_some(FargateError::HealthCheckOutOfRange {
         setting,
         value,
         min,

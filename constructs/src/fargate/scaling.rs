@@ -5,6 +5,10 @@
 //! the scalable target needs no `RoleARN` and the stack no role for it.
 
 use super::error::FargateError;
+use crate::blocks::limits::Bounds;
+
+/// Utilization targets Application Auto Scaling accepts for CPU and memory, in percent.
+const UTILIZATION_PERCENT: Bounds<f64> = Bounds::new(1.0, 100.0);
 
 /// A metric to keep near a target value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,13 +47,13 @@ impl ScalingMetric {
 
     fn problem(&self) -> Option<FargateError> {
         match *self {
-            ScalingMetric::Cpu(target) if !(1.0..=100.0).contains(&target) => {
+            ScalingMetric::Cpu(target) if !UTILIZATION_PERCENT.contains(target) => {
                 Some(FargateError::UtilizationTargetOutOfRange {
                     metric: "cpu",
                     target,
                 })
             }
-            ScalingMetric::Memory(target) if !(1.0..=100.0).contains(&target) => {
+            ScalingMetric::Memory(target) if !UTILIZATION_PERCENT.contains(target) => {
                 Some(FargateError::UtilizationTargetOutOfRange {
                     metric: "memory",
                     target,

@@ -873,6 +873,12 @@ impl<'a, R: Rewrite> Serialize for Written<'a, R> {
             Expr::Null => s.serialize_unit(),
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(i) => s.serialize_i64(*i),
+            // serde_json would write `null` for a NaN and an infinity: refuse them instead, so
+            // no template says something other than what was asked. Synth reports them first
+            // (`non-finite-number`) and never serializes such a value.
+            Expr::Float(x) if !x.is_finite() => Err(serde::ser::Error::custom(format_args!(
+                "the number {x} cannot be written in a template"
+            ))),
             Expr::Float(x) => s.serialize_f64(*x),
             Expr::String(t) => s.serialize_str(t),
             Expr::List(items) => serialize_list(s, items, rewrite),

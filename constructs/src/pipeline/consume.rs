@@ -1,6 +1,7 @@
 //! How pipeline functions read queues: [`ConsumeProps`].
 
 use super::error::{PipelineError, MAX_BATCHING_WINDOW, MAX_CONCURRENCY};
+use crate::blocks::limits::Bounds;
 use crate::diagnostics::all_problems;
 
 /// How a function reads a queue: the event source mapping's settings.
@@ -72,14 +73,14 @@ impl ConsumeProps {
         }
         let windowed = self.batching_window.is_some_and(|w| w > 0);
         let max = if windowed { 10_000 } else { 10 };
-        if !(1..=max).contains(&self.batch_size) {
+        if !Bounds::new(1, max).contains(self.batch_size) {
             problems.push(PipelineError::BatchSizeOutOfRange {
                 size: self.batch_size,
                 max,
             });
         }
         if let Some(concurrency) = self.max_concurrency {
-            if !(MAX_CONCURRENCY.0..=MAX_CONCURRENCY.1).contains(&concurrency) {
+            if !MAX_CONCURRENCY.contains(concurrency) {
                 problems.push(PipelineError::MaxConcurrencyOutOfRange { concurrency });
             }
         }

@@ -3,15 +3,16 @@
 
 use std::fmt;
 
+use crate::blocks::limits::Bounds;
 use crate::blocks::sns::{TopicError, TopicPublisher};
 use crate::diagnostics::{Code, DomainError};
 
 /// The largest batching window, in seconds.
 pub(crate) const MAX_BATCHING_WINDOW: u32 = 300;
 /// The fewest and most concurrent invocations a queue's event source mapping may cap at.
-pub(crate) const MAX_CONCURRENCY: (u32, u32) = (2, 1_000);
+pub(crate) const MAX_CONCURRENCY: Bounds<u32> = Bounds::new(2, 1_000);
 /// The shortest and longest event age of a retry policy, in seconds.
-pub(crate) const EVENT_AGE: (u32, u32) = (60, 86_400);
+pub(crate) const EVENT_AGE: Bounds<u32> = Bounds::new(60, 86_400);
 /// The most retry attempts of a retry policy.
 pub(crate) const MAX_RETRY_ATTEMPTS: u32 = 185;
 /// The most input paths of an input transformer.
@@ -277,6 +278,15 @@ pub enum PipelineError {
         /// The target's id.
         target: String,
     },
+    /// The custom bus is named `default` (the account's own bus) or its name is not 1–256
+    /// letters, digits, `.`, `-` and `_` (a `/` belongs to partner buses only)
+    /// ([`Code::InvalidEventBusName`]).
+    InvalidBusName {
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A FIFO queue subscribes to a (standard) topic ([`Code::FifoMismatch`]).
     FifoQueueOnStandardTopic {
         /// The queue's id.
@@ -348,6 +358,7 @@ impl DomainError for PipelineError {
             PipelineError::TooManyTargets { .. } => Code::TooManyTargets,
             PipelineError::UnsupportedEncryption { .. } => Code::UnsupportedEncryption,
             PipelineError::QueueWithoutDeadLetterQueue { .. } => Code::QueueSettingOutOfRange,
+            PipelineError::InvalidBusName { .. } => Code::InvalidEventBusName,
             PipelineError::MissingMessageGroup { .. }
             | PipelineError::MessageGroupOnStandardQueue { .. }
             | PipelineError::FifoQueueOnStandardTopic { .. } => Code::FifoMismatch,
@@ -365,6 +376,11 @@ impl DomainError for PipelineError {
                 Some("use the keys returned by the same EventPipelineProps".into())
             }
             PipelineError::UnsupportedEncryption { .. } => events_with_aws_managed_key().hint(),
+            PipelineError::InvalidBusName { .. } => Some(
+                "name the bus with 1–256 letters, digits, `.`, `-` and `_`, other than \
+                 `default`; use EventPipelineProps::default_bus for the account's bus"
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -469,12 +485,12 @@ impl fmt::Display for PipelineError {
             PipelineError::MaxConcurrencyOutOfRange { concurrency } => write!(
                 f,
                 "the maximum concurrency is {concurrency}; it must be from {} to {}",
-                MAX_CONCURRENCY.0, MAX_CONCURRENCY.1
+                MAX_CONCURRENCY.min, MAX_CONCURRENCY.max
             ),
             PipelineError::EventAgeOutOfRange { secs } => write!(
                 f,
                 "MaximumEventAgeInSeconds is {secs}; it must be from {} to {}",
-                EVENT_AGE.0, EVENT_AGE.1
+                EVENT_AGE.min, EVENT_AGE.max
             ),
             PipelineError::RetryAttemptsOutOfRange { attempts } => write!(
                 f,
@@ -498,6 +514,9 @@ impl fmt::Display for PipelineError {
             ),
             PipelineError::UnsupportedEncryption { topic } => {
                 write!(f, "topic `{topic}`: {}", events_with_aws_managed_key())
+            }
+            PipelineError::InvalidBusName { name, reason } => {
+                write!(f, "the event bus name `{name}` {reason}")
             }
             PipelineError::QueueWithoutDeadLetterQueue { queue } => write!(
                 f,
@@ -536,6 +555,13 @@ mod tests {
     fn each_variant_carries_its_documented_code() {
         let s = String::new;
         for (error, code) in [
+            (
+                PipelineError::InvalidBusName {
+                    name: s(),
+                    reason: s(),
+                },
+                Code::InvalidEventBusName,
+            ),
             (PipelineError::EmptyPattern, Code::InvalidEventPattern),
             (
                 PipelineError::EmptyPattern.in_field("source"),

@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 
 use crate::blocks::iam::ServiceRole;
 use crate::blocks::lambda::{Destination, Function as LambdaFunction, Layout, Logs};
+use crate::blocks::limits::NameRule;
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::blocks::resource_policy::Senders;
 use crate::blocks::s3::Bucket as BucketBlock;
@@ -321,7 +322,12 @@ impl Builder<'_, '_> {
     fn bus(&mut self) -> Option<Handle<EventBus>> {
         let name: Value<String> = match &self.props.bus {
             BusChoice::Default => return None,
-            BusChoice::Named(name) => name.into(),
+            BusChoice::Named(name) => {
+                if let Some(error) = bus_name_problem(name) {
+                    self.report("Bus", error);
+                }
+                name.into()
+            }
             BusChoice::Custom => fns::sub(format!(
                 "${{AWS::StackName}}-{}",
                 self.scope.logical_id("Bus")
@@ -836,4 +842,31 @@ fn object_created(
 /// Text matched literally inside a wildcard pattern (`*` and `\` escaped).
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('*', "\\*")
+}
+
+/// The names EventBridge takes for a custom bus: `/` is for partner buses only.
+const BUS_NAME: NameRule = NameRule::new(1, 256, "letters, digits, `.`, `-` and `_`", |c| {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
+});
+
+/// What is wrong with the name of a custom bus, if anything. `default` fits the schema's
+/// pattern, but it is the account's own bus and cannot be created.
+fn bus_name_problem(name: &str) -> Option<PipelineError> {
+    let reason = if name == "default" {
+        "is the account's default bus, which cannot be created".to_owned()
+    } else {
+        let problems: Vec<String> = BUS_NAME
+            .problems(name)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if problems.is_empty() {
+            return None;
+        }
+        problems.join(", and ")
+    };
+    Some(PipelineError::InvalidBusName {
+        name: name.to_owned(),
+        reason,
+    })
 }

@@ -39,7 +39,7 @@ impl RetryPolicy {
     pub fn validate(&self) -> Result<(), Vec<PipelineError>> {
         let mut problems = Vec::new();
         let secs = self.maximum_event_age_seconds;
-        if !(EVENT_AGE.0..=EVENT_AGE.1).contains(&secs) {
+        if !EVENT_AGE.contains(secs) {
             problems.push(PipelineError::EventAgeOutOfRange { secs });
         }
         let attempts = self.maximum_retry_attempts;

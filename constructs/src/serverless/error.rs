@@ -5,6 +5,9 @@ use std::fmt;
 
 use crate::diagnostics::{Code, DomainError};
 
+use crate::blocks::limits::NameProblem;
+
+use super::props::{CORS_MAX_AGE_SECS, CORS_METHODS};
 use super::route::METHODS;
 
 /// What [`ServerlessApi`](super::ServerlessApi) found wrong with a route or the table; it
@@ -120,6 +123,101 @@ pub enum ServerlessError {
         /// The attribute.
         attribute: String,
     },
+    /// The same attribute is the partition key and the sort key of the table or of an index
+    /// ([`Code::InvalidKeySchema`]).
+    SameKeyTwice {
+        /// What it keys: `the table` or ``index `name` ``.
+        owner: String,
+        /// The attribute.
+        attribute: String,
+    },
+    /// An attribute is declared twice with different types ([`Code::InvalidKeySchema`]).
+    AttributeTypeConflict {
+        /// The attribute.
+        attribute: String,
+        /// The first type declared (`S`, `N` or `B`).
+        first: &'static str,
+        /// The other type.
+        second: &'static str,
+    },
+    /// An attribute name (a key, an index key, the TTL attribute) is empty or longer than
+    /// 255 characters ([`Code::InvalidKeySchema`]).
+    InvalidAttributeName {
+        /// The name.
+        attribute: String,
+        /// What is wrong with it.
+        problem: NameProblem,
+    },
+    /// Provisioned read or write capacity of 0: DynamoDB wants at least one unit
+    /// ([`Code::ValueOutOfRange`]).
+    CapacityOutOfRange {
+        /// `read` or `write`.
+        what: &'static str,
+        /// The units asked for.
+        units: u32,
+    },
+    /// Two indexes of the table share a name ([`Code::DuplicateIndexName`]).
+    DuplicateIndex {
+        /// The name.
+        name: String,
+    },
+    /// An index name is malformed ([`Code::InvalidIndexName`]).
+    InvalidIndexName {
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        problem: NameProblem,
+    },
+    /// More global secondary indexes than DynamoDB allows ([`Code::TooManyIndexes`]).
+    TooManyIndexes {
+        /// How many were declared.
+        count: usize,
+        /// How many DynamoDB allows.
+        max: usize,
+    },
+    /// An index projection DynamoDB rejects ([`Code::InvalidProjection`]).
+    InvalidProjection {
+        /// The index.
+        index: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    // The HTTP API.
+    /// CORS allows credentials for the origin `*`, which API Gateway refuses (browsers would
+    /// too) ([`Code::InvalidCors`]).
+    CredentialsWithAnyOrigin,
+    /// A CORS origin is not `*`, `http://*`, `https://*` or `scheme://host[:port]`
+    /// ([`Code::InvalidCors`]).
+    InvalidOrigin {
+        /// The origin.
+        origin: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A CORS header name is empty or not an HTTP token (letters, digits and
+    /// ``!#$%&'*+-.^_`|~``), and not `*` ([`Code::InvalidCors`]).
+    InvalidCorsHeader {
+        /// The header.
+        header: String,
+    },
+    /// A CORS method is not one of [`CORS_METHODS`](super::CORS_METHODS)
+    /// ([`Code::InvalidCors`]).
+    InvalidCorsMethod {
+        /// The method.
+        method: String,
+    },
+    /// The CORS preflight cache age is over 86,400 s ([`Code::InvalidCors`]).
+    CorsMaxAgeOutOfRange {
+        /// The age asked for.
+        secs: u32,
+    },
+    /// The throttling rate is not a finite number of zero or more requests per second
+    /// ([`Code::InvalidThrottling`]).
+    InvalidThrottlingRate {
+        /// The rate, as Rust prints it (`NaN`, `inf`, `-1`).
+        rate: String,
+    },
 }
 
 impl DomainError for ServerlessError {
@@ -138,6 +236,20 @@ impl DomainError for ServerlessError {
             ServerlessError::UnknownIndex { .. } => Code::UnknownIndex,
             ServerlessError::MissingAuthorizer { .. } => Code::MissingAuthorizer,
             ServerlessError::UndeclaredAttribute { .. } => Code::UnknownIndexAttribute,
+            ServerlessError::SameKeyTwice { .. }
+            | ServerlessError::AttributeTypeConflict { .. }
+            | ServerlessError::InvalidAttributeName { .. } => Code::InvalidKeySchema,
+            ServerlessError::CapacityOutOfRange { .. } => Code::ValueOutOfRange,
+            ServerlessError::DuplicateIndex { .. } => Code::DuplicateIndexName,
+            ServerlessError::InvalidIndexName { .. } => Code::InvalidIndexName,
+            ServerlessError::TooManyIndexes { .. } => Code::TooManyIndexes,
+            ServerlessError::InvalidProjection { .. } => Code::InvalidProjection,
+            ServerlessError::CredentialsWithAnyOrigin
+            | ServerlessError::InvalidOrigin { .. }
+            | ServerlessError::InvalidCorsHeader { .. }
+            | ServerlessError::InvalidCorsMethod { .. }
+            | ServerlessError::CorsMaxAgeOutOfRange { .. } => Code::InvalidCors,
+            ServerlessError::InvalidThrottlingRate { .. } => Code::InvalidThrottling,
         }
     }
 
@@ -171,6 +283,59 @@ impl DomainError for ServerlessError {
             }
             ServerlessError::UndeclaredAttribute { .. } => {
                 "declare it with TableProps::attribute(name, type)".to_owned()
+            }
+            ServerlessError::SameKeyTwice { .. } => {
+                "a sort key is another attribute than the partition key; leave it out to key by \
+                 the partition key alone"
+                    .to_owned()
+            }
+            ServerlessError::AttributeTypeConflict { .. } => {
+                "an attribute has one type: declare it once".to_owned()
+            }
+            ServerlessError::InvalidAttributeName { .. } => {
+                "name attributes with 1–255 characters".to_owned()
+            }
+            ServerlessError::CapacityOutOfRange { .. } => {
+                "provision at least one unit, or leave TableProps::provisioned out for \
+                 on-demand billing"
+                    .to_owned()
+            }
+            ServerlessError::DuplicateIndex { .. } => {
+                "global and local indexes of a table share one namespace: rename one".to_owned()
+            }
+            ServerlessError::InvalidIndexName { .. } => {
+                "name indexes with 3–255 letters, digits, `_`, `-` and `.`".to_owned()
+            }
+            ServerlessError::TooManyIndexes { .. } => {
+                "merge indexes with overloaded keys, or move some access patterns to another \
+                 table"
+                    .to_owned()
+            }
+            ServerlessError::InvalidProjection { .. } => {
+                "include 1–100 non-key attributes (across all indexes) of 1–255 characters, or \
+                 project keys only or all attributes"
+                    .to_owned()
+            }
+            ServerlessError::CredentialsWithAnyOrigin => {
+                "list the origins that may send credentials, such as `https://app.example.com`"
+                    .to_owned()
+            }
+            ServerlessError::InvalidOrigin { .. } => {
+                "write an origin as `https://host` or `https://host:port`, without a path or \
+                 trailing `/`; `*`, `https://*` and `http://*` match any"
+                    .to_owned()
+            }
+            ServerlessError::InvalidCorsHeader { .. } => {
+                "write a header name such as `content-type`, or `*` for any".to_owned()
+            }
+            ServerlessError::InvalidCorsMethod { .. } => {
+                format!("use one of {}", CORS_METHODS.join(", "))
+            }
+            ServerlessError::CorsMaxAgeOutOfRange { .. } => {
+                format!("use 0–{CORS_MAX_AGE_SECS} seconds")
+            }
+            ServerlessError::InvalidThrottlingRate { .. } => {
+                "give a rate of zero or more requests per second, such as 100.0".to_owned()
             }
         })
     }
@@ -229,6 +394,59 @@ impl fmt::Display for ServerlessError {
                 f,
                 "{owner} uses the attribute `{attribute}`, which the table does not declare"
             ),
+            ServerlessError::SameKeyTwice { owner, attribute } => write!(
+                f,
+                "{owner} has `{attribute}` as both its partition key and its sort key"
+            ),
+            ServerlessError::AttributeTypeConflict {
+                attribute,
+                first,
+                second,
+            } => write!(
+                f,
+                "the attribute `{attribute}` is declared as `{first}` and as `{second}`"
+            ),
+            ServerlessError::InvalidAttributeName { attribute, problem } => {
+                write!(f, "the attribute name `{attribute}` {problem}")
+            }
+            ServerlessError::CapacityOutOfRange { what, units } => write!(
+                f,
+                "provisioned {what} capacity of {units} units is below DynamoDB's minimum of 1"
+            ),
+            ServerlessError::DuplicateIndex { name } => {
+                write!(f, "two indexes are named `{name}`")
+            }
+            ServerlessError::InvalidIndexName { name, problem } => {
+                write!(f, "the index name `{name}` {problem}")
+            }
+            ServerlessError::TooManyIndexes { count, max } => write!(
+                f,
+                "the table has {count} global secondary indexes; DynamoDB allows {max}"
+            ),
+            ServerlessError::InvalidProjection { index, reason } => {
+                write!(f, "the projection of index `{index}` {reason}")
+            }
+            ServerlessError::CredentialsWithAnyOrigin => write!(
+                f,
+                "CORS allows credentials for the origin `*`, which API Gateway refuses"
+            ),
+            ServerlessError::InvalidOrigin { origin, reason } => {
+                write!(f, "the CORS origin `{origin}` {reason}")
+            }
+            ServerlessError::InvalidCorsHeader { header } => {
+                write!(f, "`{header}` is not a header name")
+            }
+            ServerlessError::InvalidCorsMethod { method } => {
+                write!(f, "`{method}` is not a method CORS can allow")
+            }
+            ServerlessError::CorsMaxAgeOutOfRange { secs } => write!(
+                f,
+                "the CORS preflight cache age of {secs} s is over {CORS_MAX_AGE_SECS} s"
+            ),
+            ServerlessError::InvalidThrottlingRate { rate } => write!(
+                f,
+                "the throttling rate {rate} is not a number of zero or more requests per second"
+            ),
         }
     }
 }
@@ -242,6 +460,11 @@ mod tests {
     #[test]
     fn each_variant_carries_its_documented_code() {
         let s = String::new;
+        let length = || NameProblem::Length {
+            chars: 0,
+            min: 3,
+            max: 255,
+        };
         for (error, code) in [
             (
                 ServerlessError::MalformedRouteKey { key: s() },
@@ -322,6 +545,81 @@ mod tests {
                     attribute: s(),
                 },
                 Code::UnknownIndexAttribute,
+            ),
+            (
+                ServerlessError::SameKeyTwice {
+                    owner: s(),
+                    attribute: s(),
+                },
+                Code::InvalidKeySchema,
+            ),
+            (
+                ServerlessError::AttributeTypeConflict {
+                    attribute: s(),
+                    first: "S",
+                    second: "N",
+                },
+                Code::InvalidKeySchema,
+            ),
+            (
+                ServerlessError::InvalidAttributeName {
+                    attribute: s(),
+                    problem: length(),
+                },
+                Code::InvalidKeySchema,
+            ),
+            (
+                ServerlessError::CapacityOutOfRange {
+                    what: "read",
+                    units: 0,
+                },
+                Code::ValueOutOfRange,
+            ),
+            (
+                ServerlessError::DuplicateIndex { name: s() },
+                Code::DuplicateIndexName,
+            ),
+            (
+                ServerlessError::InvalidIndexName {
+                    name: s(),
+                    problem: length(),
+                },
+                Code::InvalidIndexName,
+            ),
+            (
+                ServerlessError::TooManyIndexes { count: 21, max: 20 },
+                Code::TooManyIndexes,
+            ),
+            (
+                ServerlessError::InvalidProjection {
+                    index: s(),
+                    reason: s(),
+                },
+                Code::InvalidProjection,
+            ),
+            (ServerlessError::CredentialsWithAnyOrigin, Code::InvalidCors),
+            (
+                ServerlessError::InvalidOrigin {
+                    origin: s(),
+                    reason: "",
+                },
+                Code::InvalidCors,
+            ),
+            (
+                ServerlessError::InvalidCorsHeader { header: s() },
+                Code::InvalidCors,
+            ),
+            (
+                ServerlessError::InvalidCorsMethod { method: s() },
+                Code::InvalidCors,
+            ),
+            (
+                ServerlessError::CorsMaxAgeOutOfRange { secs: 0 },
+                Code::InvalidCors,
+            ),
+            (
+                ServerlessError::InvalidThrottlingRate { rate: s() },
+                Code::InvalidThrottling,
             ),
         ] {
             assert_eq!(error.code(), code, "{error:?}");

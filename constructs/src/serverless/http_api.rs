@@ -9,6 +9,7 @@ use crate::cfn::apigatewayv2::domain_name::DomainNameConfiguration;
 use crate::cfn::apigatewayv2::stage::{AccessLogSettings, RouteSettings};
 use crate::cfn::apigatewayv2::{Api, ApiMapping, Authorizer, DomainName, Stage};
 use crate::cfn::logs::LogGroup;
+use crate::diagnostics::DomainError;
 use crate::{Handle, Scope};
 
 use super::props::{CorsConfig, CustomDomain, JwtAuthorizer, ServerlessApiProps};
@@ -44,6 +45,10 @@ pub(crate) fn add(
         api = api.description(text.as_str());
     }
     if let Some(cors) = &props.cors {
+        let path = format!("{}/HttpApi", scope.path());
+        for error in cors.check().err().into_iter().flatten() {
+            scope.report(error.to_diagnostic(&path));
+        }
         api = api.cors_configuration(cors_configuration(cors, route_methods));
     }
     let api = scope.add("HttpApi", api);
@@ -55,15 +60,21 @@ pub(crate) fn add(
     )
     .handle()
     .clone();
+    let mut throttling = RouteSettings::new().throttling_burst_limit(i64::from(props.burst_limit));
+    match props.checked_rate() {
+        Ok(rate) => throttling = throttling.throttling_rate_limit(rate),
+        // Reported here, with its hint, and left out of the template (a `NaN` would be
+        // written `null`).
+        Err(error) => {
+            let path = format!("{}/DefaultStage", scope.path());
+            scope.report(error.to_diagnostic(&path));
+        }
+    }
     let stage = scope.add(
         "DefaultStage",
         Stage::new(api.reference(), "$default")
             .auto_deploy(true)
-            .default_route_settings(
-                RouteSettings::new()
-                    .throttling_rate_limit(props.rate_limit)
-                    .throttling_burst_limit(i64::from(props.burst_limit)),
-            )
+            .default_route_settings(throttling)
             .access_log_settings(
                 AccessLogSettings::new()
                     .destination_arn(access_logs.att_arn())

@@ -19,7 +19,12 @@ mod table;
 
 pub use error::ServerlessError;
 pub use handler::ApiFunction;
-pub use props::{CorsConfig, CustomDomain, JwtAuthorizer, ServerlessApiProps};
+pub use props::{
+    CorsConfig, CustomDomain, JwtAuthorizer, ServerlessApiProps, CORS_MAX_AGE_SECS, CORS_METHODS,
+};
 pub use route::{DataAccess, Route, METHODS};
 pub use serverless_api::ServerlessApi;
-pub use table::{AttributeType, GlobalIndex, StreamView, TableProps};
+pub use table::{
+    AttributeType, GlobalIndex, StreamView, TableProps, MAX_GLOBAL_INDEXES,
+    MAX_PROJECTED_ATTRIBUTES,
+};

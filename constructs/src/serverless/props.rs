@@ -2,13 +2,27 @@
 
 use indexmap::IndexMap;
 
+use crate::blocks::limits::Bounds;
+use crate::diagnostics::all_problems;
 use crate::Value;
 
+use super::error::ServerlessError;
 use super::route::Route;
 use super::table::TableProps;
 use crate::blocks::lambda::FunctionProps;
 use crate::blocks::logs::RetentionDays;
 use crate::blocks::sns::AlarmTopic;
+
+/// The methods a CORS configuration may allow: `*` (any) and the methods of HTTP API routes.
+pub const CORS_METHODS: &[&str] = &[
+    "*", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
+];
+
+/// The longest API Gateway lets browsers cache a preflight answer, in seconds (one day).
+pub const CORS_MAX_AGE_SECS: u32 = 86_400;
+
+/// Throttling rates API Gateway accepts: zero or more requests per second, finite.
+const THROTTLING_RATE: Bounds<f64> = Bounds::new(0.0, f64::MAX);
 
 /// Cross-origin resource sharing for the API.
 ///
@@ -16,7 +30,7 @@ use crate::blocks::sns::AlarmTopic;
 /// use constructs::serverless::CorsConfig;
 ///
 /// let cors = CorsConfig::new(["https://app.example.com"]).allow_credentials().max_age_secs(600);
-/// # let _ = cors;
+/// assert!(cors.check().is_ok());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
@@ -59,11 +73,124 @@ impl CorsConfig {
         self
     }
 
-    /// How long browsers may cache a preflight answer.
+    /// How long browsers may cache a preflight answer (at most [`CORS_MAX_AGE_SECS`]).
     pub fn max_age_secs(mut self, secs: u32) -> Self {
         self.max_age_secs = secs;
         self
     }
+
+    /// Every problem API Gateway would reject the configuration for, all at once: credentials
+    /// allowed for the origin `*`; an origin that is not `*`, `http://*`, `https://*` or
+    /// `scheme://host[:port]` (no path, no trailing `/`); a header that is not an HTTP token
+    /// or `*`; a method not in [`CORS_METHODS`]; a cache age over [`CORS_MAX_AGE_SECS`].
+    ///
+    /// ```
+    /// use constructs::serverless::{CorsConfig, ServerlessError};
+    ///
+    /// let errors = CorsConfig::new(["*", "https://app.example.com/"])
+    ///     .allow_credentials()
+    ///     .check()
+    ///     .unwrap_err();
+    /// assert_eq!(errors[0], ServerlessError::CredentialsWithAnyOrigin);
+    /// assert!(matches!(&errors[1], ServerlessError::InvalidOrigin { origin, .. } if origin.ends_with('/')));
+    /// ```
+    pub fn check(&self) -> Result<(), Vec<ServerlessError>> {
+        let mut errors = Vec::new();
+        // API Gateway refuses the pair, as the Fetch standard does: a response to a request
+        // with credentials may not allow every origin.
+        if self.credentials && self.origins.iter().any(|o| o == "*") {
+            errors.push(ServerlessError::CredentialsWithAnyOrigin);
+        }
+        for origin in &self.origins {
+            if let Some(reason) = origin_problem(origin) {
+                errors.push(ServerlessError::InvalidOrigin {
+                    origin: origin.clone(),
+                    reason,
+                });
+            }
+        }
+        for header in &self.headers {
+            // `*` (any header) is itself a token.
+            if !is_token(header) {
+                errors.push(ServerlessError::InvalidCorsHeader {
+                    header: header.clone(),
+                });
+            }
+        }
+        for method in self.methods.iter().flatten() {
+            if !CORS_METHODS.contains(&method.as_str()) {
+                errors.push(ServerlessError::InvalidCorsMethod {
+                    method: method.clone(),
+                });
+            }
+        }
+        if self.max_age_secs > CORS_MAX_AGE_SECS {
+            errors.push(ServerlessError::CorsMaxAgeOutOfRange {
+                secs: self.max_age_secs,
+            });
+        }
+        all_problems(errors)
+    }
+}
+
+/// Whether `text` is an HTTP token (RFC 9110 `tchar`s), the form of a header name.
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// What is wrong with a CORS origin, if anything. An origin is what browsers send in the
+/// `Origin` header, `scheme://host[:port]`; API Gateway also takes `*`, `http://*` and
+/// `https://*` as wildcards.
+fn origin_problem(origin: &str) -> Option<&'static str> {
+    if matches!(origin, "*" | "http://*" | "https://*") {
+        return None;
+    }
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return Some("has no `scheme://`");
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Some("has a malformed scheme");
+    }
+    if rest.contains('/') {
+        return Some("has a path or a trailing `/`; browsers send an origin without one");
+    }
+    let (host, port) = match rest.rsplit_once(':') {
+        // A bracketed IPv6 address holds colons of its own.
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (rest, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[') {
+        v6.strip_suffix(']').is_some_and(|inner| {
+            !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
+        })
+    } else {
+        !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    };
+    if !host_ok {
+        return Some("has a malformed host");
+    }
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|p| (1..=65_535).contains(&p));
+        if !valid {
+            return Some("has a port outside 1–65535");
+        }
+    }
+    None
 }
 
 /// A JWT authorizer: tokens from `issuer` for `audience`, checked by API Gateway before a route's
@@ -207,7 +334,8 @@ impl ServerlessApiProps {
         self
     }
 
-    /// Default throttling of every route: steady requests per second, and burst.
+    /// Default throttling of every route: steady requests per second (a finite number, zero or
+    /// more; otherwise `invalid-throttling`), and burst.
     pub fn throttling(mut self, rate_per_second: f64, burst: u32) -> Self {
         self.rate_limit = rate_per_second;
         self.burst_limit = burst;
@@ -255,5 +383,17 @@ impl ServerlessApiProps {
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = Some(text.into());
         self
+    }
+
+    /// The throttling rate, when API Gateway accepts it: `NaN`, infinities and negative rates
+    /// are refused (JSON has no `NaN`: it would be written `null`).
+    pub(crate) fn checked_rate(&self) -> Result<f64, ServerlessError> {
+        if THROTTLING_RATE.contains(self.rate_limit) {
+            Ok(self.rate_limit)
+        } else {
+            Err(ServerlessError::InvalidThrottlingRate {
+                rate: self.rate_limit.to_string(),
+            })
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! The DynamoDB table of a [`ServerlessApi`](super::ServerlessApi): its choices and how they
 //! become an `AWS::DynamoDB::Table`.
 
+use crate::blocks::limits::NameRule;
 use crate::cfn::dynamodb::table::{
     AttributeDefinition, GlobalSecondaryIndex, KeySchema, PointInTimeRecoverySpecification,
     Projection, ProvisionedThroughput, SseSpecification, StreamSpecification,
     TimeToLiveSpecification,
 };
 use crate::cfn::dynamodb::Table;
-use crate::diagnostics::DomainError;
+use crate::diagnostics::{all_problems, DomainError};
 use crate::kinds::List;
 use crate::{Handle, ResourceOptions, Scope, Value};
 
@@ -58,13 +59,24 @@ impl StreamView {
     }
 }
 
-/// A global secondary index: a name and key attributes declared on the table.
+/// What a global secondary index copies from the table besides the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum IndexProjection {
+    All,
+    KeysOnly,
+    Include(Vec<String>),
+}
+
+/// A global secondary index: a name and key attributes declared on the table, projecting all
+/// attributes unless told otherwise.
 ///
 /// ```
 /// use constructs::serverless::GlobalIndex;
 ///
 /// let by_user = GlobalIndex::new("byUser", "userId").sort_key("createdAt");
 /// assert_eq!(by_user.name(), "byUser");
+/// let slim = GlobalIndex::new("byStatus", "status").include(["title"]);
+/// # let _ = slim;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
@@ -72,22 +84,52 @@ pub struct GlobalIndex {
     pub(crate) name: String,
     pub(crate) partition_key: String,
     pub(crate) sort_key: Option<String>,
+    projection: IndexProjection,
 }
 
 impl GlobalIndex {
-    /// An index `name` partitioned by the declared attribute `partition_key`, projecting all
-    /// attributes.
+    /// An index `name` (3–255 letters, digits, `_`, `-` and `.`) partitioned by the declared
+    /// attribute `partition_key`, projecting all attributes.
     pub fn new(name: impl Into<String>, partition_key: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             partition_key: partition_key.into(),
             sort_key: None,
+            projection: IndexProjection::All,
         }
     }
 
-    /// Sorts the index by the declared attribute `attribute`.
+    /// Sorts the index by the declared attribute `attribute` (another than the partition key).
     pub fn sort_key(mut self, attribute: impl Into<String>) -> Self {
         self.sort_key = Some(attribute.into());
+        self
+    }
+
+    /// Projects only the table's and the index's keys.
+    ///
+    /// ```
+    /// use constructs::serverless::GlobalIndex;
+    ///
+    /// let keys = GlobalIndex::new("byUser", "userId").keys_only();
+    /// # let _ = keys;
+    /// ```
+    pub fn keys_only(mut self) -> Self {
+        self.projection = IndexProjection::KeysOnly;
+        self
+    }
+
+    /// Projects the keys and the non-key attributes `attributes` (at least one; at most 100
+    /// across all indexes of the table).
+    ///
+    /// ```
+    /// use constructs::serverless::GlobalIndex;
+    ///
+    /// let slim = GlobalIndex::new("byUser", "userId").include(["title", "status"]);
+    /// # let _ = slim;
+    /// ```
+    pub fn include<S: Into<String>>(mut self, attributes: impl IntoIterator<Item = S>) -> Self {
+        self.projection =
+            IndexProjection::Include(attributes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -95,7 +137,30 @@ impl GlobalIndex {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    fn projection(&self) -> Projection {
+        match &self.projection {
+            IndexProjection::All => Projection::new().projection_type("ALL"),
+            IndexProjection::KeysOnly => Projection::new().projection_type("KEYS_ONLY"),
+            IndexProjection::Include(names) => Projection::new()
+                .projection_type("INCLUDE")
+                .non_key_attributes(names.clone()),
+        }
+    }
 }
+
+/// The most global secondary indexes a table may have (as the resource schema of
+/// `AWS::DynamoDB::Table` says of `GlobalSecondaryIndexes`).
+pub const MAX_GLOBAL_INDEXES: usize = 20;
+/// The most non-key attributes the `INCLUDE` projections of one table's indexes may name,
+/// counted once per index (the resource schema's `Projection.NonKeyAttributes`).
+pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+/// Index names: 3–255 characters of letters, digits, `_`, `-` and `.`.
+const INDEX_NAME: NameRule = NameRule::new(3, 255, "letters, digits, `_`, `-` and `.`", |c| {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+});
+/// Attribute names: 1–255 characters of any kind.
+const ATTRIBUTE_NAME: NameRule = NameRule::new(1, 255, "any characters", |_| true);
 
 /// How the table pays for throughput.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,6 +265,142 @@ impl TableProps {
         self
     }
 
+    /// Every rule of the table DynamoDB would reject, all at once: a sort key that is the
+    /// partition key (of the table or an index), an attribute declared with two types, a
+    /// malformed attribute or index name, two indexes of one name, more than
+    /// [`MAX_GLOBAL_INDEXES`] indexes, a bad projection, or provisioned capacity of 0. Keys on
+    /// undeclared attributes are reported when the table is built.
+    ///
+    /// ```
+    /// use constructs::serverless::{AttributeType, GlobalIndex, TableProps};
+    /// use constructs::{Code, DomainError};
+    ///
+    /// let table = TableProps::new("id", AttributeType::String)
+    ///     .sort_key("id", AttributeType::String)
+    ///     .attribute("user", AttributeType::String)
+    ///     .index(GlobalIndex::new("byUser", "user"))
+    ///     .index(GlobalIndex::new("byUser", "user"));
+    /// let codes: Vec<Code> = table.check().unwrap_err().iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [Code::InvalidKeySchema, Code::DuplicateIndexName]);
+    /// ```
+    pub fn check(&self) -> Result<(), Vec<ServerlessError>> {
+        all_problems(self.problems())
+    }
+
+    fn problems(&self) -> Vec<ServerlessError> {
+        let mut errors = Vec::new();
+        let mut same_key = |owner: String, partition: &str, sort: Option<&str>| {
+            if sort == Some(partition) {
+                errors.push(ServerlessError::SameKeyTwice {
+                    owner,
+                    attribute: partition.to_owned(),
+                });
+            }
+        };
+        same_key(
+            "the table".to_owned(),
+            &self.partition_key,
+            self.sort_key.as_deref(),
+        );
+        for index in &self.indexes {
+            same_key(
+                format!("index `{}`", index.name),
+                &index.partition_key,
+                index.sort_key.as_deref(),
+            );
+        }
+        for (i, (name, key_type)) in self.attributes.iter().enumerate() {
+            let earlier = self.attributes[..i].iter().find(|(n, _)| n == name);
+            match earlier {
+                Some((_, first)) if first != key_type => {
+                    errors.push(ServerlessError::AttributeTypeConflict {
+                        attribute: name.clone(),
+                        first: first.code(),
+                        second: key_type.code(),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    for problem in ATTRIBUTE_NAME.problems(name) {
+                        errors.push(ServerlessError::InvalidAttributeName {
+                            attribute: name.clone(),
+                            problem,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(ttl) = &self.ttl_attribute {
+            for problem in ATTRIBUTE_NAME.problems(ttl) {
+                errors.push(ServerlessError::InvalidAttributeName {
+                    attribute: ttl.clone(),
+                    problem,
+                });
+            }
+        }
+        let mut projected = 0;
+        for (i, index) in self.indexes.iter().enumerate() {
+            for problem in INDEX_NAME.problems(&index.name) {
+                errors.push(ServerlessError::InvalidIndexName {
+                    name: index.name.clone(),
+                    problem,
+                });
+            }
+            // Reported once, at the second index of a name.
+            let earlier = self.indexes[..i].iter().filter(|o| o.name == index.name);
+            if earlier.count() == 1 {
+                errors.push(ServerlessError::DuplicateIndex {
+                    name: index.name.clone(),
+                });
+            }
+            if let IndexProjection::Include(names) = &index.projection {
+                projected += names.len();
+                if names.is_empty() {
+                    errors.push(ServerlessError::InvalidProjection {
+                        index: index.name.clone(),
+                        reason: "includes no attributes".to_owned(),
+                    });
+                }
+                for name in names {
+                    for problem in ATTRIBUTE_NAME.problems(name) {
+                        errors.push(ServerlessError::InvalidProjection {
+                            index: index.name.clone(),
+                            reason: format!("names the attribute `{name}`, which {problem}"),
+                        });
+                    }
+                }
+            }
+        }
+        if projected > MAX_PROJECTED_ATTRIBUTES {
+            let last = self
+                .indexes
+                .iter()
+                .rev()
+                .find(|i| matches!(i.projection, IndexProjection::Include(_)));
+            errors.push(ServerlessError::InvalidProjection {
+                index: last.map(|i| i.name.clone()).unwrap_or_default(),
+                reason: format!(
+                    "brings the table's included attributes to {projected}; DynamoDB allows \
+                     {MAX_PROJECTED_ATTRIBUTES} across all indexes"
+                ),
+            });
+        }
+        if self.indexes.len() > MAX_GLOBAL_INDEXES {
+            errors.push(ServerlessError::TooManyIndexes {
+                count: self.indexes.len(),
+                max: MAX_GLOBAL_INDEXES,
+            });
+        }
+        if let Billing::Provisioned { read, write } = self.billing {
+            for (what, units) in [("read", read), ("write", write)] {
+                if units == 0 {
+                    errors.push(ServerlessError::CapacityOutOfRange { what, units });
+                }
+            }
+        }
+        errors
+    }
+
     /// Whether the table has an index `name`.
     pub(crate) fn has_index(&self, name: &str) -> bool {
         self.indexes.iter().any(|i| i.name == name)
@@ -215,6 +416,9 @@ impl TableProps {
     /// Adds the table to `scope` as `Table`, reporting keys on undeclared attributes.
     pub(crate) fn add_to(&self, scope: &mut Scope<'_>) -> Handle<Table> {
         let path = format!("{}/Table", scope.path());
+        for error in self.problems() {
+            scope.report(error.to_diagnostic(&path));
+        }
         let mut used: Vec<String> = Vec::new();
         let mut check = |scope: &mut Scope<'_>, owner: &str, name: &str| {
             if self.attribute_type(name).is_none() {
@@ -248,7 +452,7 @@ impl TableProps {
             let mut gsi = GlobalSecondaryIndex::new(
                 index.name.as_str(),
                 key_schema(&index.partition_key, index.sort_key.as_deref()),
-                Projection::new().projection_type("ALL"),
+                index.projection(),
             );
             if let Billing::Provisioned { read, write } = self.billing {
                 gsi = gsi.provisioned_throughput(ProvisionedThroughput::new(

@@ -104,7 +104,7 @@ impl App {
         let mut diagnostics = plan.diagnostics;
         let mut stacks = Vec::with_capacity(self.stacks().len());
         for (i, stack) in self.stacks().iter().enumerate() {
-            if plan.too_deep[i] {
+            if plan.unwritable[i] {
                 // Reported by planning, which is an error: no assembly comes of this app.
                 continue;
             }

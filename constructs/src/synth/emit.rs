@@ -123,7 +123,7 @@ pub(crate) fn write(
         let end = (start + BATCH).min(app.stacks().len());
         // A stack planning found too deep is not rendered; planning reported it as an error.
         let batch = map_in_order(start..end, MIN_BATCH_TO_SPLIT, |i| {
-            (!plan.too_deep[i]).then(|| render_stack(app, &plan, i, options.format))
+            (!plan.unwritable[i]).then(|| render_stack(app, &plan, i, options.format))
         });
         start = end;
         for (stack, out) in app.stacks()[end - batch.len()..end].iter().zip(batch) {

@@ -21,6 +21,7 @@ mod export;
 mod graph;
 mod manifest;
 mod parallel;
+mod parameter;
 mod plan;
 mod staging;
 mod validate;

@@ -29,9 +29,10 @@ pub(crate) struct Plan {
     pub exports: Vec<Vec<(String, Output)>>,
     /// Stack indexes in deploy order; empty when the stacks import from each other in a circle.
     pub deploy_order: Vec<usize>,
-    /// For each stack: whether it holds a value nested deeper than a template may
-    /// ([`MAX_TEMPLATE_DEPTH`]). Such a stack has been reported, and no later pass reads it.
-    pub too_deep: Vec<bool>,
+    /// For each stack: whether it holds a value no writer may see: one nested deeper than a
+    /// template may ([`MAX_TEMPLATE_DEPTH`]), or a number JSON cannot write (`NaN`, an
+    /// infinity). Such a stack has been reported, and no later pass reads it.
+    pub unwritable: Vec<bool>,
     /// The app's and stacks' own diagnostics, then those found planning, in that order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -54,7 +55,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         by_name,
     };
     let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks().len());
-    let mut too_deep = Vec::with_capacity(app.stacks().len());
+    let mut unwritable = Vec::with_capacity(app.stacks().len());
     // This reads every expression tree of the app, before any other pass does: two threads
     // share the stacks.
     let found = map_in_order(0..app.stacks().len(), MIN_STACKS_TO_SPLIT, |me| {
@@ -64,7 +65,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     });
     for (found, deep, problems) in found {
         imports.push(found);
-        too_deep.push(deep);
+        unwritable.push(deep);
         diagnostics.extend(problems);
     }
 
@@ -91,7 +92,9 @@ pub(crate) fn plan(app: &App) -> Plan {
         .iter()
         .zip(app.stacks())
         .map(|(keys, stack)| export_outputs(stack, keys.keys(), &mut diagnostics))
-        .collect();
+        .collect::<Vec<_>>();
+
+    check_export_names(app, &exports, &mut diagnostics);
 
     // Stack graph: consumers depend on producers. Cycles cannot deploy.
     let dependencies: Vec<Vec<usize>> = imports
@@ -120,7 +123,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         dependencies,
         exports,
         deploy_order,
-        too_deep,
+        unwritable,
         diagnostics,
     }
 }
@@ -184,15 +187,15 @@ struct Stacks<'a> {
 }
 
 /// What stack `me` imports, by producing stack; reports references that cannot resolve. Also
-/// returns whether the stack holds a value nested deeper than a template may, and reports each
-/// such value.
+/// returns whether the stack holds a value no writer may see (nested deeper than a template
+/// may, or a number that is not finite), and reports each such value.
 ///
 /// This is where synth first reads the app's expression trees, and it reads them without
 /// recursing ([`Expr::walk_nesting`]). Later passes do recurse as deep as a value nests:
 /// serializing it (serde, and the YAML emitter's `serde_json::Value`), copying it into an owned
 /// template (`Clone`, [`Expr::map_nodes`]) and checking parameter defaults
-/// ([`Expr::is_literal`]). They must only ever see checked trees: a stack this reports as too
-/// deep is left out of every one of them ([`Plan::too_deep`]), and in every other stack no
+/// ([`Expr::is_literal`]). They must only ever see checked trees: a stack this reports as
+/// unwritable is left out of every one of them ([`Plan::unwritable`]), and in every other stack no
 /// value nests more than [`MAX_TEMPLATE_DEPTH`] levels, which bounds their recursion.
 fn imports_of<'s>(
     stacks: &Stacks<'s>,
@@ -203,13 +206,19 @@ fn imports_of<'s>(
     let stack = stacks.all[me].contents();
     let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
     let mut pending = Vec::new();
-    let mut too_deep = false;
+    let mut unwritable = false;
     // (path, stack name) of the handles of other stack instances reported, to report each once.
     let mut strangers: Vec<(String, String)> = Vec::new();
     let mut visit = |expr: &'s Expr, path: &str, place: Place<'_>| {
         let imports_here = place.imports();
+        let mut non_finite = None;
         let nesting = place.around()
             + expr.walk_nesting(InStack(Some(local)), &mut pending, &mut |node| {
+                if let Expr::Float(x) = node {
+                    if !x.is_finite() {
+                        non_finite.get_or_insert(*x);
+                    }
+                }
                 if let Some(d) = stranger(stacks, node, path, &mut strangers) {
                     diagnostics.push(d);
                     return;
@@ -232,9 +241,24 @@ fn imports_of<'s>(
                     }
                 }
             });
+        // JSON has no NaN or infinity (serde_json writes `null`), so no writer may see one.
+        if let Some(x) = non_finite {
+            unwritable = true;
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::NonFiniteNumber,
+                    path,
+                    format!("{place} holds the number {x}, which a template cannot hold"),
+                )
+                .with_hint(
+                    "give a finite number; a NaN usually comes from a division by zero or an \
+                     unset value",
+                ),
+            );
+        }
         // The depth check: past it, recursive passes read this stack's trees (see above).
         if nesting > MAX_TEMPLATE_DEPTH {
-            too_deep = true;
+            unwritable = true;
             diagnostics.push(
                 Diagnostic::error(
                     Code::ExpressionTooDeep,
@@ -296,7 +320,7 @@ fn imports_of<'s>(
             }
         }
     }
-    (imports, too_deep)
+    (imports, unwritable)
 }
 
 /// The error when `node` is a `Ref` or `Fn::GetAtt` made by a handle of a stack that has the
@@ -526,4 +550,127 @@ fn export_outputs<'k>(
         outputs.push((output_id, output));
     }
     outputs
+}
+
+/// Reports every export name used twice where CloudFormation would refuse the second: export
+/// names are unique per account and Region, so two outputs of one stack, or of two stacks
+/// deployed to the same place, cannot share one. Both the outputs the user exports and the
+/// exports synth adds for cross-stack references are counted.
+///
+/// Only names known at synth are compared: a literal, or a `Fn::Sub` whose only placeholder is
+/// `${AWS::StackName}` (the usual way to make an export name unique). Two stacks are taken to
+/// deploy to the same place when their [`Env`](crate::Env)s are equal: an unset account or
+/// Region is wherever the deploy command points, the same for both.
+fn check_export_names(
+    app: &App,
+    planned: &[Vec<(String, Output)>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // By (account, Region, export name): the path of the first output exporting it.
+    type Key<'a> = (Option<&'a str>, Option<&'a str>, String);
+    let mut first: HashMap<Key<'_>, String> = HashMap::new();
+    for (stack, planned) in app.stacks().iter().zip(planned) {
+        let name = stack.name();
+        let env = stack.environment();
+        let (account, region) = (env.account.as_deref(), env.region.as_deref());
+        // A name known only at deploy is still the same name twice in one stack when it is
+        // the same expression (`${AWS::Region}-Vpc` twice).
+        let mut deploy_time: Vec<(&Expr, &str)> = Vec::new();
+        for entry in stack.contents().outputs.values() {
+            let Some(export) = &entry.item.export_name else {
+                continue;
+            };
+            if static_export_name(export, name).is_some() {
+                continue;
+            }
+            match deploy_time.iter().find(|(e, _)| *e == export) {
+                Some((_, earlier)) => diagnostics.push(duplicate_export(
+                    &entry.path,
+                    &serde_json::to_string(export).unwrap_or_default(),
+                    earlier,
+                )),
+                None => deploy_time.push((export, &entry.path)),
+            }
+        }
+        let user = stack.contents().outputs.values().filter_map(|entry| {
+            let export = entry.item.export_name.as_ref()?;
+            Some((static_export_name(export, name)?, entry.path.clone()))
+        });
+        let synth = planned.iter().filter_map(|(id, output)| {
+            let export = output.export.as_ref()?.name.as_str()?;
+            Some((export.to_owned(), format!("{name}/{id}")))
+        });
+        for (export, path) in user.chain(synth) {
+            match first.get(&(account, region, export.clone())) {
+                Some(earlier) => diagnostics.push(duplicate_export(&path, &export, earlier)),
+                None => {
+                    first.insert((account, region, export), path);
+                }
+            }
+        }
+    }
+}
+
+/// The error of the output at `path` exporting `export`, which the output at `earlier` exports.
+fn duplicate_export(path: &str, export: &str, earlier: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateExportName,
+        path,
+        format!("exports `{export}`, which `{earlier}` exports too"),
+    )
+    .with_hint(
+        "export names are unique per account and Region: rename one, for example with \
+         `fns::sub(\"${AWS::StackName}-…\")`",
+    )
+}
+
+/// The export name `expr` gives in stack `stack`, when synth can know it: a literal, or a
+/// `Fn::Sub` of `${AWS::StackName}` and text.
+fn static_export_name(expr: &Expr, stack: &str) -> Option<String> {
+    match expr {
+        Expr::String(name) => Some(name.clone()),
+        Expr::Sub { template, vars } if vars.is_empty() => {
+            let mut out = String::new();
+            let mut rest = template.as_str();
+            while let Some(start) = rest.find("${") {
+                let (text, placeholder) = rest.split_at(start);
+                out.push_str(text);
+                let end = placeholder.find('}')?;
+                // `${!Literal}` is written as `${Literal}`; anything but the stack name is known
+                // only at deploy.
+                if &placeholder[2..end] != "AWS::StackName" {
+                    return None;
+                }
+                out.push_str(stack);
+                rest = &placeholder[end + 1..];
+            }
+            out.push_str(rest);
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_name_is_known_when_it_is_a_literal_or_names_only_the_stack() {
+        let sub = |t: &str| Expr::Sub {
+            template: t.into(),
+            vars: Box::default(),
+        };
+        let known = |e: &Expr| static_export_name(e, "Net");
+        assert_eq!(known(&Expr::String("x".into())).as_deref(), Some("x"));
+        assert_eq!(
+            known(&sub("${AWS::StackName}-Vpc-${AWS::StackName}")).as_deref(),
+            Some("Net-Vpc-Net")
+        );
+        assert_eq!(known(&sub("plain")).as_deref(), Some("plain"));
+        for unknown in ["${AWS::Region}-Vpc", "${!Literal}", "${AWS::StackName"] {
+            assert_eq!(known(&sub(unknown)), None, "{unknown}");
+        }
+        assert_eq!(known(&Expr::ref_to("P")), None);
+    }
 }

@@ -35,6 +35,7 @@ use crate::model::{logical_id::LogicalId, template::Template};
 use super::deploy::INLINE_BODY_LIMIT;
 use super::export::foreign_ref;
 use super::graph::{cycle_text, find_cycles};
+use super::parameter;
 use super::view::{ResourceView, TemplateView};
 
 /// What validation needs to know about a resource besides its template entry.
@@ -226,77 +227,8 @@ impl<'a> Checker<'a> {
     }
 
     fn check_parameter(&mut self, id: &str, param: &Parameter) {
-        let path = || format!("{}/{id}", self.stack);
-        let mut found = Vec::new();
-        if let Some(default) = &param.default {
-            if !default.is_literal() {
-                found.push(
-                    Diagnostic::error(
-                        Code::InvalidParameter,
-                        path(),
-                        format!("the default of parameter `{id}` is not a literal value"),
-                    )
-                    .with_hint("CloudFormation does not evaluate functions in parameter defaults"),
-                );
-            } else if let Some(default) = scalar_text(default) {
-                if !param.allowed_values.is_empty() {
-                    // List parameters take a comma-separated default whose every item must be
-                    // allowed; CloudFormation checks them one by one.
-                    let is_list = param.type_name == "CommaDelimitedList"
-                        || param.type_name.starts_with("List<");
-                    let allowed = |v: &str| {
-                        param
-                            .allowed_values
-                            .iter()
-                            .any(|a| scalar_text(a).as_deref() == Some(v))
-                    };
-                    let bad = if is_list {
-                        default.split(',').map(str::trim).find(|v| !allowed(v))
-                    } else if allowed(&default) {
-                        None
-                    } else {
-                        Some(&*default)
-                    };
-                    if let Some(bad) = bad {
-                        let list: Vec<String> = param
-                            .allowed_values
-                            .iter()
-                            .filter_map(|a| scalar_text(a).map(Cow::into_owned))
-                            .collect();
-                        found.push(
-                            Diagnostic::error(
-                                Code::InvalidParameter,
-                                path(),
-                                format!(
-                                    "the default `{bad}` of parameter `{id}` is not among its \
-                                     allowed values"
-                                ),
-                            )
-                            .with_hint(format!("allowed values: {}", list.join(", "))),
-                        );
-                    }
-                }
-            }
-        }
-        if let (Some(min), Some(max)) = (param.min_length, param.max_length) {
-            if min > max {
-                found.push(Diagnostic::error(
-                    Code::InvalidParameter,
-                    path(),
-                    format!("parameter `{id}` has min_length {min} greater than max_length {max}"),
-                ));
-            }
-        }
-        if let (Some(min), Some(max)) = (param.min_value, param.max_value) {
-            if min > max {
-                found.push(Diagnostic::error(
-                    Code::InvalidParameter,
-                    path(),
-                    format!("parameter `{id}` has min_value {min} greater than max_value {max}"),
-                ));
-            }
-        }
-        self.diagnostics.extend(found);
+        let path = format!("{}/{id}", self.stack);
+        self.diagnostics.extend(parameter::check(&path, id, param));
     }
 
     fn check_conditions(&mut self) {
@@ -1017,16 +949,6 @@ fn find_placeholder(s: &str) -> Option<usize> {
 
 fn condition_id<'a>(view: &TemplateView<'a>, index: usize) -> &'a str {
     view.conditions.get(index).map_or("", |(id, _)| *id)
-}
-
-/// A literal string or number as CloudFormation compares parameter values: as text.
-fn scalar_text(e: &Expr) -> Option<Cow<'_, str>> {
-    match e {
-        Expr::String(s) => Some(Cow::Borrowed(s)),
-        Expr::Int(i) => Some(Cow::Owned(i.to_string())),
-        Expr::Float(x) => Some(Cow::Owned(x.to_string())),
-        _ => None,
-    }
 }
 
 /// The integer a literal argument holds; `None` when the argument is computed, `Err` when it is
@@ -1792,7 +1714,7 @@ mod tests {
         p.default = Some(Expr::Int(3));
         p.allowed_values = vec![s("3"), Expr::Int(4)];
         p.min_value = Some(1.0);
-        p.max_value = Some(1.0);
+        p.max_value = Some(4.0);
         t.parameters.insert(lid("Count"), p);
         let mut p = param();
         p.type_name = "List<AWS::EC2::Subnet::Id>".into();
@@ -1801,6 +1723,122 @@ mod tests {
         p.min_length = Some(1);
         p.max_length = Some(1);
         t.parameters.insert(lid("Subnets"), p);
+        assert_clean(&t);
+    }
+
+    #[test]
+    fn a_default_must_keep_every_constraint_of_its_parameter() {
+        let mut t = base();
+        let mut p = param();
+        p.type_name = "Number".into();
+        // Once asserted to be fine: CloudFormation refuses a default above max_value.
+        p.default = Some(Expr::Int(3));
+        p.min_value = Some(1.0);
+        p.max_value = Some(1.0);
+        t.parameters.insert(lid("Count"), p);
+        let mut p = param();
+        p.type_name = "Number".into();
+        p.default = Some(s("ten"));
+        p.allowed_values = vec![s("ten"), s("1")];
+        t.parameters.insert(lid("Word"), p);
+        let mut p = param();
+        p.type_name = "List<Number>".into();
+        p.default = Some(s("1, x, -5"));
+        p.min_value = Some(0.0);
+        t.parameters.insert(lid("Numbers"), p);
+        let mut p = param();
+        p.default = Some(s("ab"));
+        p.min_length = Some(3);
+        p.max_length = Some(1);
+        t.parameters.insert(lid("Short"), p);
+        let mut p = param();
+        p.default = Some(s("prod-1"));
+        p.allowed_pattern = Some("[a-z]+".into());
+        t.parameters.insert(lid("Pattern"), p);
+        let mut p = param();
+        p.type_name = "Number".into();
+        p.min_value = Some(f64::NAN);
+        p.max_value = Some(f64::INFINITY);
+        t.parameters.insert(lid("Bounds"), p);
+        let diags = run(&t);
+        let messages: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert!(diags.iter().all(|d| d.code == Code::InvalidParameter));
+        assert_eq!(
+            messages,
+            [
+                (
+                    "App/Count",
+                    "the default `3` of parameter `Count` is more than its max_value 1"
+                ),
+                (
+                    "App/Word",
+                    "the default `ten` of parameter `Word` is not a number, as its type \
+                     `Number` wants"
+                ),
+                (
+                    "App/Word",
+                    "the allowed value `ten` of parameter `Word` is not a number"
+                ),
+                (
+                    "App/Numbers",
+                    "the default `x` of parameter `Numbers` is not a number, as its type \
+                     `List<Number>` wants"
+                ),
+                (
+                    "App/Numbers",
+                    "the default `-5` of parameter `Numbers` is less than its min_value 0"
+                ),
+                (
+                    "App/Short",
+                    "the default `ab` of parameter `Short` is 2 characters long, shorter than \
+                     its min_length 3"
+                ),
+                (
+                    "App/Short",
+                    "the default `ab` of parameter `Short` is 2 characters long, longer than \
+                     its max_length 1"
+                ),
+                (
+                    "App/Short",
+                    "parameter `Short` has min_length 3 greater than max_length 1"
+                ),
+                (
+                    "App/Pattern",
+                    "the default `prod-1` of parameter `Pattern` does not match its \
+                     allowed_pattern `[a-z]+`"
+                ),
+                (
+                    "App/Bounds",
+                    "parameter `Bounds` has min_value NaN, which a template cannot hold"
+                ),
+                (
+                    "App/Bounds",
+                    "parameter `Bounds` has max_value inf, which a template cannot hold"
+                ),
+            ]
+        );
+
+        // Within every constraint, and a pattern Rust's regex cannot read, are fine.
+        let mut t = base();
+        let mut p = param();
+        p.default = Some(s("prod"));
+        p.allowed_pattern = Some("[a-z]+".into());
+        p.min_length = Some(4);
+        p.max_length = Some(4);
+        t.parameters.insert(lid("Pattern"), p);
+        let mut p = param();
+        p.default = Some(s("abc"));
+        p.allowed_pattern = Some("(?!x)[a-z]+".into());
+        t.parameters.insert(lid("LookAhead"), p);
+        let mut p = param();
+        p.type_name = "List<Number>".into();
+        p.default = Some(s("1, 2.5"));
+        p.min_value = Some(1.0);
+        p.max_value = Some(2.5);
+        t.parameters.insert(lid("Numbers"), p);
         assert_clean(&t);
     }
 

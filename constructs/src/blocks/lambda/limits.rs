@@ -1,4 +1,7 @@
-//! Lambda's limits, as the block checks them.
+//! Lambda's limits, as the block checks them (through the one range checker,
+//! [`Bounds`]).
+
+use crate::blocks::limits::Bounds;
 
 /// The smallest memory size Lambda accepts, in MB.
 pub const MIN_MEMORY_MB: u32 = 128;
@@ -19,5 +22,13 @@ pub const MAX_RETRY_ATTEMPTS: u32 = 2;
 pub const MIN_EVENT_AGE_SECS: u32 = 60;
 /// The longest Lambda keeps an asynchronous event, in seconds (6 hours).
 pub const MAX_EVENT_AGE_SECS: u32 = 21_600;
+/// Memory sizes Lambda accepts, in MB.
+pub(crate) const MEMORY_MB: Bounds<u32> = Bounds::new(MIN_MEMORY_MB, MAX_MEMORY_MB);
+/// `/tmp` sizes Lambda accepts, in MB.
+pub(crate) const EPHEMERAL_STORAGE_MB: Bounds<u32> =
+    Bounds::new(MIN_EPHEMERAL_STORAGE_MB, MAX_EPHEMERAL_STORAGE_MB);
+/// Event ages asynchronous invocation accepts, in seconds.
+pub(crate) const EVENT_AGE_SECS: Bounds<u32> = Bounds::new(MIN_EVENT_AGE_SECS, MAX_EVENT_AGE_SECS);
+
 /// The timeout of a function whose props do not set one, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u32 = 10;

@@ -20,11 +20,11 @@ use crate::{Handle, Value};
 
 use super::error::FunctionError;
 use super::limits::{
-    DEFAULT_TIMEOUT_SECS, MAX_EPHEMERAL_STORAGE_MB, MAX_EVENT_AGE_SECS, MAX_MEMORY_MB,
-    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_SECS, MIN_EPHEMERAL_STORAGE_MB, MIN_EVENT_AGE_SECS,
-    MIN_MEMORY_MB,
+    DEFAULT_TIMEOUT_SECS, EPHEMERAL_STORAGE_MB, EVENT_AGE_SECS, MAX_RETRY_ATTEMPTS,
+    MAX_TIMEOUT_SECS, MEMORY_MB,
 };
 use super::runtime::{Architecture, Runtime};
+use crate::blocks::limits::Bounds;
 
 /// Environment variable names Lambda reserves for itself.
 pub const RESERVED_ENVIRONMENT: &[&str] = &[
@@ -155,7 +155,7 @@ impl AsyncInvoke {
     pub fn new() -> Self {
         Self {
             retry_attempts: MAX_RETRY_ATTEMPTS,
-            max_event_age_secs: MAX_EVENT_AGE_SECS,
+            max_event_age_secs: EVENT_AGE_SECS.max,
             on_failure: None,
         }
     }
@@ -399,18 +399,18 @@ impl FunctionProps {
                 reason,
             });
         }
-        if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&self.memory_mb) {
+        if !MEMORY_MB.contains(self.memory_mb) {
             errors.push(FunctionError::MemoryOutOfRange { mb: self.memory_mb });
         }
         let secs = self.timeout_or(default_timeout_secs);
-        if !(1..=max_timeout_secs).contains(&secs) {
+        if !Bounds::new(1, max_timeout_secs).contains(secs) {
             errors.push(FunctionError::TimeoutOutOfRange {
                 secs,
                 max_secs: max_timeout_secs,
             });
         }
         if let Some(mb) = self.ephemeral_storage_mb {
-            if !(MIN_EPHEMERAL_STORAGE_MB..=MAX_EPHEMERAL_STORAGE_MB).contains(&mb) {
+            if !EPHEMERAL_STORAGE_MB.contains(mb) {
                 errors.push(FunctionError::EphemeralStorageOutOfRange { mb });
             }
         }
@@ -434,7 +434,7 @@ impl FunctionProps {
                     attempts: settings.retry_attempts,
                 });
             }
-            if !(MIN_EVENT_AGE_SECS..=MAX_EVENT_AGE_SECS).contains(&settings.max_event_age_secs) {
+            if !EVENT_AGE_SECS.contains(settings.max_event_age_secs) {
                 errors.push(FunctionError::AsyncEventAgeOutOfRange {
                     secs: settings.max_event_age_secs,
                 });
