@@ -4,14 +4,16 @@
 # Afterwards run `cargo run -p codegen` to regenerate constructs/src/cfn.
 # Needs bash, python3 with pip, and access to PyPI.
 #
-# Usage: codegen/refresh-schemas.sh            (uses CFN_LINT_VERSION below)
+# Usage: codegen/refresh-schemas.sh            (the cfn-lint pinned in scripts/requirements.txt)
 #        CFN_LINT_VERSION=1.59.0 codegen/refresh-schemas.sh
+# The pin in scripts/requirements.txt is the one place the version is written: the tests lint
+# with it, and a codegen test checks that schemas/VERSION matches it.
 set -euo pipefail
 
-CFN_LINT_VERSION="${CFN_LINT_VERSION:-1.58.0}"
-REGION="us-east-1"
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+pinned="$(sed -n 's/^cfn-lint==//p' "$here/../scripts/requirements.txt")"
+CFN_LINT_VERSION="${CFN_LINT_VERSION:-$pinned}"
+REGION="us-east-1"
 schemas="$here/schemas"
 
 work="$(mktemp -d)"

@@ -41,3 +41,26 @@ fn generation_is_deterministic() {
     let b = codegen::generate(&schemas, &out).unwrap();
     assert_eq!(a, b);
 }
+
+/// The schemas are vendored from the cfn-lint that the tests lint with: the pin in
+/// `scripts/requirements.txt` is the one place its version is written.
+#[test]
+fn the_vendored_schemas_come_from_the_pinned_cfn_lint() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let requirements = std::fs::read_to_string(root.join("scripts/requirements.txt")).unwrap();
+    let pinned = requirements
+        .lines()
+        .find_map(|l| l.strip_prefix("cfn-lint=="))
+        .expect("scripts/requirements.txt pins cfn-lint");
+    let version = std::fs::read_to_string(codegen::default_schemas_dir().join("VERSION")).unwrap();
+    let vendored = version
+        .lines()
+        .find_map(|l| l.strip_prefix("cfn-lint="))
+        .expect("schemas/VERSION names its cfn-lint");
+    assert_eq!(
+        vendored.trim(),
+        pinned.trim(),
+        "the schemas come from another cfn-lint than the tests lint with: run \
+         codegen/refresh-schemas.sh and cargo run -p codegen"
+    );
+}
