@@ -855,3 +855,26 @@ fn an_internet_facing_balancer_waits_for_the_internet_route_in_the_networks_stac
         "{depends_on}"
     );
 }
+
+#[test]
+fn container_environment_values_are_references_and_cross_stack_ones_imports() {
+    let t = synth(|stack, network| {
+        let jobs = stack.add("Jobs", constructs::cfn::sqs::Queue::new());
+        let container = public_image()
+            .environment("LOG_LEVEL", "info")
+            .environment("JOBS_URL", jobs.reference())
+            // The VPC of the `Net` stack: an import.
+            .environment("VPC_ID", network.vpc().reference());
+        FargateService::new(stack, "Web", props(network, container));
+    });
+    let task = of_type(&t, "AWS::ECS::TaskDefinition");
+    let env = &task[0].1["Properties"]["ContainerDefinitions"][0]["Environment"];
+    assert_eq!(
+        env,
+        &json!([
+            {"Name": "LOG_LEVEL", "Value": "info"},
+            {"Name": "JOBS_URL", "Value": {"Ref": "Jobs"}},
+            {"Name": "VPC_ID", "Value": {"Fn::ImportValue": "Net:NetworkVpc"}}
+        ])
+    );
+}

@@ -136,7 +136,7 @@ pub struct Container {
     pub(crate) name: String,
     pub(crate) image: ContainerImage,
     pub(crate) port: u16,
-    pub(crate) environment: IndexMap<String, String>,
+    pub(crate) environment: IndexMap<String, Value<String>>,
     pub(crate) secrets: Vec<(String, SecretSource)>,
     pub(crate) health_check: Option<ContainerHealthCheck>,
     pub(crate) read_only_root_filesystem: bool,
@@ -167,8 +167,23 @@ impl Container {
         &self.name
     }
 
-    /// Sets a plain environment variable (never a secret: use [`secret`](Self::secret)).
-    pub fn environment(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    /// Sets a plain environment variable (never a secret: use [`secret`](Self::secret)). The
+    /// value is any [`Value<String>`]: a literal, a handle's reference or attribute (a table's
+    /// name, a queue's URL), a parameter or a `Fn::Sub`; a value of another stack becomes an
+    /// import, as everywhere.
+    ///
+    /// ```
+    /// use constructs::fargate::{Container, ContainerImage};
+    /// use constructs::{cfn::sqs::Queue, Stack};
+    ///
+    /// let mut stack = Stack::new("Svc");
+    /// let jobs = stack.add("Jobs", Queue::new());
+    /// let container = Container::new("web", ContainerImage::registry("nginx:1.27"), 8080)
+    ///     .environment("LOG_LEVEL", "info")
+    ///     .environment("JOBS_URL", jobs.reference());
+    /// # let _ = container;
+    /// ```
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
         let name = name.into();
         if self.environment.contains_key(&name) {
             self.problems

@@ -523,7 +523,7 @@ fn add_task_definition(
             container
                 .environment
                 .iter()
-                .map(|(k, v)| KeyValuePair::new().name(k.as_str()).value(v.as_str()))
+                .map(|(k, v)| KeyValuePair::new().name(k.as_str()).value(v.clone()))
                 .collect::<Vec<_>>(),
         );
     }

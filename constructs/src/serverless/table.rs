@@ -187,7 +187,7 @@ enum Billing {
 ///     .ttl_attribute("expiresAt");
 /// # let _ = table;
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct TableProps {
     pub(crate) partition_key: String,
@@ -195,7 +195,7 @@ pub struct TableProps {
     pub(crate) attributes: Vec<(String, AttributeType)>,
     pub(crate) indexes: Vec<GlobalIndex>,
     billing: Billing,
-    kms_key_arn: Option<String>,
+    kms_key_arn: Option<Value<String>>,
     stream: Option<StreamView>,
     ttl_attribute: Option<String>,
 }
@@ -247,8 +247,20 @@ impl TableProps {
         self
     }
 
-    /// Encrypts with a customer managed KMS key (its ARN) instead of the AWS managed key.
-    pub fn kms_key(mut self, key_arn: impl Into<String>) -> Self {
+    /// Encrypts with a customer managed KMS key instead of the AWS managed key: its ARN, id or
+    /// alias, as any [`Value<String>`] (a literal, a [`Key`](crate::cfn::kms::Key) handle's
+    /// ARN, a parameter, an import).
+    ///
+    /// ```
+    /// use constructs::serverless::{AttributeType, TableProps};
+    /// use constructs::{cfn::kms::Key, Stack};
+    ///
+    /// let mut stack = Stack::new("Data");
+    /// let key = stack.add("TableKey", Key::new().enable_key_rotation(true));
+    /// let table = TableProps::new("id", AttributeType::String).kms_key(key.att_arn());
+    /// # let _ = table;
+    /// ```
+    pub fn kms_key(mut self, key_arn: impl Into<Value<String>>) -> Self {
         self.kms_key_arn = Some(key_arn.into());
         self
     }
@@ -490,7 +502,7 @@ impl TableProps {
             Some(arn) => table.sse_specification(
                 SseSpecification::new(true)
                     .sse_type("KMS")
-                    .kms_master_key_id(arn.as_str()),
+                    .kms_master_key_id(arn.clone()),
             ),
         };
         if !indexes.is_empty() {
