@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 use crate::app::App;
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 
-use super::assemble::{check_and_serialize, dependency_names, Assembly};
+use super::assemble::{check, dependency_names, render_json, Assembly};
+use super::deploy::deployed_file;
+use super::limit::{OverLimit, MAX_BODY_BYTES};
 use super::manifest::{Format, Manifest, ManifestStack};
 use super::outdir;
 use super::parallel::map_in_order;
 use super::plan::{plan, Plan};
 use super::staging::{Body, Staging};
-use super::validate::check_body_size;
+use super::validate::{check_body_size, too_large};
 use super::view::TemplateView;
-use super::yaml::to_yaml;
+use super::yaml::to_yaml_within;
 
 /// Where and how to write an assembly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +180,7 @@ pub(crate) fn write(
                 // Keep validating, to report every problem at once; write nothing more.
                 continue;
             }
-            let mut bodies = [Some(out.json), out.yaml.map(String::into_bytes)];
+            let mut bodies = [out.json, out.yaml.map(String::into_bytes)];
             for ext in options.format.extensions() {
                 let body = match *ext {
                     "json" => bodies[0].take(),
@@ -217,34 +219,41 @@ const MIN_BATCH_TO_SPLIT: usize = 8;
 /// What synth produces for one stack.
 struct StackOutput {
     diagnostics: Vec<Diagnostic>,
-    json: Vec<u8>,
-    /// Only when the format includes YAML.
+    /// Only when the format includes JSON and it is within the size limit.
+    json: Option<Vec<u8>>,
+    /// Only when the format includes YAML and it is within the size limit.
     yaml: Option<String>,
     manifest: ManifestStack,
 }
 
-/// Validates stack `i` of `app` and renders its files and manifest entry.
+/// Validates stack `i` of `app` and renders its files and manifest entry. Each file is
+/// rendered only up to the most CloudFormation accepts; one that passes it is an error.
 fn render_stack(app: &App, plan: &Plan, i: usize, format: Format) -> StackOutput {
     let stack = &app.stacks()[i];
+    let name = stack.name();
     let view = TemplateView::of_stack(stack, &plan.exports[i]);
-    let mut json = Vec::new();
-    let mut diagnostics = check_and_serialize(stack, &view, &mut json);
+    let mut diagnostics = check(stack, &view);
+    let file = |ext: &str| format!("{name}.template.{ext}");
+    let json = match format {
+        Format::Yaml => None,
+        Format::Json | Format::Both => render_json(&view)
+            .map_err(|OverLimit| diagnostics.push(too_large(name, &file("json"))))
+            .ok(),
+    };
     let yaml = match format {
         Format::Json => None,
-        Format::Yaml | Format::Both => Some(to_yaml(&view)),
+        Format::Yaml | Format::Both => to_yaml_within(&view, MAX_BODY_BYTES)
+            .map_err(|OverLimit| diagnostics.push(too_large(name, &file("yaml"))))
+            .ok(),
     };
-    // The size limits apply to the file deployed: the YAML when only YAML is written.
-    let (deployed_file, deployed_len) = match (format, &yaml) {
-        (Format::Yaml, Some(yaml)) => ("yaml", yaml.len()),
-        _ => ("json", json.len()),
-    };
-    let file = format!("{}.template.{deployed_file}", stack.name());
-    diagnostics.extend(check_body_size(stack.name(), &file, deployed_len));
+    // The inline limit applies to the file deployed.
+    let (ext, len) = deployed_file(json.as_ref().map(Vec::len), yaml.as_ref().map(String::len));
+    diagnostics.extend(check_body_size(name, &file(ext), len));
     let manifest = ManifestStack::new(
-        stack.name(),
+        name,
         format,
         &view,
-        deployed_len,
+        (ext, len),
         dependency_names(app, &plan.dependencies[i]),
         stack.environment(),
         stack.assets(),

@@ -24,6 +24,7 @@ mod export;
 mod graph;
 #[cfg(test)]
 mod kill_test;
+mod limit;
 mod manifest;
 mod outdir;
 mod parallel;
