@@ -133,6 +133,9 @@ codes! {
     EmptyTemplate = "empty-template",
     /// The output directory could not be written.
     Io = "io",
+    /// The output directory holds files synth did not write (no `manifest.json` of an earlier
+    /// synth lists them): synth keeps them and says so (a warning).
+    ForeignOutputFile = "foreign-output-file",
     /// A VPC block is not an IPv4 network address with a prefix from /16 to /28.
     InvalidVpcBlock = "invalid-vpc-block",
     /// A subnet prefix length is shorter than the VPC's or longer than /28.

@@ -51,6 +51,68 @@ fn check_lists_stale_stacks_and_exits_1() {
 }
 
 #[test]
+fn files_synth_no_longer_writes_fail_the_check_and_are_removed_by_the_next_synth() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = out_dir.to_str().unwrap();
+    assert_eq!(
+        run_with_args(&app(7), ["--out", out, "--format", "both"]).code,
+        0
+    );
+    std::fs::write(out_dir.join("notes.txt"), "mine").unwrap();
+
+    // The YAML of the first synth is not what a JSON-only synth leaves.
+    let check = run_with_args(&app(7), ["--out", out, "--check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("no longer by this one")
+            && check.stderr.contains("Cli.template.yaml"),
+        "{}",
+        check.stderr
+    );
+    let run = run_with_args(&app(7), ["--out", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("removed "), "{}", run.stdout);
+    assert!(!out_dir.join("Cli.template.yaml").exists());
+    // The user's file stays, and synth says it is not its own.
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(run.stderr.contains("foreign-output-file"), "{}", run.stderr);
+    let check = run_with_args(&app(7), ["--out", out, "--check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("notes.txt"), "{}", check.stderr);
+}
+
+#[test]
+fn what_an_interrupted_synth_left_fails_the_check_and_is_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = out_dir.to_str().unwrap();
+    assert_eq!(run_with_args(&app(7), ["--out", out]).code, 0);
+    let aside = dir.path().join(".out.synth-new.12345");
+    std::fs::create_dir(&aside).unwrap();
+    std::fs::write(aside.join("Cli.template.json"), "half").unwrap();
+    std::fs::write(out_dir.join(".Cli.template.json.tmp999"), "half").unwrap();
+
+    let check = run_with_args(&app(7), ["--out", out, "--check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("interrupted")
+            && check.stderr.contains(".out.synth-new.12345")
+            && check.stderr.contains(".Cli.template.json.tmp999"),
+        "{}",
+        check.stderr
+    );
+    let run = run_with_args(&app(7), ["--out", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!aside.exists());
+    assert!(!out_dir.join(".Cli.template.json.tmp999").exists());
+    assert_eq!(run_with_args(&app(7), ["--out", out, "--check"]).code, 0);
+}
+
+#[test]
 fn bad_arguments_exit_2_with_usage() {
     let run = run_with_args(&app(7), ["--format", "xml"]);
     assert_eq!(run.code, 2);

@@ -109,6 +109,30 @@ fn properties_nested_100_000_deep_are_reported() {
 }
 
 #[test]
+fn raw_json_nested_20_000_deep_is_reported() {
+    // Built without recursion (`json!` would copy it recursively); `RawResource::property`
+    // consumes it.
+    use serde_json::Value as J;
+    let mut deep = J::from("x");
+    for _ in 0..20_000 {
+        let call = J::Object(serde_json::Map::from_iter([(
+            "Fn::Base64".to_owned(),
+            J::Array(vec![deep]),
+        )]));
+        deep = call;
+    }
+    let mut app = App::new();
+    let mut stack = Stack::new("Deep");
+    stack.add(
+        "Raw",
+        constructs::cfn::RawResource::new("AWS::SSM::Parameter").property("Value", deep),
+    );
+    app.add_stack(stack);
+    let messages = assert_too_deep(&app, &["Deep/Raw"]);
+    assert!(messages[0].contains("40004 levels"), "{}", messages[0]);
+}
+
+#[test]
 fn conditions_properties_and_outputs_10_000_and_100_000_deep_are_reported() {
     for depth in [10_000, 100_000] {
         let mut app = App::new();

@@ -447,6 +447,77 @@ fn the_inline_size_warning_measures_the_file_that_is_deployed() {
     let json = warned(Format::Json).expect("the JSON is over the inline limit");
     assert!(json.contains("Big.template.json"), "{json}");
     assert_eq!(warned(Format::Yaml), None, "the YAML fits inline");
+    // With both, the YAML is what is deployed, since only it fits inline.
+    assert_eq!(warned(Format::Both), None, "the YAML is deployed");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = constructs::synth::run_with_args(
+        &app(),
+        [
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "both",
+            "--print-deploy",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let deploy = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("aws cloudformation deploy"))
+        .unwrap();
+    let yaml = out.join("Big.template.yaml");
+    assert!(
+        deploy.contains(&format!("--template-file {} ", yaml.display())),
+        "{deploy}"
+    );
+    assert!(!deploy.contains("--s3-bucket"), "{deploy}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let stack = &manifest["stacks"][0];
+    assert_eq!(
+        stack["templates"],
+        json!(["Big.template.json", "Big.template.yaml"])
+    );
+    assert_eq!(stack["deploy"]["needsS3Bucket"], json!(false));
+    assert!(
+        stack["deploy"]["command"]
+            .as_str()
+            .unwrap()
+            .contains("--template-file Big.template.yaml "),
+        "{stack}"
+    );
+}
+
+#[test]
+fn with_both_formats_over_the_inline_limit_the_json_is_deployed_and_named() {
+    let mut stack = Stack::new("Bigger");
+    for i in 0..400 {
+        stack.add(
+            &format!("Queue{i}"),
+            RawResource::new("AWS::SQS::Queue")
+                .property("QueueName", json!(format!("{i}-{}", "q".repeat(150)))),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = app_of([stack])
+        .synth(&SynthOptions {
+            out_dir: dir.path().join("out"),
+            format: Format::Both,
+            ..SynthOptions::default()
+        })
+        .unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|d| d.code == Code::TemplateNeedsS3)
+        .expect("both files are over the inline limit");
+    assert!(
+        warning.message.contains("Bigger.template.json"),
+        "{warning}"
+    );
 }
 
 #[test]

@@ -13,6 +13,8 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use super::template::MAX_TEMPLATE_DEPTH;
+
 /// The stack that owns a referenced resource or parameter: its name, and which [`Stack`]
 /// value it is.
 ///
@@ -608,44 +610,135 @@ impl From<serde_json::Value> for Expr {
     /// such as `{"Ref": "Vpc"}` or `{"Fn::GetAtt": ["Vpc", "CidrBlock"]}`), so references written
     /// as raw JSON are validated like typed ones. An object that only looks like an intrinsic
     /// (wrong argument shape) stays a plain map.
+    ///
+    /// A value nested deeper than any template may ([`MAX_TEMPLATE_DEPTH`]) is converted with
+    /// a loop instead, as plain lists and maps (planning reports it, `expression-too-deep`,
+    /// before anything reads it), so no depth of input can overflow the stack here.
     fn from(value: serde_json::Value) -> Self {
-        use serde_json::Value as J;
-        match value {
-            J::Null => Expr::Null,
-            J::Bool(b) => Expr::Bool(b),
-            J::Number(n) => match n.as_i64() {
-                Some(i) => Expr::Int(i),
-                None => Expr::Float(n.as_f64().unwrap_or_default()),
-            },
-            J::String(s) => Expr::String(s),
-            J::Array(items) => Expr::List(items.into_iter().map(Expr::from).collect()),
-            J::Object(map)
-                if map.len() == 1
-                    && map
-                        .keys()
-                        .all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")) =>
-            {
-                let mut entries = map.into_iter();
-                let Some((key, arg)) = entries.next() else {
-                    return Expr::map(IndexMap::new());
-                };
-                // The argument is cloned only for names of intrinsics, so that a malformed one
-                // can still be kept as the plain map it is.
-                intrinsic_from_json(&key, arg.clone()).unwrap_or_else(|| {
-                    let mut m = IndexMap::new();
-                    m.insert(key, Expr::from(arg));
-                    Expr::map(m)
-                })
-            }
-            J::Object(map) => Expr::map(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+        if nests_deeper_than(&value, MAX_TEMPLATE_DEPTH) {
+            from_deep_json(value)
+        } else {
+            from_json(value)
         }
+    }
+}
+
+/// Whether `value` has more than `limit` arrays and objects around some part of it; measured
+/// with a loop, and only as far as `limit`.
+fn nests_deeper_than(value: &serde_json::Value, limit: usize) -> bool {
+    use serde_json::Value as J;
+    let mut pending = vec![(value, 0)];
+    while let Some((value, around)) = pending.pop() {
+        let deeper = around + 1;
+        match value {
+            J::Array(_) | J::Object(_) if deeper > limit => return true,
+            J::Array(items) => pending.extend(items.iter().map(|item| (item, deeper))),
+            J::Object(map) => pending.extend(map.values().map(|item| (item, deeper))),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `value` as plain lists, maps and literals, converted with a loop and a list of the open
+/// collections: no depth of nesting can overflow the stack. Moving every child out before its
+/// collection is dropped keeps serde_json's own drop glue from recursing too.
+fn from_deep_json(value: serde_json::Value) -> Expr {
+    use serde_json::Value as J;
+    /// A collection being converted: the items converted so far and those still to come.
+    enum Open {
+        List(Vec<Expr>, std::vec::IntoIter<J>),
+        /// The key of the child being converted comes last.
+        Map(IndexMap<String, Expr>, serde_json::map::IntoIter, String),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut next = Some(value);
+    loop {
+        let mut done = match next.take() {
+            Some(J::Array(items)) => {
+                open.push(Open::List(
+                    Vec::with_capacity(items.len()),
+                    items.into_iter(),
+                ));
+                None
+            }
+            Some(J::Object(map)) => {
+                open.push(Open::Map(IndexMap::new(), map.into_iter(), String::new()));
+                None
+            }
+            // Literals: no recursion.
+            Some(literal) => Some(from_json(literal)),
+            None => None,
+        };
+        // Hand finished nodes to their collections until one has another child to open.
+        while next.is_none() {
+            let Some(top) = open.last_mut() else {
+                return done.unwrap_or(Expr::Null);
+            };
+            match (top, done.take()) {
+                (Open::List(items, _), Some(node)) => items.push(node),
+                (Open::Map(map, _, key), Some(node)) => {
+                    map.insert(std::mem::take(key), node);
+                }
+                (_, None) => {}
+            }
+            next = match open.last_mut() {
+                Some(Open::List(_, rest)) => rest.next(),
+                Some(Open::Map(_, rest, key)) => rest.next().map(|(k, v)| {
+                    *key = k;
+                    v
+                }),
+                None => None,
+            };
+            if next.is_none() {
+                done = open.pop().map(|finished| match finished {
+                    Open::List(items, _) => Expr::List(items),
+                    Open::Map(map, _, _) => Expr::map(map),
+                });
+            }
+        }
+    }
+}
+
+/// [`Expr::from`] of a value nested at most [`MAX_TEMPLATE_DEPTH`] levels, which bounds its
+/// recursion.
+fn from_json(value: serde_json::Value) -> Expr {
+    use serde_json::Value as J;
+    match value {
+        J::Null => Expr::Null,
+        J::Bool(b) => Expr::Bool(b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Expr::Int(i),
+            None => Expr::Float(n.as_f64().unwrap_or_default()),
+        },
+        J::String(s) => Expr::String(s),
+        J::Array(items) => Expr::List(items.into_iter().map(from_json).collect()),
+        J::Object(map)
+            if map.len() == 1
+                && map
+                    .keys()
+                    .all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")) =>
+        {
+            let mut entries = map.into_iter();
+            let Some((key, arg)) = entries.next() else {
+                return Expr::map(IndexMap::new());
+            };
+            // The argument is cloned only for names of intrinsics, so that a malformed one
+            // can still be kept as the plain map it is.
+            intrinsic_from_json(&key, arg.clone()).unwrap_or_else(|| {
+                let mut m = IndexMap::new();
+                m.insert(key, from_json(arg));
+                Expr::map(m)
+            })
+        }
+        J::Object(map) => Expr::map(map.into_iter().map(|(k, v)| (k, from_json(v))).collect()),
     }
 }
 
 /// The intrinsic function `{key: arg}`, if `key` names one and `arg` has its shape.
 fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
     use serde_json::Value as J;
-    let b = |v: J| Box::new(Expr::from(v));
+    let b = |v: J| Box::new(from_json(v));
     let args = |arg: J, n: usize| match arg {
         J::Array(items) if items.len() == n => Some(items),
         _ => None,
@@ -679,7 +772,7 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
                 };
                 Expr::Sub {
                     template,
-                    vars: Box::new(vars.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+                    vars: Box::new(vars.into_iter().map(|(k, v)| (k, from_json(v))).collect()),
                 }
             }
             _ => return None,
@@ -730,11 +823,11 @@ fn intrinsic_from_json(key: &str, arg: serde_json::Value) -> Option<Expr> {
         }
         "Fn::Not" => Expr::Not(b(args(arg, 1)?.into_iter().next()?)),
         "Fn::And" => Expr::And(match arg {
-            J::Array(items) => items.into_iter().map(Expr::from).collect(),
+            J::Array(items) => items.into_iter().map(from_json).collect(),
             _ => return None,
         }),
         "Fn::Or" => Expr::Or(match arg {
-            J::Array(items) => items.into_iter().map(Expr::from).collect(),
+            J::Array(items) => items.into_iter().map(from_json).collect(),
             _ => return None,
         }),
         "Fn::FindInMap" => {
@@ -1282,6 +1375,58 @@ mod tests {
         };
         let original = deep(100_000);
         assert_eq!(shape(&original.clone()), shape(&original));
+    }
+
+    #[test]
+    fn json_nested_20_000_deep_converts_without_overflowing_the_stack() {
+        use serde_json::Value as J;
+        // Built and handed over without recursion; the conversion consumes it.
+        let mut deep = J::String("x".into());
+        for i in 0..20_000 {
+            deep = match i % 3 {
+                0 => J::Array(vec![deep, J::Null]),
+                1 => J::Object(serde_json::Map::from_iter([(
+                    "Fn::Base64".to_owned(),
+                    deep,
+                )])),
+                _ => J::Object(serde_json::Map::from_iter([("k".to_owned(), deep)])),
+            };
+        }
+        // A small stack: the recursive conversion would need megabytes.
+        let converted = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let e = Expr::from(deep);
+                let mut pending = Vec::new();
+                let nesting = e.walk_nesting(AsIs, &mut pending, &mut |_| {});
+                (nesting, matches!(&e, Expr::Map(_)))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(converted, (20_000, true));
+
+        // Up to the template's limit, intrinsics are still recognised.
+        let shallow = serde_json::json!({"a": [{"Ref": "Vpc"}]});
+        assert_eq!(
+            Expr::from(shallow),
+            Expr::map(IndexMap::from([(
+                "a".to_owned(),
+                Expr::List(vec![Expr::Ref {
+                    stack: None,
+                    name: "Vpc".into()
+                }])
+            )]))
+        );
+        let mut at_limit = serde_json::json!("x");
+        for _ in 0..MAX_TEMPLATE_DEPTH {
+            at_limit = serde_json::json!([at_limit]);
+        }
+        assert!(!nests_deeper_than(&at_limit, MAX_TEMPLATE_DEPTH));
+        assert!(nests_deeper_than(
+            &serde_json::json!([at_limit]),
+            MAX_TEMPLATE_DEPTH
+        ));
     }
 
     #[test]

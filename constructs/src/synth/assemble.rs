@@ -5,9 +5,11 @@ use crate::app::{App, Env, Stack};
 use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::model::template::Template;
 
+use super::deploy::deployed_file;
+use super::limit::{OverLimit, MAX_BODY_BYTES};
 use super::manifest::{Format, Manifest, ManifestStack};
 use super::plan::plan;
-use super::validate::{check_body_size, validate};
+use super::validate::{check_body_size, too_large, validate};
 use super::view::{to_template, TemplateView};
 
 /// Every stack of an app, rendered and validated, ready to be written.
@@ -48,16 +50,14 @@ impl StackArtifact {
 
     /// The manifest entry of this stack, listing the files of the given formats.
     fn manifest(&self, formats: Format) -> ManifestStack {
-        let body_len = match formats {
-            Format::Yaml => self.yaml().len(),
-            Format::Json | Format::Both => self.json.len(),
-        };
+        let json_len = (formats != Format::Yaml).then_some(self.json.len());
+        let yaml_len = (formats != Format::Json).then(|| self.yaml().len());
         let view = TemplateView::of_template(&self.template);
         ManifestStack::new(
             &self.name,
             formats,
             &view,
-            body_len,
+            deployed_file(json_len, yaml_len),
             self.dependencies.clone(),
             &self.env,
             &self.assets,
@@ -109,9 +109,15 @@ impl App {
                 continue;
             }
             let view = TemplateView::of_stack(stack, &plan.exports[i]);
-            let mut json = Vec::new();
-            diagnostics.extend(check_and_serialize(stack, &view, &mut json));
+            diagnostics.extend(check(stack, &view));
             let file = format!("{}.template.json", stack.name());
+            let json = match render_json(&view) {
+                Ok(json) => json,
+                Err(OverLimit) => {
+                    diagnostics.push(too_large(stack.name(), &file));
+                    continue;
+                }
+            };
             diagnostics.extend(check_body_size(stack.name(), &file, json.len()));
             stacks.push(StackArtifact {
                 name: stack.name().to_owned(),
@@ -134,14 +140,9 @@ impl App {
     }
 }
 
-/// Validates the template `view` of `stack` and appends it to `json` as the bytes synth
-/// writes; returns what validation found. The body's size is checked by the caller, on the
-/// file that is deployed ([`check_body_size`]).
-pub(crate) fn check_and_serialize(
-    stack: &Stack,
-    view: &TemplateView<'_>,
-    json: &mut Vec<u8>,
-) -> Vec<Diagnostic> {
+/// Validates the template `view` of `stack`; returns what validation found. The rendered
+/// files' sizes are checked by the caller ([`check_body_size`], [`too_large`]).
+pub(crate) fn check(stack: &Stack, view: &TemplateView<'_>) -> Vec<Diagnostic> {
     let mut found = validate(stack.name(), view);
     let contents = stack.contents();
     // A stack whose only resources have invalid ids is not empty: those ids are reported.
@@ -160,8 +161,16 @@ pub(crate) fn check_and_serialize(
     if !refused.is_empty() {
         found.retain(|d| !d.code.is_schema() || !refused.iter().any(|p| d.path.starts_with(p)));
     }
-    view.write_json(json);
     found
+}
+
+/// The template `view` as the JSON bytes synth writes, or [`OverLimit`] as soon as they pass
+/// the most CloudFormation accepts ([`MAX_BODY_BYTES`]): a template too large to deploy is
+/// never rendered whole.
+pub(crate) fn render_json(view: &TemplateView<'_>) -> Result<Vec<u8>, OverLimit> {
+    let mut json = Vec::new();
+    view.write_json(&mut json, MAX_BODY_BYTES)?;
+    Ok(json)
 }
 
 /// The names of the stacks at `indexes`.

@@ -15,7 +15,9 @@ usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--chec
 
   --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
-  --check          write nothing; exit 1 listing the stacks whose files on disk differ
+  --check          write nothing; exit 1 listing the stacks whose files on disk differ,
+                   the files an earlier synth wrote that this one would remove, and
+                   what interrupted synths left
   --print-deploy   after writing, print the `aws s3 cp` of each asset, then the
                    `aws cloudformation deploy` command of each stack, in deploy order
                    (values only you know are shell variables)
@@ -84,26 +86,45 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
         stderr.push_str(&format!("{warning}\n"));
     }
     if options.check {
-        if report.stale.is_empty() {
+        if report.is_up_to_date() {
             return outcome(
                 0,
                 format!("up to date: {}\n", options.out_dir.display()),
                 stderr,
             );
         }
-        stderr.push_str(&format!(
-            "out of date in {}: {}\n(run without --check to write them)\n",
-            options.out_dir.display(),
-            report.stale.join(", ")
-        ));
+        let dir = options.out_dir.display();
+        if !report.stale.is_empty() {
+            stderr.push_str(&format!(
+                "out of date in {dir}: {}\n",
+                report.stale.join(", ")
+            ));
+        }
+        if !report.obsolete.is_empty() {
+            stderr.push_str(&format!(
+                "written by an earlier synth, no longer by this one: {}\n",
+                paths(&report.obsolete)
+            ));
+        }
+        if !report.leftovers.is_empty() {
+            stderr.push_str(&format!(
+                "left by an interrupted synth: {}\n",
+                paths(&report.leftovers)
+            ));
+        }
+        stderr.push_str("(run without --check to bring the directory up to date)\n");
         return outcome(1, String::new(), stderr);
     }
     let mut stdout = String::new();
-    for path in &report.written {
-        stdout.push_str(&format!("wrote {}\n", path.display()));
-    }
-    for path in &report.unchanged {
-        stdout.push_str(&format!("unchanged {}\n", path.display()));
+    for (verb, list) in [
+        ("wrote", &report.written),
+        ("unchanged", &report.unchanged),
+        ("removed", &report.obsolete),
+        ("cleaned up", &report.leftovers),
+    ] {
+        for path in list {
+            stdout.push_str(&format!("{verb} {}\n", path.display()));
+        }
     }
     if flags.explain_iam {
         for stack in app.stacks() {
@@ -133,6 +154,12 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
         }
     }
     outcome(0, stdout, stderr)
+}
+
+/// `paths` for a message, comma-separated.
+fn paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 fn outcome(code: u8, stdout: String, stderr: String) -> CliOutcome {

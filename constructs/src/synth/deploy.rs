@@ -33,6 +33,27 @@ pub struct DeployInfo {
     /// user knows are shell variables: `$CFN_ARTIFACT_BUCKET` for the bucket and the parameter
     /// name in upper snake case for each required parameter.
     pub command: String,
+    /// The template file the command deploys, relative to the output directory (the command
+    /// names it too).
+    #[serde(skip)]
+    pub(crate) template_file: String,
+}
+
+/// Which of a stack's files is deployed, and its size, given the sizes of the files written:
+/// with one format, its file; with both, the JSON, unless it is over the 51,200 bytes
+/// CloudFormation takes inline and the YAML is not, so that the deploy needs no bucket.
+pub(crate) fn deployed_file(
+    json_len: Option<usize>,
+    yaml_len: Option<usize>,
+) -> (&'static str, usize) {
+    match (json_len, yaml_len) {
+        (Some(json), Some(yaml)) if json > INLINE_BODY_LIMIT && yaml <= INLINE_BODY_LIMIT => {
+            ("yaml", yaml)
+        }
+        (Some(json), _) => ("json", json),
+        (None, Some(yaml)) => ("yaml", yaml),
+        (None, None) => ("json", 0),
+    }
 }
 
 impl DeployInfo {
@@ -85,6 +106,7 @@ impl DeployInfo {
             required_parameters,
             needs_s3_bucket,
             command,
+            template_file: template_file.to_owned(),
         }
     }
 }
@@ -202,6 +224,18 @@ mod tests {
              --no-fail-on-empty-changeset --capabilities CAPABILITY_IAM \
              --s3-bucket \"$CFN_ARTIFACT_BUCKET\" --parameter-overrides \"DbPassword=$DB_PASSWORD\""
         );
+    }
+
+    #[test]
+    fn with_both_formats_the_yaml_is_deployed_only_when_it_alone_fits_inline() {
+        let small = INLINE_BODY_LIMIT;
+        let big = INLINE_BODY_LIMIT + 1;
+        assert_eq!(deployed_file(Some(small), Some(big)), ("json", small));
+        assert_eq!(deployed_file(Some(big), Some(small)), ("yaml", small));
+        assert_eq!(deployed_file(Some(big + 9), Some(big)), ("json", big + 9));
+        assert_eq!(deployed_file(Some(10), Some(5)), ("json", 10));
+        assert_eq!(deployed_file(None, Some(big)), ("yaml", big));
+        assert_eq!(deployed_file(Some(big), None), ("json", big));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use serde::Serialize;
 use crate::app::Env;
 use crate::asset::{Asset, BUCKET_PARAMETER};
 
+#[cfg(doc)]
+use super::deploy::deployed_file;
 use super::deploy::{upload_command, DeployInfo};
 use super::view::TemplateView;
 
@@ -109,7 +111,7 @@ impl Manifest {
             .iter()
             .filter_map(|name| self.stacks.iter().find(|s| &s.name == name))
             .map(|s| {
-                let file = &s.templates[0];
+                let file = &s.deploy.template_file;
                 let path = out_dir.join(file);
                 s.deploy.command.replacen(
                     &format!("--template-file {file}"),
@@ -144,13 +146,13 @@ impl Manifest {
 }
 
 impl ManifestStack {
-    /// The manifest entry of stack `name`, whose template is `template`. `first_body_len` is the
-    /// size of the first format's file, which is the one deployed (JSON when there is one).
+    /// The manifest entry of stack `name`, whose template is `template`. `deployed` is the
+    /// extension and size of the file that is deployed ([`deployed_file`]).
     pub(crate) fn new(
         name: &str,
         formats: Format,
         template: &TemplateView<'_>,
-        first_body_len: usize,
+        deployed: (&str, usize),
         dependencies: Vec<String>,
         env: &Env,
         assets: &[Asset],
@@ -160,7 +162,8 @@ impl ManifestStack {
             .iter()
             .map(|ext| format!("{name}.template.{ext}"))
             .collect();
-        let deploy = DeployInfo::new(name, template, &templates[0], first_body_len)
+        let (ext, len) = deployed;
+        let deploy = DeployInfo::new(name, template, &format!("{name}.template.{ext}"), len)
             .in_region(env.region.as_deref());
         Self {
             name: name.to_owned(),

@@ -6,9 +6,12 @@
 //! holding one is read by no later pass, which may recurse). Then, one stack at a time, it
 //! validates the template and serializes it straight from the app's expression trees, through
 //! a borrowed view that writes references to other stacks as `Fn::ImportValue` and merges the
-//! stack's tags; nothing is copied. Files are written under temporary names while the next
-//! stack is checked, and renamed into place only when every stack is valid, so a failed synth
-//! never leaves a half-written output directory.
+//! stack's tags; nothing is copied. Files are written into a new copy of the output directory,
+//! beside it, while the next stack is checked, and the two directories are swapped in one step
+//! only when every stack is valid: the output directory always holds one synth's output,
+//! whole, even when synth is killed, and a failed synth changes nothing. The files an earlier
+//! synth wrote that this one does not are left out of the new copy; the user's own files are
+//! carried into it.
 //!
 //! [`App::assemble`](crate::App::assemble) does the same in memory and also builds each stack's
 //! owned [`Template`](crate::Template), for tests and tools that inspect templates.
@@ -19,7 +22,11 @@ mod deploy;
 mod emit;
 mod export;
 mod graph;
+#[cfg(test)]
+mod kill_test;
+mod limit;
 mod manifest;
+mod outdir;
 mod parallel;
 mod parameter;
 mod plan;

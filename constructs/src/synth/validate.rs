@@ -35,6 +35,7 @@ use crate::model::{logical_id::LogicalId, template::Template};
 use super::deploy::INLINE_BODY_LIMIT;
 use super::export::foreign_ref;
 use super::graph::{cycle_text, find_cycles};
+use super::limit::MAX_BODY_BYTES;
 use super::parameter;
 use super::view::{ResourceView, TemplateView};
 
@@ -66,9 +67,6 @@ const MAX_PARAMETERS: usize = 200;
 const MAX_MAPPINGS: usize = 200;
 const MAX_DESCRIPTION_BYTES: usize = 1_024;
 const MAX_EXPORT_NAME_CHARS: usize = 255;
-/// Largest body CloudFormation accepts at all (`TemplateURL`); the largest it accepts inline is
-/// [`INLINE_BODY_LIMIT`].
-const MAX_BODY_BYTES: usize = 1_048_576;
 
 /// Validates an owned template. `resources` has an entry for every key of `template.resources`.
 /// Paths of parameters/conditions/outputs/mappings are "<stack_name>/<logical id>".
@@ -138,6 +136,20 @@ pub(crate) fn check_body_size(
     } else {
         None
     }
+}
+
+/// The error for the file `file_name` of stack `stack_name`, whose rendering was stopped once
+/// it passed [`MAX_BODY_BYTES`].
+pub(crate) fn too_large(stack_name: &str, file_name: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::TemplateTooLarge,
+        stack_name,
+        format!(
+            "`{file_name}` is over 1,048,576 bytes (1 MB), the most CloudFormation accepts; \
+             synth stopped rendering it there"
+        ),
+    )
+    .with_hint("split the stack: move some of its resources into another stack")
 }
 
 /// Where an expression sits, which decides what it may reference and which edges it creates.

@@ -10,6 +10,8 @@
 //! [`App::assemble`](crate::App::assemble); a test checks that it serializes to the same bytes
 //! as the view.
 
+use std::io::Write;
+
 use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -23,6 +25,7 @@ use crate::model::template::{
 use crate::resource::Tagging;
 
 use super::export::{localize, InStack};
+use super::limit::{Limited, OverLimit};
 
 /// One stack's template, borrowed from the app (or from an owned [`Template`]).
 pub(crate) struct TemplateView<'a> {
@@ -208,13 +211,14 @@ impl<'a> TemplateView<'a> {
         Written::new(expr, InStack(self.local))
     }
 
-    /// The template as 2-space pretty JSON with a final newline, appended to `out`.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        let mut ser = serde_json::Serializer::pretty(&mut *out);
-        // Writing plain data into a Vec cannot fail.
-        self.serialize(&mut ser)
-            .expect("serializing a template into memory cannot fail");
-        out.push(b'\n');
+    /// The template as 2-space pretty JSON with a final newline, appended to `out`; stops with
+    /// [`OverLimit`] as soon as `out` would grow past `limit` bytes, so a template too large to
+    /// deploy is never rendered whole.
+    pub fn write_json(&self, out: &mut Vec<u8>, limit: usize) -> Result<(), OverLimit> {
+        let mut ser = serde_json::Serializer::pretty(Limited::new(out, limit));
+        // Plain data always serializes: the only error is the limit's.
+        self.serialize(&mut ser).map_err(|_| OverLimit)?;
+        ser.into_inner().write_all(b"\n").map_err(|_| OverLimit)
     }
 }
 

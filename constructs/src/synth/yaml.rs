@@ -13,6 +13,8 @@
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
+use super::limit::{Counter, OverLimit};
+
 /// Renders `template` (a [`Template`](crate::Template) or a view of one) as a CloudFormation
 /// YAML document.
 pub(crate) fn to_yaml(template: &impl Serialize) -> String {
@@ -20,6 +22,32 @@ pub(crate) fn to_yaml(template: &impl Serialize) -> String {
     let mut emitter = Emitter::default();
     emitter.document(&value);
     emitter.out
+}
+
+/// Like [`to_yaml`], but stops with [`OverLimit`] once the YAML passes `limit` bytes, keeping
+/// memory bounded whatever the template's size.
+///
+/// The emitter reads the template as a `serde_json::Value`, which takes memory in proportion
+/// to the template's compact JSON; that is measured first, without being kept. Compact JSON is
+/// never more than twice this YAML: per character, JSON's longest escapes are at most twice
+/// what YAML writes (`\"` and `\\` for one character that YAML single quotes keep as it is,
+/// `\n` for a literal block's line break, six bytes `\u001f` where YAML writes at most four),
+/// and per value JSON's quotes, commas, colons and brackets are matched by YAML's separator
+/// spaces, line breaks, dashes and tags. So JSON past twice the limit (and a little, for
+/// the document) means YAML past the limit.
+pub(crate) fn to_yaml_within(template: &impl Serialize, limit: usize) -> Result<String, OverLimit> {
+    let json_limit = limit.saturating_mul(2).saturating_add(64);
+    serde_json::to_writer(Counter::new(json_limit), template).map_err(|_| OverLimit)?;
+    let value = serde_json::to_value(template).expect("a template always serializes to JSON");
+    let mut emitter = Emitter {
+        out: String::new(),
+        limit,
+    };
+    emitter.document(&value);
+    match emitter.out.len() > limit {
+        true => Err(OverLimit),
+        false => Ok(emitter.out),
+    }
 }
 
 /// The functions written as `!Name` tags, besides `Ref` and `Condition`.
@@ -119,12 +147,27 @@ enum After {
 /// Every `write_*` method starts on a line that already holds its prefix (a key, a dash or a
 /// tag, with no trailing space) and ends after a line break. `indent` is the column of that
 /// prefix's key or dash; nested entries go two columns further in.
-#[derive(Default)]
 struct Emitter {
     out: String,
+    /// Past this many bytes, nothing more is written (see [`to_yaml_within`]).
+    limit: usize,
+}
+
+impl Default for Emitter {
+    fn default() -> Self {
+        Self {
+            out: String::new(),
+            limit: usize::MAX,
+        }
+    }
 }
 
 impl Emitter {
+    /// Whether the output passed the limit: every loop stops, and no value is started.
+    fn full(&self) -> bool {
+        self.out.len() > self.limit
+    }
+
     fn document(&mut self, value: &Value) {
         match value {
             Value::Object(map) if !map.is_empty() && call(map, false).is_none() => {
@@ -138,6 +181,9 @@ impl Emitter {
     }
 
     fn write_value(&mut self, value: &Value, indent: usize, after: After, condition_item: bool) {
+        if self.full() {
+            return;
+        }
         match value {
             Value::Object(map) => match call(map, condition_item) {
                 Some(call) => self.write_call(&call, indent),
@@ -176,6 +222,9 @@ impl Emitter {
     /// Writes the entries of `map` at column `indent`, the first on the current line if `inline`.
     fn write_entries(&mut self, map: &Map<String, Value>, indent: usize, inline: bool) {
         for (i, (key, value)) in map.iter().enumerate() {
+            if self.full() {
+                return;
+            }
             if i > 0 || !inline {
                 self.write_indent(indent);
             }
@@ -200,6 +249,9 @@ impl Emitter {
         }
         self.out.push(if after == After::Dash { ' ' } else { '\n' });
         for (i, item) in items.iter().enumerate() {
+            if self.full() {
+                return;
+            }
             if i > 0 || after != After::Dash {
                 self.write_indent(indent + 2);
             }
@@ -213,6 +265,9 @@ impl Emitter {
         self.out.push_str(block.chomping);
         self.out.push('\n');
         for line in block.body.split('\n') {
+            if self.full() {
+                return;
+            }
             if !line.is_empty() {
                 self.write_indent(indent + 2);
                 self.out.push_str(line);
@@ -380,6 +435,65 @@ mod tests {
 
     fn id(s: &str) -> LogicalId {
         LogicalId::new(s).unwrap()
+    }
+
+    #[test]
+    fn compact_json_is_never_more_than_twice_the_yaml() {
+        // The worst cases: characters JSON escapes and YAML does not, short and empty strings,
+        // short keys, nested lists and maps written compactly.
+        let strings = [
+            "\"".repeat(500),
+            "\\".repeat(500),
+            "\n".repeat(500),
+            "\u{1}".repeat(500),
+            "a\"\n\\\u{1f}".repeat(100),
+            String::new(),
+            "x".into(),
+        ];
+        let mut values: Vec<Value> = strings.iter().map(|s| json!(s)).collect();
+        values.push(json!(strings
+            .iter()
+            .map(|s| json!([s, s]))
+            .collect::<Vec<_>>()));
+        values.push(json!((0..300)
+            .map(|i| (format!("{}", i % 10), json!(i % 10)))
+            .collect::<Map<_, _>>()));
+        values.push(json!([[[[[["x"]]]]], [[[[[]]]]], {"a": {"b": {"c": ""}}}]));
+        values
+            .push(json!([{"Ref": "A"}, {"Fn::GetAtt": ["A", "B"]}, {"Fn::Join": ["", ["a", ""]]}]));
+        for value in values {
+            let yaml = to_yaml(&value);
+            let json = serde_json::to_vec(&value).unwrap();
+            assert!(
+                json.len() <= 2 * yaml.len() + 64,
+                "{} > 2 x {}: {yaml}",
+                json.len(),
+                yaml.len()
+            );
+        }
+    }
+
+    #[test]
+    fn yaml_over_the_limit_is_refused_and_not_finished() {
+        // Small as JSON, large as YAML: every line indented 120 columns.
+        let mut leaves = Map::new();
+        for i in 0..20_000 {
+            leaves.insert(format!("k{i}"), json!(1));
+        }
+        let mut value = Value::Object(leaves);
+        for _ in 0..60 {
+            value = json!({ "n": value });
+        }
+        let whole = to_yaml(&value);
+        assert!(whole.len() > 2_000_000 && serde_json::to_vec(&value).unwrap().len() < 300_000);
+        assert_eq!(to_yaml_within(&value, 1_000_000), Err(OverLimit));
+        assert_eq!(to_yaml_within(&value, whole.len()), Ok(whole));
+        let mut emitter = Emitter {
+            out: String::new(),
+            limit: 1_000_000,
+        };
+        emitter.document(&value);
+        assert!(emitter.out.len() < 1_001_000, "{}", emitter.out.len());
     }
 
     fn s(x: &str) -> Expr {
