@@ -116,7 +116,7 @@ pub(crate) fn add_authorizer(
             .identity_source(["$request.header.Authorization"])
             .jwt_configuration(
                 JwtConfiguration::new()
-                    .issuer(jwt.issuer.as_str())
+                    .issuer(jwt.issuer.clone())
                     .audience(jwt.audience.clone()),
             ),
     )

@@ -194,27 +194,34 @@ fn origin_problem(origin: &str) -> Option<&'static str> {
 }
 
 /// A JWT authorizer: tokens from `issuer` for `audience`, checked by API Gateway before a route's
-/// function runs.
+/// function runs. Both are values, so a user pool built in the app (or imported) can be named
+/// by reference.
 ///
 /// ```
 /// use constructs::serverless::JwtAuthorizer;
+/// use constructs::fns;
 ///
 /// let all = JwtAuthorizer::new("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", ["client-id"]);
 /// let chosen = all.clone().only_chosen_routes();
-/// # let _ = chosen;
+/// // A pool named by the stack's parameters `UserPoolId` and `UserPoolClientId`:
+/// let by_reference = JwtAuthorizer::new(
+///     fns::sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPoolId}"),
+///     [fns::sub("${UserPoolClientId}")],
+/// );
+/// # let _ = (chosen, by_reference);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 #[must_use]
 pub struct JwtAuthorizer {
-    pub(crate) issuer: String,
-    pub(crate) audience: Vec<String>,
+    pub(crate) issuer: Value<String>,
+    pub(crate) audience: Vec<Value<String>>,
     pub(crate) all_routes: bool,
 }
 
 impl JwtAuthorizer {
     /// An authorizer on every route except those marked [`Route::public`].
-    pub fn new<S: Into<String>>(
-        issuer: impl Into<String>,
+    pub fn new<S: Into<Value<String>>>(
+        issuer: impl Into<Value<String>>,
         audience: impl IntoIterator<Item = S>,
     ) -> Self {
         Self {
