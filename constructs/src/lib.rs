@@ -163,7 +163,7 @@ pub mod synth;
 
 pub use app::{region, App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};
 pub use diagnostics::{Code, Diagnostic, DomainError, Severity, SynthError};
-pub use model::expr::Expr;
+pub use model::expr::{Expr, StackRef};
 pub use model::fns;
 pub use model::logical_id::{LogicalId, LogicalIdError, MAX_LOGICAL_ID_LEN};
 pub use model::template::{

@@ -9,12 +9,15 @@
 //! by S3 and CloudFormation alike, and no log is ever delivered.
 //!
 //! - A stack pinned to a Region ([`Env`](crate::Env)) gets the one statement its Region needs.
-//! - A stack that is not pinned gets both, chosen at deploy time: a mapping of the listed
-//!   Regions to their ELB account, a condition that holds in exactly those Regions, and a
+//! - A stack that is not pinned gets both, chosen at deploy time: a mapping of Regions to their
+//!   ELB account, a condition that holds in exactly the Regions that have one, and a
 //!   [`StatementChoice`] between the account (read from the mapping) and the service principal.
-//!   CloudFormation evaluates only the branch the condition picks, so the mapping is never
-//!   read in a Region it lacks (the `Fn::If` examples of "Condition functions" in the
-//!   CloudFormation User Guide reference a resource that exists only when the condition holds).
+//!   `Fn::FindInMap` fails the deploy when its key is missing, even inside the `Fn::If` branch
+//!   the condition does not take, so the mapping has a row for every Region a stack may be
+//!   pinned to ([`KNOWN_REGIONS`](crate::region::KNOWN_REGIONS)): the Regions without an ELB
+//!   account hold [`NO_ACCOUNT`], which that branch never uses (and which IAM would refuse, so
+//!   a mistake fails closed). An unpinned stack deployed to a Region newer than that list fails
+//!   with a mapping error; pin it ([`Env`](crate::Env)) to get the service principal there.
 //!
 //! Either way the statement allows `s3:PutObject` only under `<prefix>/AWSLogs/<this
 //! account>/`, the path AWS documents. The service principal's statement also requires
@@ -30,6 +33,7 @@ use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::iam::{presets, service_principal, Condition, ConditionKey, Principal, StatementChoice};
 use crate::model::expr::Expr;
 use crate::model::value::kinds::Cond;
+use crate::region::KNOWN_REGIONS;
 use crate::{fns, Handle, Scope, Value};
 
 use super::alb::AccessLogs;
@@ -83,6 +87,10 @@ pub const ELB_ACCOUNTS: &[(&str, &str)] = &[
 
 /// The mapping's second-level key.
 const ACCOUNT_KEY: &str = "AccountId";
+
+/// The mapping's value for a Region without an ELB account: not an account id, so a policy
+/// that used it would be refused rather than grant anyone.
+const NO_ACCOUNT: &str = "none";
 
 /// `Fn::Or` takes at most this many conditions.
 const MAX_OR: usize = 10;
@@ -155,10 +163,11 @@ fn partition(region: &str) -> &'static str {
 /// The root ARN of the ELB account of the stack's Region, from a mapping of [`ELB_ACCOUNTS`]
 /// added to `scope`. Valid only where [`in_elb_regions`] holds.
 fn account_root_by_region(scope: &mut Scope<'_>) -> Value<String> {
-    let mapping = ELB_ACCOUNTS
+    let mapping = KNOWN_REGIONS
         .iter()
-        .map(|(region, account)| {
-            let row = IndexMap::from([(ACCOUNT_KEY.to_owned(), Expr::string(*account))]);
+        .map(|region| {
+            let account = elb_account(region).unwrap_or(NO_ACCOUNT);
+            let row = IndexMap::from([(ACCOUNT_KEY.to_owned(), Expr::string(account))]);
             ((*region).to_owned(), row)
         })
         .collect();
@@ -225,6 +234,14 @@ mod tests {
             .map(|g| g["Fn::Or"].as_array().map_or(1, Vec::len))
             .sum();
         assert_eq!(listed, ELB_ACCOUNTS.len());
+    }
+
+    #[test]
+    fn every_region_with_an_elb_account_is_one_a_stack_may_be_pinned_to() {
+        // Else the mapping, which lists the known Regions, would lack one the condition picks.
+        for (region, _) in ELB_ACCOUNTS {
+            assert!(KNOWN_REGIONS.contains(region), "{region}");
+        }
     }
 
     #[test]

@@ -26,6 +26,15 @@ use super::template::MAX_TEMPLATE_DEPTH;
 ///
 /// One pointer wide, so that the expressions holding it stay small.
 ///
+/// ```
+/// use constructs::{Expr, StackRef};
+///
+/// let by_name: StackRef = "Network".into();
+/// assert_eq!(&*by_name, "Network");
+/// let reference = Expr::Ref { stack: Some(by_name), name: "Vpc".into() };
+/// # let _ = reference;
+/// ```
+///
 /// [`Stack`]: crate::Stack
 #[derive(Clone)]
 pub struct StackRef(Arc<StackName>);
