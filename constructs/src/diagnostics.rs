@@ -317,6 +317,10 @@ codes! {
     InvalidEventBusName = "invalid-event-bus-name",
     /// A rule has more than the five targets EventBridge allows.
     TooManyTargets = "too-many-targets",
+    /// A rule names one queue, topic, function or event bus as a target twice, or two targets
+    /// with one id (a queue and a topic both called `Orders`): a rule's target ids must differ,
+    /// and each target gets its own dead-letter queue named after its id.
+    DuplicateTarget = "duplicate-target",
     /// A Lambda environment variable name is malformed (not a letter then letters, digits or
     /// `_`), reserved by Lambda (`AWS_REGION`, `_HANDLER`, …), or also set by the construct the
     /// function belongs to (`TABLE_NAME` in a serverless API, a pipeline's topic variables).

@@ -924,3 +924,71 @@ fn a_custom_bus_cannot_be_named_default_or_like_a_partner_bus() {
     let t = build(EventPipelineProps::new().bus_name("orders.events-1")).unwrap();
     assert_eq!(props_of(&t, "PBus")["Name"], json!("orders.events-1"));
 }
+
+#[test]
+fn a_rule_targeting_one_queue_topic_or_function_twice_is_one_error_at_the_rule() {
+    type Twice = fn(&mut Stack, &mut EventPipelineProps) -> RuleProps;
+    let cases: [(&str, Twice); 3] = [
+        ("queue `Q`", |_, p| {
+            let q = p.queue("Q", QueueProps::standard());
+            RuleProps::on(pattern())
+                .target(Target::queue(&q))
+                .target(Target::queue(&q).retry(RetryPolicy::new(60, 0)))
+        }),
+        ("topic `T`", |stack, p| {
+            let key = stack.add("Key", Key::new());
+            let t = p.topic("T", TopicProps::new().kms_key(&key));
+            RuleProps::on(pattern())
+                .target(Target::topic(&t))
+                .target(Target::topic(&t))
+        }),
+        ("function `F`", |_, p| {
+            let f = p.function("F", FunctionProps::python(HANDLER));
+            RuleProps::on(pattern())
+                .target(Target::function(&f))
+                .target(Target::function(&f))
+        }),
+    ];
+    for (what, twice) in cases {
+        let e = synth_tests::synth_stack("Pipe", |stack| {
+            let mut props = EventPipelineProps::new();
+            let rule = twice(stack, &mut props);
+            props.rule("R", rule);
+            EventPipeline::new(stack, "P", props);
+        })
+        .expect_err("a target given twice must fail synth");
+        // One error, at the rule: no duplicate-logical-id noise from the second target's parts.
+        assert_eq!(e.diagnostics.len(), 1, "{what}: {e}");
+        let d = &e.diagnostics[0];
+        assert_eq!(d.code, Code::DuplicateTarget, "{what}: {e}");
+        assert_eq!(d.path, "Pipe/P/R", "{what}: {e}");
+        assert_eq!(
+            d.message,
+            format!("the rule targets {what} twice"),
+            "{what}: {e}"
+        );
+    }
+    // Two targets of one id: also one error, naming both.
+    let e = synth_tests::synth_stack("Pipe", |stack| {
+        let key = stack.add("Key", Key::new());
+        let mut props = EventPipelineProps::new();
+        let q = props.queue("Orders", QueueProps::standard());
+        let t = props.topic("Orders", TopicProps::new().kms_key(&key));
+        props.rule(
+            "R",
+            RuleProps::on(pattern())
+                .target(Target::queue(&q))
+                .target(Target::topic(&t)),
+        );
+        EventPipeline::new(stack, "P", props);
+    })
+    .expect_err("two targets of one id must fail synth");
+    assert_eq!(e.diagnostics.len(), 1, "{e}");
+    assert_eq!(e.diagnostics[0].code, Code::DuplicateTarget, "{e}");
+    assert!(
+        e.diagnostics[0]
+            .message
+            .starts_with("the rule targets queue `Orders` and topic `Orders`"),
+        "{e}"
+    );
+}

@@ -49,6 +49,29 @@ fn duplicate_logical_id_names_both_construct_paths() {
 }
 
 #[test]
+fn a_construct_id_given_twice_in_one_scope_is_one_error_listing_what_collides() {
+    use constructs::blocks::sqs::{Queue, QueueProps};
+
+    let mut stack = Stack::new("Dup");
+    let mut scope = stack.scope();
+    let mut api = scope.child("Api");
+    Queue::new(&mut api, "Orders", QueueProps::standard());
+    Queue::new(&mut api, "Orders", QueueProps::standard());
+    // Not a message naming `Dup/Api/OrdersQueue` as its own first user, once per part: one
+    // error, at the scope, listing every part added twice.
+    let msg = assert_error(&app_of([stack]), Code::DuplicateLogicalId, "Dup/Api");
+    for part in [
+        "resource `ApiOrdersQueue`",
+        "resource `ApiOrdersDlq`",
+        "resource `ApiOrdersQueuePolicy`",
+        "resource `ApiOrdersDlqPolicy`",
+    ] {
+        assert!(msg.contains(part), "{part}: {msg}");
+    }
+    assert!(!msg.contains("already used by"), "{msg}");
+}
+
+#[test]
 fn invalid_logical_id_is_reported() {
     let mut stack = Stack::new("Bad");
     stack.add("Log_Group", log_group());

@@ -90,6 +90,9 @@ pub struct Stack {
     assets: Vec<Asset>,
     /// Whether the assets bucket parameter was added (with the first asset).
     assets_bucket: bool,
+    /// Per scope where an id was added twice at one construct path: the scope's path, the index
+    /// in `diagnostics` of the one error reporting it, and what was added twice there.
+    repeated: Vec<(String, usize, Vec<String>)>,
 }
 
 /// What a stack holds, borrowed read-only: the way code outside `app` (synth) reads a stack.
@@ -196,6 +199,7 @@ impl Stack {
             vpc_plans: Vec::new(),
             assets: Vec::new(),
             assets_bucket: false,
+            repeated: Vec::new(),
         }
     }
 
@@ -319,15 +323,63 @@ impl Stack {
         self.name.clone()
     }
 
-    /// Records a duplicate-id error naming both construct paths.
+    /// Records a duplicate-id error: `id` (a `what`: resource, parameter, …) was added at
+    /// construct path `second` and already at `first`.
+    ///
+    /// Two paths are named in the error. The same path twice means the same id was given to
+    /// two constructs in one scope (or one construct added the same part twice): every part the
+    /// second one adds collides, so all of them are listed in one error at the scope, instead
+    /// of an error per part naming one path twice.
     pub(crate) fn duplicate(&mut self, what: &str, id: &str, first: &str, second: &str) {
-        self.diagnostics.push(
-            Diagnostic::error(
-                Code::DuplicateLogicalId,
-                second,
-                format!("{what} logical id `{id}` is already used by `{first}`"),
-            )
-            .with_hint("give one of the two another id"),
+        if what == "parameter" && id == BUCKET_PARAMETER && self.assets_bucket {
+            // Synth adds this parameter at the stack's root, so its path and the user's can
+            // be the same: say whose the first one is.
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateLogicalId,
+                    second,
+                    format!(
+                        "parameter `{BUCKET_PARAMETER}` is the stack's assets bucket, added \
+                         with its first asset; a parameter of that id cannot be added too"
+                    ),
+                )
+                .with_hint("give your parameter another id"),
+            );
+            return;
+        }
+        if first != second {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateLogicalId,
+                    second,
+                    format!("{what} logical id `{id}` is already used by `{first}`"),
+                )
+                .with_hint("give one of the two another id"),
+            );
+            return;
+        }
+        let scope = second.rsplit_once('/').map_or(second, |(scope, _)| scope);
+        let part = format!("{what} `{id}`");
+        let index = match self.repeated.iter().position(|(s, ..)| s == scope) {
+            Some(known) => known,
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::error(Code::DuplicateLogicalId, scope, String::new())
+                        .with_hint("give each construct of a scope its own id"),
+                );
+                self.repeated
+                    .push((scope.to_owned(), self.diagnostics.len() - 1, Vec::new()));
+                self.repeated.len() - 1
+            }
+        };
+        let (_, at, parts) = &mut self.repeated[index];
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+        self.diagnostics[*at].message = format!(
+            "added twice in this scope, at the same construct path each time: {}; two \
+             constructs were given one id here, or one construct added the same part twice",
+            parts.join(", ")
         );
     }
 }

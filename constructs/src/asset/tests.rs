@@ -323,11 +323,20 @@ fn a_failed_asset_is_reported_at_the_scope_and_gives_a_placeholder() {
 fn a_parameter_of_the_bucket_name_is_a_duplicate() {
     let dir = tempfile::tempdir().unwrap();
     write_tree(dir.path(), &[("index.py", "x = 1\n")]);
-    let mut stack = Stack::new("Fns");
-    stack.add_parameter("AssetsBucket", crate::Parameter::string());
-    stack.add_asset(dir.path());
-    assert_eq!(
-        stack.contents().diagnostics[0].code,
-        Code::DuplicateLogicalId
-    );
+    for parameter_first in [true, false] {
+        let mut stack = Stack::new("Fns");
+        if parameter_first {
+            stack.add_parameter("AssetsBucket", crate::Parameter::string());
+        }
+        stack.add_asset(dir.path());
+        if !parameter_first {
+            stack.add_parameter("AssetsBucket", crate::Parameter::string());
+        }
+        // Both parameters have the path `Fns/AssetsBucket`: the message says whose the other
+        // one is, rather than naming that path as its own first user.
+        let d = &stack.contents().diagnostics[0];
+        assert_eq!(d.code, Code::DuplicateLogicalId);
+        assert_eq!(d.path, "Fns/AssetsBucket");
+        assert!(d.message.contains("the stack's assets bucket"), "{d}");
+    }
 }

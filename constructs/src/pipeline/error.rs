@@ -254,6 +254,23 @@ pub enum PipelineError {
         /// The most EventBridge allows.
         max: usize,
     },
+    /// A rule names the same queue, topic, function or event bus as a target twice
+    /// ([`Code::DuplicateTarget`]).
+    DuplicateTarget {
+        /// The target: its kind and id, as in ``queue `Orders` ``.
+        target: String,
+    },
+    /// Two targets of a rule have one id, such as a queue and a topic both called `Orders`
+    /// ([`Code::DuplicateTarget`]): a target's id names it in the rule and names its
+    /// dead-letter queue.
+    TargetIdClash {
+        /// The first target, as in ``queue `Orders` ``.
+        first: String,
+        /// The second target, as in ``topic `Orders` ``.
+        second: String,
+        /// The id both have.
+        id: String,
+    },
     /// A rule targets a topic encrypted with the AWS managed key, which EventBridge cannot use
     /// ([`Code::UnsupportedEncryption`]).
     UnsupportedEncryption {
@@ -356,6 +373,9 @@ impl DomainError for PipelineError {
             PipelineError::DanglingReference { .. } => Code::DanglingReference,
             PipelineError::VisibilityTimeoutTooShort { .. } => Code::VisibilityTimeoutTooShort,
             PipelineError::TooManyTargets { .. } => Code::TooManyTargets,
+            PipelineError::DuplicateTarget { .. } | PipelineError::TargetIdClash { .. } => {
+                Code::DuplicateTarget
+            }
             PipelineError::UnsupportedEncryption { .. } => Code::UnsupportedEncryption,
             PipelineError::QueueWithoutDeadLetterQueue { .. } => Code::QueueSettingOutOfRange,
             PipelineError::InvalidBusName { .. } => Code::InvalidEventBusName,
@@ -374,6 +394,14 @@ impl DomainError for PipelineError {
             }
             PipelineError::DanglingReference { .. } => {
                 Some("use the keys returned by the same EventPipelineProps".into())
+            }
+            PipelineError::DuplicateTarget { .. } => Some(
+                "give the target once; one target with its own retry policy and input covers \
+                 what two would do"
+                    .into(),
+            ),
+            PipelineError::TargetIdClash { .. } => {
+                Some("give one of the two another id in EventPipelineProps".into())
             }
             PipelineError::UnsupportedEncryption { .. } => events_with_aws_managed_key().hint(),
             PipelineError::InvalidBusName { .. } => Some(
@@ -511,6 +539,14 @@ impl fmt::Display for PipelineError {
             PipelineError::TooManyTargets { count, max } => write!(
                 f,
                 "{count} targets; EventBridge allows at most {max} per rule"
+            ),
+            PipelineError::DuplicateTarget { target } => {
+                write!(f, "the rule targets {target} twice")
+            }
+            PipelineError::TargetIdClash { first, second, id } => write!(
+                f,
+                "the rule targets {first} and {second}, which would share the target id `{id}` \
+                 (and one dead-letter queue)"
             ),
             PipelineError::UnsupportedEncryption { topic } => {
                 write!(f, "topic `{topic}`: {}", events_with_aws_managed_key())
@@ -719,6 +755,18 @@ mod tests {
             (
                 PipelineError::TooManyTargets { count: 6, max: 5 },
                 Code::TooManyTargets,
+            ),
+            (
+                PipelineError::DuplicateTarget { target: s() },
+                Code::DuplicateTarget,
+            ),
+            (
+                PipelineError::TargetIdClash {
+                    first: s(),
+                    second: s(),
+                    id: s(),
+                },
+                Code::DuplicateTarget,
             ),
             (
                 PipelineError::UnsupportedEncryption { topic: s() },

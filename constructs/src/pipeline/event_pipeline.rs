@@ -594,6 +594,8 @@ impl Builder<'_, '_> {
             let mut queue_targets = Vec::new();
             let mut topic_targets = Vec::new();
             let mut permissions = Vec::new();
+            // Each target so far: how messages name it, and its id.
+            let mut seen: Vec<(String, String)> = Vec::new();
             for target in &rp.targets {
                 if let Err(e) = target.retry.validate() {
                     self.report_all(rule_id, e);
@@ -603,42 +605,71 @@ impl Builder<'_, '_> {
                         self.report_all(rule_id, e);
                     }
                 }
-                let (target_id, arn): (String, Value<String>) = match &target.kind {
+                let (kind, target_id, arn): (&str, String, Value<String>) = match &target.kind {
                     TargetKind::Queue(key) => {
                         let Some(pair) = queues.get(key.0) else {
                             self.dangling(rule_id, "a target queue");
                             continue;
                         };
-                        queue_targets.push(key.0);
-                        (props.queues[key.0].0.clone(), pair.queue.att_arn().into())
+                        let id = props.queues[key.0].0.clone();
+                        ("queue", id, pair.queue.att_arn().into())
                     }
                     TargetKind::Topic(key) => {
                         let Some(topic) = topics.get(key.0) else {
                             self.dangling(rule_id, "a target topic");
                             continue;
                         };
-                        if props.topics[key.0].1.key.is_none() {
-                            self.report(
-                                rule_id,
-                                PipelineError::UnsupportedEncryption {
-                                    topic: props.topics[key.0].0.clone(),
-                                },
-                            );
-                        }
-                        topic_targets.push(key.0);
-                        (props.topics[key.0].0.clone(), topic.reference().into())
+                        let id = props.topics[key.0].0.clone();
+                        ("topic", id, topic.reference().into())
                     }
                     TargetKind::Function(key) => {
                         let Some(f) = functions.get(key.0) else {
                             self.dangling(rule_id, "a target function");
                             continue;
                         };
-                        let target_id = props.functions[key.0].0.clone();
-                        permissions.push((target_id.clone(), f.function.clone()));
-                        (target_id, f.function.att_arn().into())
+                        let id = props.functions[key.0].0.clone();
+                        ("function", id, f.function.att_arn().into())
                     }
-                    TargetKind::Bus(other) => (other.logical_id().to_owned(), other.att_arn()),
+                    TargetKind::Bus(other) => {
+                        ("event bus", other.logical_id().to_owned(), other.att_arn())
+                    }
                 };
+                // A target's id names it in the rule and names its dead-letter queue, role and
+                // permission: a second target of one id is reported once, here, and left out,
+                // rather than as the duplicate logical ids of every part it would add.
+                let this = format!("{kind} `{target_id}`");
+                if let Some((first, _)) = seen.iter().find(|(_, id)| *id == target_id) {
+                    let error = if *first == this {
+                        PipelineError::DuplicateTarget { target: this }
+                    } else {
+                        PipelineError::TargetIdClash {
+                            first: first.clone(),
+                            second: this,
+                            id: target_id,
+                        }
+                    };
+                    self.report(rule_id, error);
+                    continue;
+                }
+                seen.push((this, target_id.clone()));
+                match &target.kind {
+                    TargetKind::Queue(key) => queue_targets.push(key.0),
+                    TargetKind::Topic(key) => {
+                        if props.topics[key.0].1.key.is_none() {
+                            self.report(
+                                rule_id,
+                                PipelineError::UnsupportedEncryption {
+                                    topic: target_id.clone(),
+                                },
+                            );
+                        }
+                        topic_targets.push(key.0);
+                    }
+                    TargetKind::Function(key) => {
+                        permissions.push((target_id.clone(), functions[key.0].function.clone()));
+                    }
+                    TargetKind::Bus(_) => {}
+                }
                 let dlq_id = format!("{rule_id}{target_id}Dlq");
                 let dlq = self.failure_queue(&dlq_id);
                 dead_letters.push(self.slots.len() - 1);

@@ -100,7 +100,9 @@ impl RuleProps {
         self
     }
 
-    /// Adds a target (at most five per rule).
+    /// Adds a target (at most five per rule). Each queue, topic, function or bus is a target
+    /// of a rule once, and targets of one rule have different ids: a second one is a
+    /// `duplicate-target` error.
     pub fn target(mut self, target: Target) -> Self {
         self.targets.push(target);
         self
