@@ -191,6 +191,17 @@ fn stack_dependency_cycle_is_reported() {
     );
     let msg = assert_error(&app_of([one, two]), Code::StackDependencyCycle, "One");
     assert!(msg.contains("One -> Two -> One"), "{msg}");
+    // Each edge of the circle names a reference that makes it.
+    for edge in [
+        "`One/Topic` (property `DisplayName` of `Topic`) references `Logs` of stack `Two`",
+        "`Two/Topic` (property `DisplayName` of `Topic`) references `Logs` of stack `One`",
+    ] {
+        assert!(msg.contains(edge), "{edge}: {msg}");
+    }
+    // And the hint says how such circles are usually broken.
+    for fix in ["in the principal's stack", "a third stack"] {
+        assert!(msg.contains(fix), "{fix}: {msg}");
+    }
 }
 
 #[test]

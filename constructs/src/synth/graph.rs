@@ -191,6 +191,24 @@ pub(crate) fn cycle_text<'n>(cycle: &[usize], name: impl Fn(usize) -> &'n str) -
     text
 }
 
+/// The most edges of a cycle whose causes a diagnostic lists.
+const MAX_EDGES_LISTED: usize = 8;
+
+/// What makes each edge of a cycle (`cause(from, to)`, for each node and the next, the last and
+/// the first), joined with `; `: the first [`MAX_EDGES_LISTED`], then how many more. Breaking
+/// a circle means removing one of them.
+pub(crate) fn edges_text(cycle: &[usize], mut cause: impl FnMut(usize, usize) -> String) -> String {
+    let edges = cycle.iter().zip(cycle.iter().cycle().skip(1));
+    let mut text: Vec<String> = edges
+        .take(MAX_EDGES_LISTED)
+        .map(|(&from, &to)| cause(from, to))
+        .collect();
+    if cycle.len() > MAX_EDGES_LISTED {
+        text.push(format!("and {} more", cycle.len() - MAX_EDGES_LISTED));
+    }
+    text.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +273,18 @@ mod tests {
         assert!(cycles[0].iter().copied().eq(0..n));
         let found = search(&chain(n, true));
         assert_eq!(found.components.len(), 1);
+    }
+
+    #[test]
+    fn edges_text_lists_each_edge_back_to_the_first_then_how_many_more() {
+        let cause = |from: usize, to: usize| format!("{from}>{to}");
+        assert_eq!(edges_text(&[0, 2], cause), "0>2; 2>0");
+        assert_eq!(edges_text(&[1], cause), "1>1");
+        let ring: Vec<usize> = (0..10).collect();
+        assert_eq!(
+            edges_text(&ring, cause),
+            "0>1; 1>2; 2>3; 3>4; 4>5; 5>6; 6>7; 7>8; and 2 more"
+        );
     }
 
     #[test]

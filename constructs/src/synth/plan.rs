@@ -18,7 +18,7 @@ use crate::model::logical_id::LogicalId;
 use crate::model::template::{Export, Output, MAX_TEMPLATE_DEPTH};
 
 use super::export::{foreign_ref, ExportKey, InStack};
-use super::graph::{cycle_text, topo_order};
+use super::graph::{cycle_text, edges_text, topo_order};
 use super::parallel::map_in_order;
 
 /// What synth decides for the whole app before it renders any stack.
@@ -54,7 +54,7 @@ pub(crate) fn plan(app: &App) -> Plan {
         all: app.stacks(),
         by_name,
     };
-    let mut imports: Vec<IndexMap<usize, Vec<ExportKey>>> = Vec::with_capacity(app.stacks().len());
+    let mut imports: Vec<Imports> = Vec::with_capacity(app.stacks().len());
     let mut unwritable = Vec::with_capacity(app.stacks().len());
     // This reads every expression tree of the app, before any other pass does: two threads
     // share the stacks.
@@ -70,7 +70,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     }
 
     for (consumer, per_consumer) in imports.iter().enumerate() {
-        for (&producer, keys) in per_consumer {
+        for (&producer, Import { keys, .. }) in per_consumer {
             if let Some(d) =
                 cross_environment(&app.stacks()[consumer], &app.stacks()[producer], keys)
             {
@@ -82,7 +82,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     // The exports the imports need, once per exported value, in a stable order.
     let mut wanted: Vec<IndexMap<ExportKey, ()>> = vec![IndexMap::new(); app.stacks().len()];
     for per_consumer in &imports {
-        for (&producer, keys) in per_consumer {
+        for (&producer, Import { keys, .. }) in per_consumer {
             for key in keys {
                 wanted[producer].insert(key.clone(), ());
             }
@@ -104,18 +104,7 @@ pub(crate) fn plan(app: &App) -> Plan {
     let deploy_order = match topo_order(&dependencies) {
         Ok(order) => order,
         Err(cycle) => {
-            let name = |i: usize| app.stacks()[i].name();
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::StackDependencyCycle,
-                    name(cycle[0]),
-                    format!(
-                        "stacks reference each other in a circle: {}",
-                        cycle_text(&cycle, name)
-                    ),
-                )
-                .with_hint("move the shared resources into a stack both can import from"),
-            );
+            diagnostics.push(stack_cycle(app, &imports, &cycle));
             Vec::new()
         }
     };
@@ -126,6 +115,46 @@ pub(crate) fn plan(app: &App) -> Plan {
         unwritable,
         diagnostics,
     }
+}
+
+/// What one stack imports from each other stack, by the producing stack's index.
+type Imports = IndexMap<usize, Import>;
+
+/// What one stack imports from one other stack.
+struct Import {
+    /// The values, in the order first referenced.
+    keys: Vec<ExportKey>,
+    /// The first reference, for messages: where it is and what it names, as in
+    /// ``` `Api/Fn` (property `Role` of `FnFunction`) references `FnRole.Arn` ```.
+    first: String,
+}
+
+/// The error for stacks that import from each other in a circle (`cycle`, each stack
+/// importing from the next, the last from the first): the circle, and for each of its edges
+/// the first reference that makes it, since breaking the circle means moving one of them.
+fn stack_cycle(app: &App, imports: &[Imports], cycle: &[usize]) -> Diagnostic {
+    let name = |i: usize| app.stacks()[i].name();
+    let edges = edges_text(cycle, |consumer, producer| {
+        // Every edge of the stack graph is an import (`Plan::dependencies`).
+        let first = imports[consumer]
+            .get(&producer)
+            .map_or("", |import| &import.first);
+        format!("{first} of stack `{}`", name(producer))
+    });
+    Diagnostic::error(
+        Code::StackDependencyCycle,
+        name(cycle[0]),
+        format!(
+            "stacks reference each other in a circle: {}; {edges}",
+            cycle_text(cycle, name),
+        ),
+    )
+    .with_hint(
+        "a stack cannot import from one that imports from it, directly or through others: \
+         make each grant in the principal's stack (the role's own policy naming the resource, not a resource policy \
+         naming the role), move the reference into the stack that holds what it names, or move \
+         the shared resources into a third stack both import from",
+    )
 }
 
 /// The error when `consumer` imports `keys` from `producer` and both are pinned to different
@@ -146,10 +175,7 @@ fn cross_environment(consumer: &Stack, producer: &Stack, keys: &[ExportKey]) -> 
     let names: Vec<String> = keys
         .iter()
         .take(3)
-        .map(|k| match &k.attribute {
-            Some(a) => format!("`{}.{a}`", k.name),
-            None => format!("`{}`", k.name),
-        })
+        .map(|k| format!("`{}`", key_text(k)))
         .collect();
     let more = if keys.len() > 3 {
         format!(" and {} more", keys.len() - 3)
@@ -177,6 +203,14 @@ fn cross_environment(consumer: &Stack, producer: &Stack, keys: &[ExportKey]) -> 
     )
 }
 
+/// What an import names, as messages write it: `Queue` (a `Ref`) or `Queue.Arn`.
+fn key_text(key: &ExportKey) -> String {
+    match &key.attribute {
+        Some(attribute) => format!("{}.{attribute}", key.name),
+        None => key.name.clone(),
+    }
+}
+
 /// Below this many stacks, a second thread costs more than it saves.
 const MIN_STACKS_TO_SPLIT: usize = 16;
 
@@ -201,10 +235,10 @@ fn imports_of<'s>(
     stacks: &Stacks<'s>,
     me: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (IndexMap<usize, Vec<ExportKey>>, bool) {
+) -> (Imports, bool) {
     let local = stacks.all[me].name();
     let stack = stacks.all[me].contents();
-    let mut imports: IndexMap<usize, Vec<ExportKey>> = IndexMap::new();
+    let mut imports = Imports::new();
     let mut pending = Vec::new();
     let mut unwritable = false;
     // (path, stack name) of the handles of other stack instances reported, to report each once.
@@ -235,9 +269,12 @@ fn imports_of<'s>(
                 };
                 if let Some(producer) = check_import(stacks, import.owner, &key, path, diagnostics)
                 {
-                    let keys = imports.entry(producer).or_default();
-                    if !keys.contains(&key) {
-                        keys.push(key);
+                    let found = imports.entry(producer).or_insert_with(|| Import {
+                        keys: Vec::new(),
+                        first: format!("`{path}` ({place}) references `{}`", key_text(&key)),
+                    });
+                    if !found.keys.contains(&key) {
+                        found.keys.push(key);
                     }
                 }
             });

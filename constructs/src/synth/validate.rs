@@ -34,7 +34,7 @@ use crate::model::{logical_id::LogicalId, template::Template};
 
 use super::deploy::INLINE_BODY_LIMIT;
 use super::export::foreign_ref;
-use super::graph::{cycle_text, find_cycles};
+use super::graph::{cycle_text, edges_text, find_cycles};
 use super::limit::MAX_BODY_BYTES;
 use super::parameter;
 use super::view::{ResourceView, TemplateView};
@@ -315,10 +315,14 @@ impl<'a> Checker<'a> {
         for cycle in find_cycles(&mut self.resource_edges) {
             let chain = cycle_text(&cycle, |i| self.res[i].id);
             let first = self.res[cycle[0]].id;
+            // What makes each edge: the circle is broken by removing one of these.
+            let causes = edges_text(&cycle, |from, to| {
+                edge_cause(&self.res[from], self.res[to].id, view.local)
+            });
             let message = if cycle.len() == 1 {
-                format!("resource `{first}` refers to itself: {chain}")
+                format!("resource `{first}` refers to itself: {chain}; {causes}")
             } else {
-                format!("resources depend on each other in a circle: {chain}")
+                format!("resources depend on each other in a circle: {chain}; {causes}")
             };
             let d = Diagnostic::error(Code::DependencyCycle, self.resource_path(cycle[0]), message)
                 .with_hint(
@@ -959,6 +963,54 @@ fn find_placeholder(s: &str) -> Option<usize> {
     None
 }
 
+/// What makes resource `from` depend on resource `to`, for the message of a dependency cycle:
+/// its first property that names `to` (by `Ref`, `Fn::GetAtt` or a `Fn::Sub` placeholder), or
+/// its `DependsOn`. Read again only when a cycle is found, so the check itself records no more
+/// than the edge.
+fn edge_cause(from: &ResourceView<'_>, to: &str, local: Option<&str>) -> String {
+    let names_it = |value: &Expr| {
+        let mut found = false;
+        value.walk(&mut |node| {
+            found |= match node {
+                Expr::Ref { .. } | Expr::GetAtt { .. } if foreign_ref(node, local).is_some() => {
+                    false
+                }
+                Expr::Ref { name, .. } => name == to,
+                Expr::GetAtt { logical_id, .. } => &**logical_id == to,
+                Expr::Sub { template, vars } => sub_names(template, to, vars),
+                _ => false,
+            };
+        });
+        found
+    };
+    let id = from.id;
+    match from.properties.iter().find(|(_, value)| names_it(value)) {
+        Some((property, _)) => format!("property `{property}` of `{id}` names `{to}`"),
+        None if from.depends_on.contains(&to) => format!("`{id}` has `DependsOn` `{to}`"),
+        // Tags merged while serializing never name a resource; kept total all the same.
+        None => format!("`{id}` names `{to}`"),
+    }
+}
+
+/// Whether a `Fn::Sub` string has a placeholder `${id}` or `${id.Attribute}` that its own
+/// variables do not shadow.
+fn sub_names(template: &str, id: &str, vars: &IndexMap<String, Expr>) -> bool {
+    let mut rest = template;
+    while let Some(start) = find_placeholder(rest) {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return false;
+        };
+        let name = &after[..end];
+        rest = &after[end + 1..];
+        let target = name.split_once('.').map_or(name, |(target, _)| target);
+        if !name.starts_with('!') && !vars.contains_key(name) && target == id {
+            return true;
+        }
+    }
+    false
+}
+
 fn condition_id<'a>(view: &TemplateView<'a>, index: usize) -> &'a str {
     view.conditions.get(index).map_or("", |(id, _)| *id)
 }
@@ -1518,11 +1570,13 @@ mod tests {
         );
         assert_eq!(
             diags[0].message,
-            "resources depend on each other in a circle: A -> B -> A"
+            "resources depend on each other in a circle: A -> B -> A; property `P0` of `A` \
+             names `B`; property `P1` of `B` names `A`"
         );
         assert_eq!(
             diags[1].message,
-            "resources depend on each other in a circle: D -> E -> D"
+            "resources depend on each other in a circle: D -> E -> D; property `P0` of `D` \
+             names `E`; property `P0` of `E` names `D`"
         );
         assert_eq!(run(&t), diags, "deterministic");
 
@@ -1532,6 +1586,28 @@ mod tests {
         add(&mut t, "C", vec![]).depends_on = vec!["Bucket".into()];
         t.outputs.insert(lid("Out"), output(r("A")));
         assert_clean(&t);
+    }
+
+    #[test]
+    fn a_cycle_names_the_property_or_depends_on_of_each_edge() {
+        let mut t = base();
+        // `P0` names `Y` only through its own variable; `P2` names it.
+        let shadowed = Expr::Sub {
+            template: "${Y}-${!Y}".into(),
+            vars: Box::new([("Y".to_owned(), s("literal"))].into_iter().collect()),
+        };
+        add(&mut t, "X", vec![shadowed, s("x"), sub("arn:${Y.Arn}")]);
+        add(&mut t, "Y", vec![]).depends_on = vec!["X".into()];
+        add(&mut t, "Z", vec![s("z"), r("Z")]);
+        let diags = run(&t);
+        assert_eq!(
+            diags.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            [
+                "resources depend on each other in a circle: X -> Y -> X; property `P2` of `X` \
+                 names `Y`; `Y` has `DependsOn` `X`",
+                "resource `Z` refers to itself: Z -> Z; property `P1` of `Z` names `Z`",
+            ]
+        );
     }
 
     #[test]
@@ -1553,7 +1629,15 @@ mod tests {
                 (Code::LimitExceeded, "App")
             ]
         );
-        assert!(diags[0].message.ends_with("R19999 -> R0"));
+        // The chain in full; the first edges' causes, then how many more.
+        assert!(
+            diags[0]
+                .message
+                .contains("R19999 -> R0; property `P0` of `R0` names `R1`;"),
+            "{}",
+            &diags[0].message[diags[0].message.len() - 300..]
+        );
+        assert!(diags[0].message.ends_with("; and 19992 more"));
     }
 
     #[test]
