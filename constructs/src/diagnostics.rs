@@ -227,6 +227,9 @@ codes! {
     /// A route key is not `$default` or `METHOD /path` with a known method, a path of
     /// `/`-separated literal or `{param}` segments, and `{param+}` only as the last segment.
     InvalidRouteKey = "invalid-route-key",
+    /// An HTTP API has more routes than API Gateway's default quota of routes per API (300): a
+    /// warning, since the quota can be raised for that API by a quota increase request.
+    TooManyRoutes = "too-many-routes",
     /// A table key or index key names an attribute the table does not declare.
     UnknownIndexAttribute = "unknown-index-attribute",
     /// A table or index key schema AWS rejects: the same attribute as partition and sort key,

@@ -10,9 +10,9 @@ use constructs::iam::check_template;
 use constructs::iam::{Action, PolicyDocument, Principal, Statement};
 use constructs::serverless::{
     AttributeType, CorsConfig, CustomDomain, GlobalIndex, JwtAuthorizer, Route, ServerlessApi,
-    ServerlessApiProps, StreamView, TableProps,
+    ServerlessApiProps, StreamView, TableProps, ROUTES_PER_API_QUOTA,
 };
-use constructs::{Code, SynthError};
+use constructs::{App, Code, Severity, Stack, SynthError};
 use serde_json::{json, Value as Json};
 
 fn function() -> FunctionProps {
@@ -226,6 +226,36 @@ fn forty_routes_on_one_function_need_one_permission() {
             {"ApiId": {"Ref": "ApiHttpApi"}}
         ]})
     );
+}
+
+#[test]
+fn more_routes_than_the_quota_is_one_warning_at_the_api() {
+    let assemble = |n: usize| {
+        let routes = (0..n).map(|i| Route::new(format!("GET /r{i}"), "All").reads_item());
+        let props = ServerlessApiProps::new(table())
+            .function("All", function())
+            .routes(routes);
+        let mut stack = Stack::new("Svc");
+        ServerlessApi::new(&mut stack, "Api", props);
+        let mut app = App::new();
+        app.add_stack(stack);
+        let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+        // Such a template is also over the inline size (`template-needs-s3`).
+        let warnings = assembly.warnings.into_iter();
+        warnings
+            .filter(|w| w.code != Code::TemplateNeedsS3)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(assemble(ROUTES_PER_API_QUOTA), []);
+    let warnings = assemble(ROUTES_PER_API_QUOTA + 1);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert_eq!(
+        (w.severity, w.code, w.path.as_str()),
+        (Severity::Warning, Code::TooManyRoutes, "Svc/Api")
+    );
+    assert!(w.message.contains("301 routes"), "{w}");
+    assert!(w.hint.as_deref().unwrap_or("").contains("quota"), "{w}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, DomainError};
 use crate::blocks::limits::NameProblem;
 
 use super::props::{CORS_MAX_AGE_SECS, CORS_METHODS};
-use super::route::METHODS;
+use super::route::{METHODS, ROUTES_PER_API_QUOTA};
 
 /// What [`ServerlessApi`](super::ServerlessApi) found wrong with a route or the table; it
 /// reports every one, each with [`to_diagnostic`](DomainError::to_diagnostic) at the route's
@@ -91,6 +91,13 @@ pub enum ServerlessError {
         key: String,
         /// The earlier route's key.
         first: String,
+    },
+    /// The API has more routes than API Gateway's default quota of
+    /// [`ROUTES_PER_API_QUOTA`](super::ROUTES_PER_API_QUOTA) ([`Code::TooManyRoutes`]). Reported
+    /// as a warning, at the API's path: the quota can be raised for the API.
+    RoutesAboveQuota {
+        /// How many routes the API has.
+        count: usize,
     },
     /// The route's handler is not a declared function ([`Code::RouteWithoutHandler`]).
     UndeclaredHandler {
@@ -232,6 +239,7 @@ impl DomainError for ServerlessError {
             | ServerlessError::InvalidSegment { .. }
             | ServerlessError::RepeatedParameter { .. } => Code::InvalidRouteKey,
             ServerlessError::DuplicateRoute { .. } => Code::DuplicateRouteKey,
+            ServerlessError::RoutesAboveQuota { .. } => Code::TooManyRoutes,
             ServerlessError::UndeclaredHandler { .. } => Code::RouteWithoutHandler,
             ServerlessError::UnknownIndex { .. } => Code::UnknownIndex,
             ServerlessError::MissingAuthorizer { .. } => Code::MissingAuthorizer,
@@ -267,6 +275,11 @@ impl DomainError for ServerlessError {
             }
             ServerlessError::DuplicateRoute { .. } => {
                 "API Gateway matches routes by method and path shape, not parameter names"
+                    .to_owned()
+            }
+            ServerlessError::RoutesAboveQuota { .. } => {
+                "request a higher \"Routes per API\" quota for this API (API Gateway in Service \
+                 Quotas) before deploying, or split the routes across APIs"
                     .to_owned()
             }
             ServerlessError::UndeclaredHandler { declared, .. } => format!(
@@ -378,6 +391,11 @@ impl fmt::Display for ServerlessError {
             ServerlessError::DuplicateRoute { key, first } => {
                 write!(f, "route `{key}` repeats route `{first}`")
             }
+            ServerlessError::RoutesAboveQuota { count } => write!(
+                f,
+                "the API has {count} routes; API Gateway allows {ROUTES_PER_API_QUOTA} per HTTP API \
+                 unless its quota is raised"
+            ),
             ServerlessError::UndeclaredHandler { key, handler, .. } => write!(
                 f,
                 "route `{key}` names the function `{handler}`, which is not declared"
@@ -519,6 +537,10 @@ mod tests {
                     first: s(),
                 },
                 Code::DuplicateRouteKey,
+            ),
+            (
+                ServerlessError::RoutesAboveQuota { count: 301 },
+                Code::TooManyRoutes,
             ),
             (
                 ServerlessError::UndeclaredHandler {

@@ -22,7 +22,7 @@ pub use handler::ApiFunction;
 pub use props::{
     CorsConfig, CustomDomain, JwtAuthorizer, ServerlessApiProps, CORS_MAX_AGE_SECS, CORS_METHODS,
 };
-pub use route::{DataAccess, Route, METHODS};
+pub use route::{DataAccess, Route, METHODS, ROUTES_PER_API_QUOTA};
 pub use serverless_api::ServerlessApi;
 pub use table::{
     AttributeType, GlobalIndex, StreamView, TableProps, MAX_GLOBAL_INDEXES,

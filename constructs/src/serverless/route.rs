@@ -4,6 +4,15 @@ use std::fmt;
 
 use super::error::ServerlessError;
 
+/// API Gateway's default quota of routes per HTTP API. It can be raised, for one API at a
+/// time, by a quota increase request, so more routes are a `too-many-routes` warning, not an
+/// error.
+///
+/// ```
+/// assert_eq!(constructs::serverless::ROUTES_PER_API_QUOTA, 300);
+/// ```
+pub const ROUTES_PER_API_QUOTA: usize = 300;
+
 /// The methods a route key may name.
 pub const METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",

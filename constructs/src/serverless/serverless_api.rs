@@ -6,7 +6,7 @@ use crate::blocks::sns::AlarmTopic;
 use crate::cfn::apigatewayv2::{Api, Authorizer, DomainName, Route as RouteResource, Stage};
 use crate::cfn::dynamodb::Table;
 use crate::cfn::logs::LogGroup;
-use crate::diagnostics::DomainError;
+use crate::diagnostics::{Diagnostic, DomainError};
 use crate::{fns, AsScope, Handle, Output, Scope, Value};
 
 use super::alarms::{self, AlarmSpec};
@@ -14,7 +14,7 @@ use super::error::ServerlessError;
 use super::handler::{self, ApiFunction};
 use super::http_api;
 use super::props::ServerlessApiProps;
-use super::route::{DataAccess, Route, RouteAuth, RouteKey, METHODS};
+use super::route::{DataAccess, Route, RouteAuth, RouteKey, METHODS, ROUTES_PER_API_QUOTA};
 
 /// An HTTP API whose routes run Lambda functions that use a DynamoDB table, each function
 /// allowed exactly the table accesses its routes declare.
@@ -66,7 +66,9 @@ use super::route::{DataAccess, Route, RouteAuth, RouteKey, METHODS};
 /// Bad input does not panic: a malformed or duplicate route key, a route naming an undeclared
 /// function or index, a key on an undeclared attribute, memory or timeout out of range, or a
 /// deprecated runtime is reported with its code and the construct path when the app is
-/// synthesized. The offending route is left out; everything else is built.
+/// synthesized. The offending route is left out; everything else is built. More routes than
+/// API Gateway's default quota ([`ROUTES_PER_API_QUOTA`](super::ROUTES_PER_API_QUOTA)) is a
+/// `too-many-routes` warning: the deploy needs that quota raised for the API.
 #[derive(Clone, Debug)]
 pub struct ServerlessApi {
     table: Handle<Table>,
@@ -343,6 +345,14 @@ fn check_routes<'a>(scope: &mut Scope<'_>, props: &'a ServerlessApiProps) -> Vec
         if let (true, Some(key)) = (ok, key) {
             out.push(Checked { route, key });
         }
+    }
+    // A quota, not a hard limit: the deploy fails unless it was raised for this API, which
+    // synth cannot know. So a warning, once, at the API.
+    if out.len() > ROUTES_PER_API_QUOTA {
+        let quota = ServerlessError::RoutesAboveQuota { count: out.len() };
+        let mut warning = Diagnostic::warning(quota.code(), scope.path(), quota.message());
+        warning.hint = quota.hint();
+        scope.report(warning);
     }
     out
 }
