@@ -131,6 +131,9 @@ codes! {
     SchemaRequired = "schema-required",
     /// A template has no resources.
     EmptyTemplate = "empty-template",
+    /// An app has no stacks: there is nothing to synthesize, and writing a manifest of no
+    /// stacks would only hide that no stack was added.
+    EmptyApp = "empty-app",
     /// The output directory could not be written.
     Io = "io",
     /// The output directory holds files synth did not write (no `manifest.json` of an earlier

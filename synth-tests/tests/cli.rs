@@ -121,6 +121,21 @@ fn bad_arguments_exit_2_with_usage() {
 }
 
 #[test]
+fn an_app_without_stacks_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = run_with_args(&App::new(), ["--out".as_ref(), out.as_os_str()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("error[empty-app] (app): the app has no stacks to synthesize"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no directory, no manifest");
+}
+
+#[test]
 fn synth_errors_exit_1_and_name_the_code() {
     let mut app = App::new();
     app.add_stack(Stack::new("Empty"));

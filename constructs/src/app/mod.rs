@@ -17,7 +17,8 @@ pub use stack::{Env, Stack, MAX_STACK_NAME_LEN};
 
 use crate::diagnostics::{Code, Diagnostic};
 
-/// An app: the stacks that are synthesized together.
+/// An app: the stacks that are synthesized together. Synth needs at least one: an app without
+/// stacks is an `empty-app` error, not an empty output.
 ///
 /// ```
 /// use constructs::{App, Stack, cfn::logs::LogGroup};
@@ -28,6 +29,8 @@ use crate::diagnostics::{Code, Diagnostic};
 /// app.add_stack(stack);
 /// let assembly = app.assemble().unwrap();
 /// assert!(assembly.stack("Logs").unwrap().json.contains("AWS::Logs::LogGroup"));
+///
+/// assert!(App::new().assemble().unwrap_err().has(constructs::Code::EmptyApp));
 /// ```
 #[derive(Debug, Default)]
 pub struct App {

@@ -40,6 +40,18 @@ pub(crate) struct Plan {
 /// Plans `app`: imports, exports, and deploy order.
 pub(crate) fn plan(app: &App) -> Plan {
     let mut diagnostics: Vec<Diagnostic> = app.diagnostics().to_vec();
+    if app.stacks().is_empty() {
+        // An error rather than an empty output: a forgotten `add_stack` would otherwise pass
+        // as a synth that wrote nothing, in a directory that then holds no template.
+        diagnostics.push(
+            Diagnostic::error(
+                Code::EmptyApp,
+                APP_PATH,
+                "the app has no stacks to synthesize",
+            )
+            .with_hint("add each stack to the app with App::add_stack before synth"),
+        );
+    }
     for stack in app.stacks() {
         diagnostics.extend_from_slice(stack.contents().diagnostics);
     }
@@ -210,6 +222,10 @@ fn key_text(key: &ExportKey) -> String {
         None => key.name.clone(),
     }
 }
+
+/// The path of diagnostics about the app as a whole: not a stack name, which has no
+/// parentheses.
+const APP_PATH: &str = "(app)";
 
 /// Below this many stacks, a second thread costs more than it saves.
 const MIN_STACKS_TO_SPLIT: usize = 16;
