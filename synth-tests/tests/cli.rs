@@ -121,6 +121,35 @@ fn bad_arguments_exit_2_with_usage() {
 }
 
 #[test]
+fn help_names_the_program_as_it_was_started() {
+    let run = run_with_args(&app(7), ["--help"]);
+    assert_eq!(run.code, 0);
+    // This test binary stands for a user's own binary: no `--example` to name.
+    let started_as = std::env::args_os().next().unwrap();
+    let program = std::path::Path::new(&started_as).file_name().unwrap();
+    let program = program.to_str().unwrap();
+    let program = program
+        .strip_suffix(std::env::consts::EXE_SUFFIX)
+        .unwrap_or(program);
+    assert!(
+        run.stdout
+            .starts_with(&format!("usage: {program} [--out DIR] ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("cargo run --example"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n  --out DIR        where"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn an_app_without_stacks_is_an_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -10,10 +10,9 @@ use crate::app::App;
 use super::emit::SynthOptions;
 use super::manifest::Format;
 
-const USAGE: &str = "\
-usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] [--explain-iam] [--plan]
-
-  --out DIR        where to write templates and manifest.json (default: synth.out)
+/// The usage text after its first line (see [`usage`]).
+const OPTIONS: &str =
+    "  --out DIR        where to write templates and manifest.json (default: synth.out)
   --format FMT     json (default), yaml (CloudFormation short-form tags) or both
   --check          write nothing; exit 1 listing the stacks whose files on disk differ,
                    the files an earlier synth wrote that this one would remove, and
@@ -26,6 +25,24 @@ usage: cargo run --example NAME -- [--out DIR] [--format json|yaml|both] [--chec
   --plan           write nothing; print each VPC's plan: subnets by tier and zone with CIDR and
                    usable addresses, tier blocks, free space and the room left to grow
   -h, --help       this text";
+
+/// The usage text. It names the program as it was started (the file name of its first
+/// argument): an example (`basics`) or a user's own binary alike, which never has an
+/// `--example` of its own.
+fn usage() -> String {
+    let started_as = std::env::args_os().next().map(PathBuf::from);
+    let file_name = started_as.as_deref().and_then(std::path::Path::file_name);
+    let name = file_name.map_or_else(|| "APP".into(), |name| name.to_string_lossy());
+    let program = name
+        .strip_suffix(std::env::consts::EXE_SUFFIX)
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(&name);
+    format!(
+        "usage: {program} [--out DIR] [--format json|yaml|both] [--check] [--print-deploy] \
+         [--explain-iam] [--plan]\n(through cargo, the options come after `--`: \
+         cargo run [--bin NAME | --example NAME] -- --out DIR)\n\n{OPTIONS}"
+    )
+}
 
 /// How a command-line run ended, with what it printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,8 +87,10 @@ pub fn run_with_args(app: &App, args: impl IntoIterator<Item = impl Into<OsStrin
 fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> CliOutcome {
     let (options, flags) = match parse(args) {
         Ok(Some(parsed)) => parsed,
-        Ok(None) => return outcome(0, format!("{USAGE}\n"), String::new()),
-        Err(message) => return outcome(2, String::new(), format!("error: {message}\n{USAGE}\n")),
+        Ok(None) => return outcome(0, format!("{}\n", usage()), String::new()),
+        Err(message) => {
+            return outcome(2, String::new(), format!("error: {message}\n{}\n", usage()))
+        }
     };
     if flags.plan {
         let (code, stdout, stderr) = super::vpc_plans::report(app);
