@@ -193,6 +193,21 @@ impl ResourceOptions {
             .update_replace_policy(DeletionPolicy::Retain)
     }
 
+    /// Delete the physical resource both on deletion and on replacement, said explicitly: for
+    /// resources that hold only work in flight (queues), so a reader of the template (and
+    /// cfn-lint's I3011) sees it was chosen, not forgotten.
+    ///
+    /// ```
+    /// use constructs::{DeletionPolicy, ResourceOptions};
+    ///
+    /// let options = ResourceOptions::new().delete();
+    /// # let _ = (options, DeletionPolicy::Delete);
+    /// ```
+    pub fn delete(self) -> Self {
+        self.deletion_policy(DeletionPolicy::Delete)
+            .update_replace_policy(DeletionPolicy::Delete)
+    }
+
     /// One metadata entry.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<Expr>) -> Self {
         self.metadata.insert(key.into(), value.into());

@@ -25,7 +25,7 @@ use constructs::fargate::{
     FargateSize, GiB, ScalingMetric, SecretSource, TargetHealthCheck,
 };
 use constructs::network::{Azs, VpcThreeTier, VpcThreeTierProps};
-use constructs::{App, Stack};
+use constructs::{App, ResourceOptions, Stack};
 
 /// Builds the `fargate_service` app.
 pub fn app() -> App {
@@ -60,7 +60,9 @@ pub fn app() -> App {
 /// stack): its database secret, an nginx container on Fargate, an internet-facing ALB with
 /// access logs, autoscaling, and access to the network's database tier.
 pub fn web_service(stack: &mut Stack, network: &VpcThreeTier) -> FargateService {
-    let db_secret = stack.add(
+    // The credentials outlive the stack (retained on deletion and replacement), like the data
+    // they open.
+    let db_secret = stack.add_with(
         "DatabaseSecret",
         Secret::new()
             .description("Database credentials of the web service")
@@ -71,6 +73,7 @@ pub fn web_service(stack: &mut Stack, network: &VpcThreeTier) -> FargateService 
                     .password_length(32)
                     .exclude_punctuation(true),
             ),
+        ResourceOptions::new().retain(),
     );
 
     let container = Container::new(

@@ -129,6 +129,12 @@ fn a_bucket_has_one_policy_with_its_statements_then_the_tls_deny() {
     assert_eq!(statements.len(), 2);
     assert_eq!(statements[0]["Effect"], json!("Allow"));
     assert_eq!(statements[1]["Effect"], json!("Deny"));
+    // The TLS-only deny compares `aws:SecureTransport` to the JSON boolean: AWS's Guard rule
+    // `S3_BUCKET_SSL_REQUESTS_ONLY` matches only that form.
+    assert_eq!(
+        statements[1]["Condition"]["Bool"]["aws:SecureTransport"],
+        json!([false])
+    );
     let explained: Vec<&str> = report
         .iter()
         .filter(|e| e.policy == "Storage/LogsBucketPolicy")

@@ -31,6 +31,18 @@ fn synth(props: EventPipelineProps) -> Json {
     t
 }
 
+/// The template of `stack` (holding what the props refer to, such as a key) with the pipeline
+/// `P` added, after checking it has no IAM findings.
+fn synth_in(mut stack: Stack, props: EventPipelineProps) -> Json {
+    EventPipeline::new(&mut stack, "P", props);
+    let mut app = App::new();
+    app.add_stack(stack);
+    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
+    let t: Json = serde_json::from_str(&assembly.stacks[0].json).unwrap();
+    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+    t
+}
+
 fn example() -> Json {
     let assembly = examples::event_pipeline::app().assemble().unwrap();
     serde_json::from_str(&assembly.stacks[0].json).unwrap()
@@ -313,6 +325,37 @@ fn a_function_target_gets_a_scoped_permission_and_a_failure_destination() {
 }
 
 #[test]
+fn the_pipelines_own_queues_follow_its_key() {
+    // With a key on every queue, the queues the pipeline makes (a rule target's dead-letter
+    // queue, a function's failure queue) take the pipeline's key too, and the function whose
+    // failure queue it encrypts may use it.
+    let mut stack = Stack::new("Keyed");
+    let key = stack.add("Key", Key::new());
+    let mut props = EventPipelineProps::new().kms_key(&key);
+    let jobs = props.queue("Jobs", QueueProps::standard().kms_key(&key));
+    let audit = props.function("Audit", FunctionProps::python(HANDLER));
+    props.rule(
+        "Any",
+        RuleProps::on(pattern())
+            .target(Target::queue(&jobs))
+            .target(Target::function(&audit)),
+    );
+    let t = synth_in(stack, props);
+    for (id, _) in resources_of(&t, "AWS::SQS::Queue") {
+        let queue = props_of(&t, id);
+        assert_eq!(queue["KmsMasterKeyId"], get_att("Key", "Arn"), "{id}");
+        assert!(queue.get("SqsManagedSseEnabled").is_none(), "{id}");
+    }
+    assert!(t["Resources"]["PAnyJobsDlq"].is_object());
+    assert!(t["Resources"]["PAuditFailureQueue"].is_object());
+    let role = statements(&t, "PAuditRole");
+    assert!(
+        role.contains(&json!({"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": [get_att("Key", "Arn")]})),
+        "{role:#?}"
+    );
+}
+
+#[test]
 fn schedules_buses_topics_and_keys() {
     let mut stack = Stack::new("Keys");
     let key = stack.add("Key", Key::new());
@@ -336,12 +379,7 @@ fn schedules_buses_topics_and_keys() {
             .target(Target::topic(&alerts))
             .target(Target::bus(&other)),
     );
-    EventPipeline::new(&mut stack, "P", props);
-    let mut app = App::new();
-    app.add_stack(stack);
-    let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));
-    let t: Json = serde_json::from_str(&assembly.stacks[0].json).unwrap();
-    assert!(check_template(&t).is_empty(), "{:#?}", check_template(&t));
+    let t = synth_in(stack, props);
 
     assert!(
         resources_of(&t, "AWS::Events::EventBus").len() == 1,

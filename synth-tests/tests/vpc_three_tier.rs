@@ -4,6 +4,7 @@
 use constructs::cidr::Layout;
 use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
 use constructs::{App, Code, Env, Stack, Template};
+use serde_json::{json, Value as Json};
 
 fn synth(props: VpcThreeTierProps) -> Template {
     let mut app = App::new();
@@ -96,6 +97,37 @@ fn options_switch_resources_off_and_on() {
     // The ACL admits the app tier as one block.
     let entry = &t.resources["NetworkDatabaseNaclFromApp"];
     assert_eq!(entry.properties["CidrBlock"].as_str(), Some("10.1.8.0/21"));
+}
+
+/// The ports of a network ACL entry, `(from, to)`.
+fn acl_ports(t: &constructs::Template, id: &str) -> (Json, Json) {
+    let entry = serde_json::to_value(&t.resources[id].properties).unwrap();
+    (
+        entry["PortRange"]["From"].clone(),
+        entry["PortRange"]["To"].clone(),
+    )
+}
+
+#[test]
+fn the_database_acl_admits_the_database_port_in_and_ephemeral_ports_out() {
+    // Inbound only the database port from the app tier; outbound only the ephemeral ports
+    // its replies go to (the ACL is stateless), never 0-65535.
+    let t = synth(
+        VpcThreeTierProps::new("10.1.0.0/16")
+            .database_port(3306)
+            .database_nacl(),
+    );
+    assert_eq!(
+        acl_ports(&t, "NetworkDatabaseNaclFromApp"),
+        (json!(3306), json!(3306))
+    );
+    assert_eq!(
+        acl_ports(&t, "NetworkDatabaseNaclToApp"),
+        (json!(1024), json!(65535))
+    );
+    let entry = serde_json::to_value(&t.resources["NetworkDatabaseNaclToApp"].properties).unwrap();
+    assert_eq!(entry["Egress"], json!(true));
+    assert_eq!(entry["Protocol"], json!(6));
 }
 
 #[test]

@@ -12,8 +12,8 @@ use crate::cfn::s3::bucket::{
 use crate::cfn::s3::{Bucket as CfnBucket, BucketPolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
 use crate::iam::{
-    action, describe_choices, describe_statements, presets, PolicyDocument, Statement,
-    StatementChoice,
+    action, describe_choices, describe_statements, presets, Condition, ConditionKey,
+    PolicyDocument, Principal, Statement, StatementChoice,
 };
 use crate::{AsScope, Handle, ResourceOptions, Scope};
 
@@ -282,10 +282,16 @@ impl Bucket {
     ) -> Handle<BucketPolicy> {
         let policy_id = format!("{id}BucketPolicy");
         let path = format!("{}/{policy_id}", scope.path());
-        let deny = Statement::deny_without_tls(
-            action("s3:*"),
-            [bucket.att_arn(), presets::s3::objects_arn(bucket)],
-        );
+        // The TLS-only deny, with `aws:SecureTransport` compared to the JSON boolean `false`
+        // (which S3 takes as the policy grammar does): AWS's Guard rule for TLS-only buckets
+        // (`S3_BUCKET_SSL_REQUESTS_ONLY`) matches only that form, not the string `"false"`.
+        let deny = Statement::deny(action("s3:*"))
+            .principal(Principal::any())
+            .resources([bucket.att_arn(), presets::s3::objects_arn(bucket)])
+            .condition(Condition::bool_literal(
+                ConditionKey::SECURE_TRANSPORT,
+                false,
+            ));
         for explanation in describe_statements(&path, &statements) {
             scope.explain(explanation);
         }

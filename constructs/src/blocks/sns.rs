@@ -451,25 +451,42 @@ impl From<&Topic> for AlarmTopic {
 /// Whether a key policy has a statement allowing `publisher`'s principal to generate data keys
 /// and decrypt; `None` when the policy is not written out (an intrinsic function, a parameter).
 fn key_policy_admits(policy: &Expr, publisher: TopicPublisher) -> Option<bool> {
+    key_policy_allows(policy, |service| service == publisher.service_principal())
+}
+
+/// Whether a key policy has an `Allow` statement for a service principal that `is_service`
+/// accepts, with `kms:GenerateDataKey` and `kms:Decrypt` among its actions (written out or by
+/// a wildcard such as `kms:Decrypt*`); `None` when the policy or one of its statements is not
+/// written out (an intrinsic function, a parameter), since that one may admit the service.
+/// A principal written with `Fn::Sub` (`logs.${AWS::Region}.amazonaws.com`) is read as its
+/// text.
+pub(crate) fn key_policy_allows(policy: &Expr, is_service: impl Fn(&str) -> bool) -> Option<bool> {
     let policy = serde_json::to_value(policy).ok()?;
     let statements = match policy.as_object()?.get("Statement")? {
         serde_json::Value::Array(items) => items.clone(),
         one => vec![one.clone()],
     };
-    let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
+    let text = |v: &serde_json::Value| -> Option<String> {
         match v {
-            Some(serde_json::Value::String(s)) => vec![s.clone()],
-            Some(serde_json::Value::Array(items)) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => o.get("Fn::Sub")?.as_str().map(str::to_owned),
+            _ => None,
         }
     };
-    let covers = |actions: &[String], wanted: &[&str]| {
+    let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
+        match v {
+            Some(serde_json::Value::Array(items)) => items.iter().filter_map(text).collect(),
+            Some(one) => text(one).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let covers = |actions: &[String], wanted: &str| {
         actions.iter().any(|a| {
             let a = a.to_ascii_lowercase();
-            a == "*" || a == "kms:*" || wanted.contains(&a.as_str())
+            match a.strip_suffix('*') {
+                Some(prefix) => wanted.starts_with(prefix),
+                None => a == wanted,
+            }
         })
     };
     let admits = statements.iter().any(|s| {
@@ -477,9 +494,9 @@ fn key_policy_admits(policy: &Expr, publisher: TopicPublisher) -> Option<bool> {
         let services = strings(s.get("Principal").and_then(|p| p.get("Service")));
         let actions = strings(s.get("Action"));
         allow
-            && services.iter().any(|p| p == publisher.service_principal())
-            && covers(&actions, &["kms:decrypt"])
-            && covers(&actions, &["kms:generatedatakey", "kms:generatedatakey*"])
+            && services.iter().any(|p| is_service(p))
+            && covers(&actions, "kms:decrypt")
+            && covers(&actions, "kms:generatedatakey")
     });
     // A statement that is an intrinsic (an `Fn::If`) may be the one that admits the service.
     let unreadable = statements.iter().any(|s| s.get("Effect").is_none());

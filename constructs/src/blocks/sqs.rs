@@ -1,5 +1,12 @@
 //! SQS: [`Queue`], an encrypted queue with its dead-letter queue and exactly one queue policy
 //! that names every sender and requires TLS.
+//!
+//! **Queues are deleted with their stack**, and the template says so (`DeletionPolicy` and
+//! `UpdateReplacePolicy` both `Delete`). The library retains what holds records (log groups,
+//! tables, buckets); a queue holds work in flight, kept at most 14 days, and every queue with a
+//! dead-letter queue has a fixed name (`<stack name>-<logical id>`), so a retained copy would
+//! stop the stack from being created again under its name. Drain a dead-letter queue before
+//! deleting its stack if its messages matter.
 
 use std::fmt;
 
@@ -13,7 +20,7 @@ use crate::cfn::sqs::{Queue as CfnQueue, QueuePolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
 use crate::iam::{action, PolicyDocument, Statement};
 use crate::model::expr::Expr;
-use crate::{fns, AsScope, Handle, Scope, Value};
+use crate::{fns, AsScope, Handle, ResourceOptions, Scope, Value};
 
 use super::resource_policy::{allow_from, explain_allow, explain_deny, Senders, EVENTS, SNS};
 
@@ -477,7 +484,7 @@ impl Queue {
             if let Some(name) = dlq_name {
                 dlq = dlq.queue_name(name);
             }
-            scope.add(&dlq_id, dlq)
+            scope.add_with(&dlq_id, dlq, ResourceOptions::new().delete())
         });
 
         let name: Option<Value<String>> = match (&props.name, &dead_letter) {
@@ -522,7 +529,7 @@ impl Queue {
                 queue = queue.content_based_deduplication(true);
             }
         }
-        let queue = scope.add(queue_id, queue);
+        let queue = scope.add_with(queue_id, queue, ResourceOptions::new().delete());
         Queues { queue, dead_letter }
     }
 
@@ -642,6 +649,23 @@ mod tests {
             codes(QueueProps::standard().content_based_deduplication()),
             [fifo]
         );
+    }
+
+    /// Both queues say `Delete` explicitly (cfn-lint I3011; see the module docs for why not
+    /// `Retain`).
+    #[test]
+    fn queues_have_an_explicit_deletion_policy() {
+        let mut app = crate::App::new();
+        let mut stack = crate::Stack::new("Work");
+        Queue::new(&mut stack, "Jobs", QueueProps::standard());
+        app.add_stack(stack);
+        let json = app.assemble().unwrap().stack("Work").unwrap().json.clone();
+        let t: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for id in ["JobsQueue", "JobsDlq"] {
+            let queue = &t["Resources"][id];
+            assert_eq!(queue["DeletionPolicy"], "Delete", "{id}");
+            assert_eq!(queue["UpdateReplacePolicy"], "Delete", "{id}");
+        }
     }
 
     #[test]

@@ -346,9 +346,30 @@ impl Condition {
         Self::new(Operator::ArnLike, key, arn)
     }
 
-    /// `Bool`, written as the string `"true"` or `"false"`.
+    /// `Bool`, written as the string `"true"` or `"false"`, the form AWS's examples show for
+    /// every service.
     pub fn bool(key: ConditionKey, value: bool) -> Self {
         Self::new(Operator::Bool, key, value.to_string())
+    }
+
+    /// `Bool`, written as the JSON boolean `true` or `false`. The policy grammar takes either
+    /// form ("quotation marks are optional for numeric and Boolean values",
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>);
+    /// rules that compare typed values, such as the AWS Guard Rules Registry's
+    /// `S3_BUCKET_SSL_REQUESTS_ONLY`, match only this one.
+    ///
+    /// ```
+    /// use constructs::iam::{Condition, ConditionKey};
+    ///
+    /// let plain_http = Condition::bool_literal(ConditionKey::SECURE_TRANSPORT, false);
+    /// # let _ = plain_http;
+    /// ```
+    pub fn bool_literal(key: ConditionKey, value: bool) -> Self {
+        Self {
+            operator: Operator::Bool.into(),
+            key,
+            values: vec![Expr::Bool(value)],
+        }
     }
 
     /// `NumericLessThan`.

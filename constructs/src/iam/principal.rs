@@ -83,6 +83,28 @@ impl Principal {
         Ok(Self::of(PrincipalKind::Service, Expr::string(name)))
     }
 
+    /// The service principal `<name>.<Region>.amazonaws.com` of the stack's own Region,
+    /// written with `Fn::Sub`: for services whose principal names the Region, such as
+    /// CloudWatch Logs in a key policy (`logs.eu-west-1.amazonaws.com`). `name` is checked in
+    /// shape like [`service`](Self::service)'s.
+    ///
+    /// ```
+    /// use constructs::iam::Principal;
+    ///
+    /// let logs = Principal::regional_service("logs").unwrap();
+    /// let json = serde_json::to_value(logs.to_expr()).unwrap();
+    /// assert_eq!(
+    ///     json,
+    ///     serde_json::json!({"Service": [{"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}]})
+    /// );
+    /// ```
+    pub fn regional_service(name: &str) -> Result<Self, PolicyError> {
+        // Checked as the literal principal of one Region would be.
+        Self::service(&format!("{name}.us-east-1.amazonaws.com"))?;
+        let principal = crate::fns::sub(format!("{name}.${{AWS::Region}}.amazonaws.com"));
+        Ok(Self::of(PrincipalKind::Service, principal.into_expr()))
+    }
+
     /// An `AWS` principal: an account id, an account root ARN, or a role or user ARN.
     pub fn aws(id: impl Into<Value<String>>) -> Self {
         Self::of(PrincipalKind::Aws, id.into().into_expr())

@@ -234,7 +234,11 @@ impl VpcThreeTierProps {
         self
     }
 
-    /// Adds a network ACL on the database subnets that admits only the app tier's block.
+    /// Adds a network ACL on the database subnets: TCP in from the app tier's block on the
+    /// [database port](Self::database_port) only, and out to the app tier on the ephemeral
+    /// ports 1024–65535 only (the replies: a network ACL is stateless). Everything else, in
+    /// and out, is denied, including the S3 and DynamoDB gateway endpoints: the database
+    /// tier is for databases, which reach no AWS API from inside the subnet.
     pub fn database_nacl(mut self) -> Self {
         self.database_nacl = true;
         self

@@ -234,7 +234,7 @@ impl VpcThreeTier {
                         .map(|(i, cidr)| ((i + 1).to_string(), cidr.clone()))
                         .collect(),
                 };
-                database_nacl(&mut scope, &vpc, &db_subnets, &sources);
+                database_nacl(&mut scope, &vpc, &db_subnets, &sources, props.database_port);
             }
         }
 
@@ -360,28 +360,41 @@ fn associate(
     }
 }
 
-/// A network ACL on the database subnets: in from the app tier's block, out to it (replies go
-/// to the app tier's ephemeral ports); everything else is denied by the ACL's default rule.
+/// The ports clients answer on: a network ACL is stateless, so the database's replies to the
+/// app tier need an outbound rule to the client's ephemeral port. AWS lists 1024–65535 for
+/// NAT gateways, Elastic Load Balancing and Lambda, and narrower ranges for Linux (32768–61000)
+/// and Windows (49152–65535), so the widest covers every client
+/// (<https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html>).
+pub(crate) const EPHEMERAL_PORTS: (u16, u16) = (1024, 65535);
+
+/// A network ACL on the database subnets: in from the app tier's block on the database port
+/// only, out to it on the ephemeral ports only (the replies); everything else, in either
+/// direction, is denied by the ACL's default rule.
 fn database_nacl(
     scope: &mut Scope<'_>,
     vpc: &Handle<Vpc>,
     subnets: &[Handle<Subnet>],
     sources: &[(String, String)],
+    database_port: u16,
 ) {
     let acl = scope.add(
         "DatabaseNetworkAcl",
         NetworkAcl::new(vpc.reference())
             .tags(vec![name_tag(&format!("{}/Database", scope.path()))]),
     );
+    let inbound = (database_port, database_port);
     // Each source `(suffix, cidr)` gets a rule each way; rule numbers count up from 100.
     for (rule, (suffix, cidr)) in (100..).zip(sources) {
-        for (id, egress) in [("DatabaseNaclFromApp", false), ("DatabaseNaclToApp", true)] {
+        for (id, egress, (from, to)) in [
+            ("DatabaseNaclFromApp", false, inbound),
+            ("DatabaseNaclToApp", true, EPHEMERAL_PORTS),
+        ] {
             scope.add(
                 &format!("{id}{suffix}"),
                 NetworkAclEntry::new(acl.reference(), 6, "allow", rule)
                     .egress(egress)
                     .cidr_block(cidr.as_str())
-                    .port_range(PortRange::new().from(0).to(65535)),
+                    .port_range(PortRange::new().from(i64::from(from)).to(i64::from(to))),
             );
         }
     }

@@ -41,6 +41,8 @@ pub const FUNCTION_TIMEOUT_SECS: u32 = 30;
 /// [`EventPipelineProps`]:
 ///
 /// - the bus `OrdersBus` (unless the default bus is used), with outputs of its name and ARN;
+/// - the queues it makes itself (rule targets' dead-letter queues, functions' failure queues)
+///   encrypted with [`EventPipelineProps::kms_key`], or SQS-managed keys without one;
 /// - per queue `X`: `XQueue` (SQS-managed or KMS encryption, a redrive policy to `XDlq` after
 ///   3 receives by default, a visibility timeout of at least six times its consumers' timeouts),
 ///   `XDlq` (kept 14 days, its redrive-allow policy naming `XQueue` only), and a policy on each
@@ -423,12 +425,15 @@ impl Builder<'_, '_> {
         PipelineQueue { queue, dead_letter }
     }
 
-    /// A queue for undeliverable events or failed invocations: kept 14 days, SQS-managed
-    /// encryption, no dead-letter queue of its own.
+    /// A queue for undeliverable events or failed invocations: kept 14 days, encrypted with the
+    /// pipeline's key (SQS-managed keys without one), no dead-letter queue of its own.
     fn failure_queue(&mut self, id: &str) -> Handle<Queue> {
         let path = self.path(id);
-        let handle =
-            QueueBlock::add_queues(self.scope, &path, id, &QueueProps::dead_letter(), None).queue;
+        let mut props = QueueProps::dead_letter();
+        if let Some(key) = &self.props.kms_key {
+            props = props.kms_key(key);
+        }
+        let handle = QueueBlock::add_queues(self.scope, &path, id, &props, None).queue;
         self.slots.push(QueueSlot {
             id: id.to_owned(),
             handle: handle.clone(),
@@ -508,6 +513,10 @@ impl Builder<'_, '_> {
                 }
             }
             if let Some(queue) = &failure_queue {
+                // Lambda sends failed events with the function's role, so the role encrypts.
+                if let Some(key) = &props.kms_key {
+                    f = f.grant(presets::kms::encrypt(key));
+                }
                 let settings = f.async_invoke.take().unwrap_or_default();
                 f = f.async_invoke(settings.on_failure(Destination::Queue(queue.clone())));
             }

@@ -9,6 +9,8 @@ use crate::blocks::lambda::FunctionProps;
 use crate::blocks::s3::BucketProps;
 use crate::blocks::sns::TopicProps;
 use crate::blocks::sqs::QueueProps;
+use crate::cfn::kms::Key;
+use crate::Handle;
 
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
@@ -119,6 +121,7 @@ pub(crate) struct Consumer {
 pub struct EventPipelineProps {
     pub(crate) origin: Origin,
     pub(crate) bus: BusChoice,
+    pub(crate) kms_key: Option<Handle<Key>>,
     pub(crate) queues: Vec<(String, QueueProps)>,
     pub(crate) topics: Vec<(String, TopicProps)>,
     pub(crate) functions: Vec<(String, FunctionProps)>,
@@ -135,6 +138,7 @@ impl EventPipelineProps {
         Self {
             origin: Origin::next(),
             bus: BusChoice::default(),
+            kms_key: None,
             queues: Vec::new(),
             topics: Vec::new(),
             functions: Vec::new(),
@@ -155,6 +159,32 @@ impl EventPipelineProps {
     /// Pattern rules listen on the account's default bus; no bus is created.
     pub fn default_bus(mut self) -> Self {
         self.bus = BusChoice::Default;
+        self
+    }
+
+    /// The customer managed key of the queues the pipeline makes itself: each rule target's
+    /// dead-letter queue and each rule-invoked function's failure queue (SQS-managed keys
+    /// otherwise). The queues the props add choose their own encryption
+    /// ([`QueueProps::kms_key`]); give them the same key for one key on every queue.
+    ///
+    /// The functions whose failure queue it encrypts are granted `kms:GenerateDataKey` and
+    /// `kms:Decrypt` on it. EventBridge sends undeliverable events to the targets' dead-letter
+    /// queues itself, so the key's policy must let `events.amazonaws.com` use it, as for any
+    /// queue a rule targets.
+    ///
+    /// ```
+    /// use constructs::cfn::kms::Key;
+    /// use constructs::pipeline::{EventPipelineProps, QueueProps};
+    /// use constructs::Stack;
+    ///
+    /// let mut stack = Stack::new("Orders");
+    /// let key = stack.add("QueueKey", Key::new());
+    /// let mut props = EventPipelineProps::new().kms_key(&key);
+    /// let orders = props.queue("Orders", QueueProps::standard().kms_key(&key));
+    /// # let _ = orders;
+    /// ```
+    pub fn kms_key(mut self, key: &Handle<Key>) -> Self {
+        self.kms_key = Some(key.clone());
         self
     }
 
