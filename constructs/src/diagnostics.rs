@@ -211,6 +211,20 @@ codes! {
     /// A finding of [`iam::check_template`](crate::iam::check_template): an AWS managed policy
     /// is attached.
     AwsManagedPolicy = "iam-aws-managed-policy",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): a second
+    /// `QueuePolicy`, `TopicPolicy` or `BucketPolicy` names a queue, topic or bucket that
+    /// already has one; the one deployed last replaces the other.
+    DuplicateResourcePolicy = "iam-duplicate-resource-policy",
+    /// A finding of [`iam::check_template`](crate::iam::check_template): an entry of a
+    /// resource's `IamExemptions` metadata names no statement, no known code, or gives no
+    /// reason, so it accepts nothing.
+    InvalidIamExemption = "iam-invalid-exemption",
+    /// A grant names a role that cannot take an `AWS::IAM::Policy`: one imported by ARN only,
+    /// where the policy needs the role's name.
+    RoleNameUnknown = "iam-role-name-unknown",
+    /// [`App::grant`](crate::App::grant) was given a role whose stack is not in the app (or a
+    /// role built elsewhere, which has no stack of its own): the policy has nowhere to go.
+    GrantOutsideApp = "grant-outside-app",
     /// A Fargate CPU and memory pair given at run time is not in Fargate's table.
     InvalidFargateSize = "invalid-fargate-size",
     /// A container image is untagged or tagged `latest`, so a deploy does not pin what runs.

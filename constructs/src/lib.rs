@@ -161,7 +161,10 @@ mod resource;
 pub mod serverless;
 pub mod synth;
 
-pub use app::{region, App, AsScope, Env, Output, Parameter, Scope, Stack, MAX_STACK_NAME_LEN};
+pub use app::{
+    region, App, AppGrants, AsScope, Env, Output, Parameter, Scope, Stack, StackGrants,
+    MAX_STACK_NAME_LEN,
+};
 pub use diagnostics::{Code, Diagnostic, DomainError, Severity, SynthError};
 pub use model::expr::{Expr, StackRef};
 pub use model::fns;

@@ -213,4 +213,53 @@ impl ResourceOptions {
         self.metadata.insert(key.into(), value.into());
         self
     }
+
+    /// Accepts one finding of the IAM check for the statement `sid` of this resource's
+    /// policies, for the rare case a wildcard or an unscoped service principal is what is
+    /// meant. The exemption is written into the template (`Metadata.IamExemptions`), so a
+    /// reviewer sees it and why; an empty reason exempts nothing
+    /// ([`Code::InvalidIamExemption`](crate::Code::InvalidIamExemption)).
+    ///
+    /// ```
+    /// use constructs::cfn::iam::{ManagedPolicy};
+    /// use constructs::iam::{Action, PolicyDocument, Sid, Statement};
+    /// use constructs::{App, Code, ResourceOptions, Stack};
+    ///
+    /// let sid = Sid::new("MigrationTool").unwrap();
+    /// let document = PolicyDocument::new().statement(
+    ///     Statement::allow(Action::new("dynamodb:*").unwrap())
+    ///         .resource("arn:aws:dynamodb:us-east-1:123456789012:table/legacy")
+    ///         .sid(sid.clone()),
+    /// );
+    /// let mut stack = Stack::new("App");
+    /// stack.add_with(
+    ///     "Migration",
+    ///     ManagedPolicy::new(document),
+    ///     ResourceOptions::new().iam_exemption(
+    ///         &sid,
+    ///         Code::ServiceWildcardIamAction,
+    ///         "the vendor's migration tool calls actions it does not document; removed after the cut-over",
+    ///     ),
+    /// );
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// assert!(app.assemble().is_ok());
+    /// ```
+    pub fn iam_exemption(mut self, sid: &crate::iam::Sid, code: crate::Code, reason: &str) -> Self {
+        let mut entry = IndexMap::new();
+        entry.insert("Sid".to_owned(), Expr::String(sid.as_str().to_owned()));
+        entry.insert("Code".to_owned(), Expr::String(code.as_str().to_owned()));
+        entry.insert("Reason".to_owned(), Expr::String(reason.to_owned()));
+        let key = crate::iam::EXEMPTIONS_METADATA_KEY;
+        let list = self
+            .metadata
+            .entry(key.to_owned())
+            .or_insert_with(|| Expr::List(Vec::new()));
+        match list {
+            Expr::List(items) => items.push(Expr::Map(Box::new(entry))),
+            // Someone set the key by hand to something else: the exemptions replace it.
+            other => *other = Expr::List(vec![Expr::Map(Box::new(entry))]),
+        }
+        self
+    }
 }

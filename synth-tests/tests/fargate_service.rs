@@ -224,7 +224,7 @@ fn roles_trust_only_ecs_tasks_of_this_account() {
 }
 
 #[test]
-fn a_non_ecr_image_gets_no_ecr_permissions_and_no_task_role_without_grants() {
+fn a_non_ecr_image_gets_no_ecr_permissions_and_an_empty_task_role_without_grants() {
     let t = synth(|stack, network| {
         FargateService::new(stack, "Web", props(network, public_image()));
     });
@@ -246,11 +246,16 @@ fn a_non_ecr_image_gets_no_ecr_permissions_and_no_task_role_without_grants() {
             ),
         ]
     );
-    assert!(t["Resources"].get("WebTaskRole").is_none());
-    assert!(t["Resources"]["WebTaskDefinition"]["Properties"]
-        .get("TaskRoleArn")
+    // The task role is there for grants after construction (`Stack::grant`), and holds
+    // nothing until then.
+    assert!(t["Resources"]["WebTaskRole"]["Properties"]
+        .get("Policies")
         .is_none());
-    assert_eq!(of_type(&t, "AWS::IAM::Role").len(), 1);
+    assert_eq!(
+        t["Resources"]["WebTaskDefinition"]["Properties"]["TaskRoleArn"],
+        json!({"Fn::GetAtt": ["WebTaskRole", "Arn"]})
+    );
+    assert_eq!(of_type(&t, "AWS::IAM::Role").len(), 2);
 }
 
 #[test]

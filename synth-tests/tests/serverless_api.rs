@@ -803,7 +803,7 @@ fn alarms_notify_only_a_topic_whose_key_cloudwatch_may_use() {
     );
     assert_eq!(
         key_policy["Action"],
-        json!(["kms:Decrypt", "kms:GenerateDataKey*"])
+        json!(["kms:Decrypt", "kms:GenerateDataKey"])
     );
     let alarms = resources(&t, "AWS::CloudWatch::Alarm");
     assert!(!alarms.is_empty());

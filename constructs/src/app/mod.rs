@@ -4,12 +4,14 @@
 //! `Stack::contents`, and adds `App::assemble` and `App::synth` from its own module, so this
 //! layer imports nothing from synth.
 
+mod grants;
 mod output;
 mod parameter;
 pub mod region;
 mod scope;
 mod stack;
 
+pub use grants::{AppGrants, StackGrants};
 pub use output::Output;
 pub use parameter::Parameter;
 pub use scope::{AsScope, Scope};

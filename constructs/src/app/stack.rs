@@ -86,6 +86,8 @@ pub struct Stack {
     pub(super) iam_report: Vec<PolicyExplanation>,
     /// The plan of each VPC pattern, in the order built, for `--plan`.
     pub(super) vpc_plans: Vec<VpcPlan>,
+    /// The grants made after construction, by the id of the role's policies.
+    pub(super) role_grants: IndexMap<String, super::grants::RoleGrants>,
     /// The packed assets, one per hash, in the order first added.
     assets: Vec<Asset>,
     /// Whether the assets bucket parameter was added (with the first asset).
@@ -197,6 +199,7 @@ impl Stack {
             diagnostics,
             iam_report: Vec::new(),
             vpc_plans: Vec::new(),
+            role_grants: IndexMap::new(),
             assets: Vec::new(),
             assets_bucket: false,
             repeated: Vec::new(),

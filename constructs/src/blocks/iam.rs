@@ -5,7 +5,7 @@
 use crate::cfn::iam::{role, ManagedPolicy, Role};
 use crate::diagnostics::DomainError;
 use crate::iam::{
-    action, describe, Condition, ConditionKey, Grant, GrantExplanation, Grantee, PolicyDocument,
+    action, Condition, ConditionKey, Grant, GrantExplanation, Grantee, PolicyDocument,
     PolicyExplanation, Principal, Statement,
 };
 use crate::{Handle, Scope, Value};
@@ -136,24 +136,7 @@ impl ServiceRole {
         scope.explain(PolicyExplanation {
             policy: path,
             principal: self.service.to_owned(),
-            grants: self
-                .grants
-                .iter()
-                .map(|g| GrantExplanation {
-                    grant: g.name().to_owned(),
-                    actions: g
-                        .statements()
-                        .iter()
-                        .flat_map(|s| s.action_list().map(|a| a.as_str().to_owned()))
-                        .collect(),
-                    resources: g
-                        .statements()
-                        .iter()
-                        .flat_map(|s| s.resource_list())
-                        .map(describe)
-                        .collect(),
-                })
-                .collect(),
+            grants: self.grants.iter().map(GrantExplanation::from).collect(),
         });
         handle
     }
@@ -162,5 +145,160 @@ impl ServiceRole {
 impl Grantee for ServiceRole {
     fn add_grant(&mut self, grant: Grant) {
         self.grant(grant);
+    }
+}
+
+/// A role that takes grants after it was built: one of the app's roles (any construct's:
+/// [`Function::role`](crate::blocks::lambda::Function::role),
+/// [`ServerlessApi::function`](crate::serverless::ServerlessApi::function),
+/// [`FargateService::task_role`](crate::fargate::FargateService::task_role), a pipeline's
+/// functions) or one built elsewhere, by name or by a literal ARN.
+///
+/// Grants to it go through [`Stack::grant`](crate::Stack::grant) or
+/// [`App::grant`](crate::App::grant), which write them into one `AWS::IAM::Policy` per role and
+/// stack, attached by the role's name.
+///
+/// ```
+/// use constructs::blocks::iam::RoleRef;
+///
+/// let ops = RoleRef::from_name("Ops", "ops-automation");
+/// let audit = RoleRef::from_arn("Audit", "arn:aws:iam::123456789012:role/team/audit");
+/// # let _ = (ops, audit);
+/// ```
+#[derive(Clone, Debug)]
+pub struct RoleRef {
+    pub(crate) target: RoleTarget,
+}
+
+/// Where a [`RoleRef`]'s role is.
+#[derive(Clone, Debug)]
+pub(crate) enum RoleTarget {
+    /// A role of the app.
+    InApp(Handle<crate::cfn::iam::Role>),
+    /// A role built elsewhere: the id its policy is named after, and its name, when known (an
+    /// ARN that is not a literal does not give it away).
+    Imported {
+        id: String,
+        name: Option<Value<String>>,
+        arn: String,
+    },
+}
+
+impl RoleRef {
+    /// A role of the app, by its handle.
+    pub fn of(role: &Handle<crate::cfn::iam::Role>) -> Self {
+        Self {
+            target: RoleTarget::InApp(role.clone()),
+        }
+    }
+
+    /// A role built elsewhere, by its name (a literal, a parameter, an import). `id` names the
+    /// policy that holds its grants (`<id>Grants`).
+    pub fn from_name(id: &str, name: impl Into<Value<String>>) -> Self {
+        Self {
+            target: RoleTarget::Imported {
+                id: id.to_owned(),
+                name: Some(name.into()),
+                arn: String::new(),
+            },
+        }
+    }
+
+    /// A role built elsewhere, by its ARN, written out (`arn:aws:iam::123456789012:role/path/name`):
+    /// an `AWS::IAM::Policy` attaches to a role by name, and the name is the ARN's last
+    /// segment. An ARN that is not of a role is reported when it is granted to
+    /// ([`Code::RoleNameUnknown`](crate::Code::RoleNameUnknown)); for an ARN known only at
+    /// deploy time, pass the name with [`from_name`](Self::from_name).
+    pub fn from_arn(id: &str, arn: &str) -> Self {
+        let name = role_name_of_arn(arn).map(Value::from);
+        Self {
+            target: RoleTarget::Imported {
+                id: id.to_owned(),
+                name,
+                arn: arn.to_owned(),
+            },
+        }
+    }
+}
+
+/// The name of the role a literal role ARN names.
+fn role_name_of_arn(arn: &str) -> Option<String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || parts[2] != "iam" {
+        return None;
+    }
+    let resource = parts[5].strip_prefix("role/")?;
+    let name = resource.rsplit('/').next()?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Anything whose role takes grants after it was built; see [`RoleRef`].
+pub trait Grantable {
+    /// The role grants go to.
+    fn role_ref(&self) -> RoleRef;
+}
+
+impl Grantable for RoleRef {
+    fn role_ref(&self) -> RoleRef {
+        self.clone()
+    }
+}
+
+impl Grantable for Handle<crate::cfn::iam::Role> {
+    fn role_ref(&self) -> RoleRef {
+        RoleRef::of(self)
+    }
+}
+
+impl Grantable for crate::blocks::lambda::Function {
+    fn role_ref(&self) -> RoleRef {
+        RoleRef::of(self.role())
+    }
+}
+
+impl Grantable for crate::serverless::ApiFunction {
+    fn role_ref(&self) -> RoleRef {
+        RoleRef::of(&self.role)
+    }
+}
+
+impl Grantable for crate::pipeline::PipelineFunction {
+    fn role_ref(&self) -> RoleRef {
+        RoleRef::of(self.role())
+    }
+}
+
+impl Grantable for crate::fargate::FargateService {
+    /// The task role: the application's.
+    fn role_ref(&self) -> RoleRef {
+        RoleRef::of(self.task_role())
+    }
+}
+
+impl<T: Grantable> Grantable for &T {
+    fn role_ref(&self) -> RoleRef {
+        (**self).role_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_name_of_arn;
+
+    #[test]
+    fn a_role_name_is_the_last_segment_of_its_arn() {
+        let name = |arn| role_name_of_arn(arn);
+        assert_eq!(
+            name("arn:aws:iam::123456789012:role/ops").as_deref(),
+            Some("ops")
+        );
+        assert_eq!(
+            name("arn:aws:iam::123456789012:role/team/a/audit").as_deref(),
+            Some("audit")
+        );
+        assert_eq!(name("arn:aws:iam::123456789012:user/ops"), None);
+        assert_eq!(name("arn:aws:sqs:us-east-1:123456789012:role/x"), None);
+        assert_eq!(name("ops"), None);
+        assert_eq!(name("arn:aws:iam::123456789012:role/"), None);
     }
 }

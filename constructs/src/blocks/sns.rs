@@ -54,9 +54,12 @@ impl TopicPublisher {
     }
 
     /// The statement a customer managed key's policy needs so that the service can publish to
-    /// a topic the key encrypts: `kms:GenerateDataKey*` and `kms:Decrypt` for the service
-    /// principal, on the key itself (`Resource: "*"` in a key policy), as AWS documents it
-    /// (see [`TopicPublisher`]). AWS documents no source condition for this statement.
+    /// a topic the key encrypts: `kms:GenerateDataKey` (SNS asks for a data key for the
+    /// message) and `kms:Decrypt` (to reuse a cached one) for the service principal, on the key
+    /// itself (`Resource: "*"` in a key policy). AWS's example writes `kms:GenerateDataKey*`
+    /// (see [`TopicPublisher`]); the pattern also matches the key-pair actions SNS never
+    /// calls, and the IAM check reports wildcard actions, so the one action is named. AWS
+    /// documents no source condition for this statement.
     ///
     /// ```
     /// use constructs::blocks::sns::TopicPublisher;
@@ -74,7 +77,7 @@ impl TopicPublisher {
     /// # let _ = key;
     /// ```
     pub fn key_statement(self) -> Statement {
-        Statement::allow(action("kms:GenerateDataKey*"))
+        Statement::allow(action("kms:GenerateDataKey"))
             .action(action("kms:Decrypt"))
             .principal(service_principal(self.service_principal()))
             .resource("*")
@@ -234,7 +237,7 @@ impl fmt::Display for TopicError {
             TopicError::KeyPolicyWithoutPublisher { publisher, key } => write!(
                 f,
                 "{publisher} publishes to the topic, but the policy of its key `{key}` does not \
-                 allow {} kms:GenerateDataKey* and kms:Decrypt",
+                 allow {} kms:GenerateDataKey and kms:Decrypt",
                 publisher.service_principal()
             ),
         }

@@ -40,16 +40,14 @@ pub(crate) fn execution_role(
     role.add_to(scope, "ExecutionRole")
 }
 
-/// The task role, when the application was granted anything or ECS Exec is on (its agent
-/// runs in the task and opens Session Manager channels with the task role).
+/// The task role: what the application was granted, and, with ECS Exec on, the Session
+/// Manager channels its agent opens with the task role. Made even with nothing granted, so
+/// grants after construction ([`Stack::grant`](crate::Stack::grant)) have a role to go to.
 pub(crate) fn task_role(
     scope: &mut Scope<'_>,
     grants: &[Grant],
     execute_command: bool,
-) -> Option<Handle<Role>> {
-    if grants.is_empty() && !execute_command {
-        return None;
-    }
+) -> Handle<Role> {
     let mut role = ecs_tasks_role("The application's own permissions");
     for grant in grants {
         role.grant(grant.clone());
@@ -57,5 +55,5 @@ pub(crate) fn task_role(
     if execute_command {
         role.grant(presets::ssmmessages::ecs_exec());
     }
-    Some(role.add_to(scope, "TaskRole"))
+    role.add_to(scope, "TaskRole")
 }

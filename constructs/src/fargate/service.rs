@@ -97,7 +97,7 @@ pub struct FargateService {
     service_security_group: Handle<SecurityGroup>,
     log_group: Handle<LogGroup>,
     execution_role: Handle<Role>,
-    task_role: Option<Handle<Role>>,
+    task_role: Handle<Role>,
 }
 
 impl FargateService {
@@ -129,7 +129,7 @@ impl FargateService {
             size,
             &log_group,
             &execution_role,
-            task_role.as_ref(),
+            Some(&task_role),
         );
 
         // Security groups: the rules between them are separate resources (no cycle).
@@ -438,9 +438,10 @@ impl FargateService {
         &self.execution_role
     }
 
-    /// The task role (the application's), when it was granted anything.
-    pub fn task_role(&self) -> Option<&Handle<Role>> {
-        self.task_role.as_ref()
+    /// The task role (the application's). It takes grants after construction too:
+    /// `stack.grant(&service, grant)` (see [`Stack::grant`](crate::Stack::grant)).
+    pub fn task_role(&self) -> &Handle<Role> {
+        &self.task_role
     }
 }
 

@@ -70,7 +70,10 @@ mod split;
 mod statement;
 
 pub use action::Action;
-pub use check::{check_document, check_template, Finding, PolicyKind, RESOURCE_STAR_ACTIONS};
+pub use check::{
+    check_document, check_template, Finding, PolicyKind, EXEMPTIONS_METADATA_KEY,
+    RESOURCE_STAR_ACTIONS,
+};
 pub use choice::StatementChoice;
 pub use condition::{
     Condition, ConditionKey, ConditionOperator, Conditions, Operator, SetQualifier,
@@ -85,6 +88,7 @@ pub use policy::{PolicyDocument, POLICY_VERSION};
 pub use principal::{Principal, PrincipalKind};
 pub(crate) use report::{describe, describe_choices, describe_statements};
 pub use report::{GrantExplanation, PolicyExplanation};
+pub(crate) use size::estimated_size;
 pub use size::{policy_size, ESTIMATED_REFERENCE_CHARS};
 pub use split::{
     RoleLimits, RolePolicies, MAX_INLINE_ROLE_POLICY_CHARS, MAX_MANAGED_POLICIES_PER_ROLE,

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::model::expr::Expr;
 
 use super::choice::StatementChoice;
+use super::grant::Grant;
 use super::principal::PrincipalKind;
 use super::statement::Statement;
 
@@ -29,6 +30,26 @@ pub struct GrantExplanation {
     pub actions: Vec<String>,
     /// The resources, written as in the template (`Orders.Arn`, `${Orders.Arn}/index/*`).
     pub resources: Vec<String>,
+}
+
+impl From<&Grant> for GrantExplanation {
+    /// The grant as the report shows it: its name, every action and every resource.
+    fn from(grant: &Grant) -> Self {
+        GrantExplanation {
+            grant: grant.name().to_owned(),
+            actions: grant
+                .statements()
+                .iter()
+                .flat_map(|s| s.action_list().map(|a| a.as_str().to_owned()))
+                .collect(),
+            resources: grant
+                .statements()
+                .iter()
+                .flat_map(|s| s.resource_list())
+                .map(describe)
+                .collect(),
+        }
+    }
 }
 
 impl fmt::Display for PolicyExplanation {

@@ -6,6 +6,7 @@ use crate::diagnostics::{Code, Diagnostic, SynthError};
 use crate::model::template::Template;
 
 use super::deploy::deployed_file;
+use super::iam_audit::{check_iam, explain_view, is_iam_finding};
 use super::limit::{OverLimit, MAX_BODY_BYTES};
 use super::manifest::{Format, Manifest, ManifestStack};
 use super::plan::plan;
@@ -36,7 +37,9 @@ pub struct StackArtifact {
     pub dependencies: Vec<String>,
     /// The pinned account and region, if any.
     pub env: Env,
-    /// What each role and resource policy grants, in the order they were added.
+    /// What each policy of the template grants — roles, identity policies, queue, topic,
+    /// bucket and key policies, Lambda permissions, L1 ones included — in template order,
+    /// each statement with the grant that asked for it.
     pub iam_report: Vec<crate::iam::PolicyExplanation>,
     /// The stack's assets, each written to `<out>/assets/<sha256>.zip`.
     pub assets: Vec<crate::asset::Asset>,
@@ -125,7 +128,7 @@ impl App {
                 json: String::from_utf8(json).expect("serde_json writes UTF-8"),
                 dependencies: dependency_names(self, &plan.dependencies[i]),
                 env: stack.environment().clone(),
-                iam_report: stack.contents().iam_report.to_vec(),
+                iam_report: explain_view(stack, &view),
                 assets: stack.assets().to_vec(),
             });
         }
@@ -144,6 +147,7 @@ impl App {
 /// files' sizes are checked by the caller ([`check_body_size`], [`too_large`]).
 pub(crate) fn check(stack: &Stack, view: &TemplateView<'_>) -> Vec<Diagnostic> {
     let mut found = validate(stack.name(), view);
+    found.extend(check_iam(stack, view));
     let contents = stack.contents();
     // A stack whose only resources have invalid ids is not empty: those ids are reported.
     if !contents.resources.is_empty() {
@@ -159,7 +163,12 @@ pub(crate) fn check(stack: &Stack, view: &TemplateView<'_>) -> Vec<Diagnostic> {
         .map(|d| d.path.as_str())
         .collect();
     if !refused.is_empty() {
-        found.retain(|d| !d.code.is_schema() || !refused.iter().any(|p| d.path.starts_with(p)));
+        // Likewise the IAM check: a role whose service was refused is written trusting no
+        // one valid, which the checker would report again.
+        found.retain(|d| {
+            !(d.code.is_schema() || is_iam_finding(d.code))
+                || !refused.iter().any(|p| d.path.starts_with(p))
+        });
     }
     found
 }

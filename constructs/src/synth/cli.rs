@@ -148,11 +148,11 @@ fn run_inner(args: impl IntoIterator<Item = impl Into<OsString>>, app: &App) -> 
     if flags.explain_iam {
         for stack in app.stacks() {
             stdout.push_str(&format!("\n# IAM: stack {}\n", stack.name()));
-            let iam_report = stack.contents().iam_report;
+            let iam_report = super::iam_audit::explain(stack);
             if iam_report.is_empty() {
                 stdout.push_str("(no roles or resource policies)\n");
             }
-            for explanation in iam_report {
+            for explanation in &iam_report {
                 stdout.push_str(&explanation.to_string());
             }
         }

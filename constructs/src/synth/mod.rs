@@ -13,6 +13,10 @@
 //! synth wrote that this one does not are left out of the new copy; the user's own files are
 //! carried into it.
 //!
+//! Every policy of every stack, L1 included, goes through the IAM checker
+//! ([`iam::check_template`](crate::iam::check_template)) at validation: a finding is an error at
+//! the construct path of the resource holding the policy.
+//!
 //! [`App::assemble`](crate::App::assemble) does the same in memory and also builds each stack's
 //! owned [`Template`](crate::Template), for tests and tools that inspect templates.
 
@@ -22,6 +26,7 @@ mod deploy;
 mod emit;
 mod export;
 mod graph;
+mod iam_audit;
 #[cfg(test)]
 mod kill_test;
 mod limit;

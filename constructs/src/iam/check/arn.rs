@@ -5,6 +5,9 @@
 //! anything; a `Fn::GetAtt` (or a `Ref` that returns an ARN) of a resource in the template whose
 //! type is in [`ARN_ATTRIBUTES`] stands for an ARN of that resource type.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use serde_json::{Map, Value as Json};
 
 use crate::iam::data::{format_glob, ActionData, ResourceType, TIERS};
@@ -25,7 +28,28 @@ impl ArnReader<'_> {
     }
 
     /// The resource types an ARN pattern fits, at the strictest tier where it fits any.
+    ///
+    /// Matching a pattern against every vendored ARN format is the checker's main cost, and
+    /// the same patterns (`${Table.Arn}` of a table, a literal) recur in every stack and every
+    /// synth of a process, so the answers are kept, per pattern, for the process.
     pub(super) fn classify(&self, pattern: &ArnPattern) -> Vec<&'static ResourceType> {
+        type Cache = HashMap<ArnPattern, Vec<&'static ResourceType>>;
+        static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Mutex::default);
+        // A poisoned lock only means another thread panicked mid-insert; the map is still
+        // whole (inserts are single calls), so it is used as it is.
+        if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
+            return found.clone();
+        }
+        let found = self.classify_uncached(pattern);
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(pattern.clone(), found.clone());
+        found
+    }
+
+    fn classify_uncached(&self, pattern: &ArnPattern) -> Vec<&'static ResourceType> {
         for (tier, class) in TIERS.iter().enumerate() {
             let glob = pattern.glob(*class);
             let found: Vec<&ResourceType> = self
@@ -195,7 +219,7 @@ pub(super) const ARN_ATTRIBUTES: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// One part of an ARN being read from a template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Piece {
     /// Text as IAM reads it: `*` and `?` are wildcards, `${…}` a policy variable.
     Text(String),
@@ -208,7 +232,7 @@ enum Piece {
 }
 
 /// An ARN read from a template, as a pattern.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(super) struct ArnPattern(Vec<Piece>);
 
 impl ArnPattern {

@@ -98,7 +98,21 @@ pub enum PolicyKind {
     Resource,
     /// A role's `AssumeRolePolicyDocument`: only the principal's shape is checked.
     Trust,
+    /// A KMS key's `KeyPolicy`: a resource policy whose `Resource: "*"` means the key itself,
+    /// and where `kms:*` for the key's own account is the statement AWS writes into every
+    /// default key policy, so IAM policies of the account can grant use of the key
+    /// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>).
+    /// Service principals need no source condition here: AWS documents the key statements
+    /// of services that publish to encrypted topics without one.
+    KeyPolicy,
 }
+
+/// The metadata key under which a resource lists the findings it accepts, statement by
+/// statement, each with the reason: `{"IamExemptions": [{"Sid": …, "Code": …, "Reason": …}]}`.
+///
+/// Written by [`ResourceOptions::iam_exemption`](crate::ResourceOptions::iam_exemption); read
+/// by [`check_template`].
+pub const EXEMPTIONS_METADATA_KEY: &str = "IamExemptions";
 
 /// One problem in one policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +161,11 @@ impl fmt::Display for Finding {
 /// | `AWS::IAM::User`, `Group` `Policies[].PolicyDocument` | identity |
 /// | `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` `PolicyDocument` | identity |
 /// | `AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`, `AWS::S3::BucketPolicy` `PolicyDocument` | resource |
+/// | `AWS::KMS::Key` `KeyPolicy` | key (a resource policy where `*` is the key, see [`PolicyKind::KeyPolicy`]) |
+/// | `AWS::Lambda::Permission` | a service `Principal` needs `SourceArn` or `SourceAccount` |
 ///
+/// Synth runs this check on every stack it writes, so every finding below fails synth, with
+/// its code, at the construct path of the resource holding the policy.
 /// Each [`Finding`] has a stable [`Code`]:
 ///
 /// | Code | When |
@@ -164,6 +182,16 @@ impl fmt::Display for Finding {
 /// | `iam-invalid-principal` | a `Principal` in an identity policy, none in a resource or trust policy, a malformed one, a `*` in a trust policy, or `NotPrincipal` with `Allow` |
 /// | `iam-missing-source-condition` | a resource policy `Allow`s a service principal (`*.amazonaws.com`) without an `aws:SourceArn` or `aws:SourceAccount` condition |
 /// | `iam-aws-managed-policy` | `ManagedPolicyArns` holds an AWS managed policy (`arn:…:iam::aws:policy/…`) |
+/// | `iam-duplicate-resource-policy` | a second `QueuePolicy`, `TopicPolicy` or `BucketPolicy` names a queue, topic or bucket that already has one (the one deployed last replaces the other) |
+/// | `iam-invalid-exemption` | an entry of the resource's `IamExemptions` metadata names no `Sid`, no known code, or gives no reason |
+///
+/// ## Exemptions
+///
+/// For the rare statement that must be what the check reports (a vendor tool that needs
+/// `service:*`), the resource holding the policy lists the finding it accepts in its metadata,
+/// [`EXEMPTIONS_METADATA_KEY`]: the statement's `Sid`, the code, and the reason, which stays in
+/// the template for reviewers. [`ResourceOptions::iam_exemption`](crate::ResourceOptions::iam_exemption)
+/// writes it. Only that code in that statement is accepted.
 ///
 /// `Deny` statements are checked for existence, ARN types and keys, but may use wildcards.
 /// Every (action, resource) pair of a statement must fit: an action that does not accept one
@@ -224,6 +252,9 @@ pub fn check_template(template: &Json) -> Vec<Finding> {
         .unwrap_or(&empty);
     let checker = Checker::new(resources);
     let mut findings = Vec::new();
+    // The first resource policy of each queue, topic and bucket, by policy type and target.
+    let mut policy_owner: std::collections::HashMap<(&str, String), &str> =
+        std::collections::HashMap::new();
     for (logical_id, resource) in resources {
         let Some(kind) = resource.get("Type").and_then(Json::as_str) else {
             continue;
@@ -232,12 +263,14 @@ pub fn check_template(template: &Json) -> Vec<Finding> {
             .get("Properties")
             .and_then(Json::as_object)
             .unwrap_or(&empty);
+        let exemptions = exemptions_of(resource, logical_id, &mut findings);
         let mut check = |location: String, doc: Option<&Json>, kind: PolicyKind| {
             if let Some(doc) = doc {
                 let mut out = Out {
                     findings: &mut findings,
                     logical_id,
                     location: &location,
+                    exemptions: &exemptions,
                 };
                 checker.document(doc, kind, &mut out);
             }
@@ -263,7 +296,34 @@ pub fn check_template(template: &Json) -> Vec<Finding> {
                 let doc = props.get("PolicyDocument");
                 check("PolicyDocument".into(), doc, PolicyKind::Resource);
             }
+            "AWS::KMS::Key" => {
+                let doc = props.get("KeyPolicy");
+                check("KeyPolicy".into(), doc, PolicyKind::KeyPolicy);
+            }
+            "AWS::Lambda::Permission" => {
+                if let Some(finding) = unsourced_permission(logical_id, props) {
+                    findings.push(finding);
+                }
+            }
             _ => {}
+        }
+        for (property, target) in policy_targets(kind, props) {
+            let key = (kind, target.to_string());
+            if let Some(first) = policy_owner.get(&key) {
+                findings.push(Finding {
+                    code: Code::DuplicateResourcePolicy,
+                    logical_id: logical_id.clone(),
+                    location: property.to_owned(),
+                    statement: None,
+                    message: format!(
+                        "{} already has a resource policy, `{first}`; a second `{kind}` \
+                         replaces the first when deployed",
+                        show(target)
+                    ),
+                });
+            } else {
+                policy_owner.insert(key, logical_id.as_str());
+            }
         }
         if matches!(
             kind,
@@ -314,9 +374,83 @@ pub fn check_document(document: &Json, kind: PolicyKind) -> Vec<Finding> {
         findings: &mut findings,
         logical_id: "",
         location: "",
+        exemptions: &[],
     };
     checker.document(document, kind, &mut out);
     findings
+}
+
+/// The `(Sid, code)` pairs a resource's [`EXEMPTIONS_METADATA_KEY`] metadata accepts. An entry
+/// without a `Sid`, with an unknown code or an empty reason accepts nothing and is reported
+/// (`iam-invalid-exemption`): an exemption must say what it accepts and why.
+fn exemptions_of<'t>(
+    resource: &'t Json,
+    logical_id: &str,
+    findings: &mut Vec<Finding>,
+) -> Vec<(&'t str, &'t str)> {
+    let entries = resource
+        .get("Metadata")
+        .and_then(|m| m.get(EXEMPTIONS_METADATA_KEY));
+    let mut accepted = Vec::new();
+    for (i, entry) in array(entries).iter().enumerate() {
+        let text = |key: &str| entry.get(key).and_then(Json::as_str).unwrap_or("");
+        let (sid, code, reason) = (text("Sid"), text("Code"), text("Reason"));
+        let problem = if sid.is_empty() {
+            Some("names no statement `Sid`")
+        } else if Code::from_name(code).is_none() {
+            Some("names no known code")
+        } else if reason.trim().is_empty() {
+            Some("gives no reason")
+        } else {
+            None
+        };
+        match problem {
+            None => accepted.push((sid, code)),
+            Some(problem) => findings.push(Finding {
+                code: Code::InvalidIamExemption,
+                logical_id: logical_id.to_owned(),
+                location: format!("Metadata.{EXEMPTIONS_METADATA_KEY}[{i}]"),
+                statement: None,
+                message: format!("the exemption {} {problem}", show(entry)),
+            }),
+        }
+    }
+    accepted
+}
+
+/// A Lambda permission for a service principal (`Principal: "sns.amazonaws.com"`) without
+/// `SourceArn` or `SourceAccount`: any resource of that service, in any account, could invoke.
+fn unsourced_permission(logical_id: &str, props: &Map<String, Json>) -> Option<Finding> {
+    let principal = props.get("Principal").and_then(Json::as_str)?;
+    let service = principal.ends_with(".amazonaws.com") || principal.ends_with(".amazonaws.com.cn");
+    if !service || props.contains_key("SourceArn") || props.contains_key("SourceAccount") {
+        return None;
+    }
+    Some(Finding {
+        code: Code::MissingSourceCondition,
+        logical_id: logical_id.to_owned(),
+        location: "Principal".to_owned(),
+        statement: None,
+        message: format!(
+            "the permission lets `{principal}` invoke without `SourceArn` or `SourceAccount`, \
+             so a resource of any account could use the service to invoke the function"
+        ),
+    })
+}
+
+/// The queues, topics or bucket a resource policy applies to, with the property naming them.
+fn policy_targets<'t>(kind: &str, props: &'t Map<String, Json>) -> Vec<(&'static str, &'t Json)> {
+    let property = match kind {
+        "AWS::SQS::QueuePolicy" => "Queues",
+        "AWS::SNS::TopicPolicy" => "Topics",
+        "AWS::S3::BucketPolicy" => "Bucket",
+        _ => return Vec::new(),
+    };
+    match props.get(property) {
+        Some(Json::Array(items)) => items.iter().map(|t| (property, t)).collect(),
+        Some(one) => vec![(property, one)],
+        None => Vec::new(),
+    }
 }
 
 /// The items of a JSON array, or none.
@@ -339,9 +473,26 @@ struct Out<'a> {
     findings: &'a mut Vec<Finding>,
     logical_id: &'a str,
     location: &'a str,
+    /// The `(Sid, code)` pairs the resource accepts, with a reason.
+    exemptions: &'a [(&'a str, &'a str)],
 }
 
 impl Out<'_> {
+    /// Drops the findings from `before` on that the resource accepts for the statement `sid`.
+    fn drop_exempt(&mut self, before: usize, sid: Option<&str>) {
+        let Some(sid) = sid else { return };
+        let exemptions = self.exemptions;
+        let mut i = before;
+        while i < self.findings.len() {
+            let code = self.findings[i].code.as_str();
+            if exemptions.iter().any(|&(s, c)| s == sid && c == code) {
+                self.findings.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
     fn push(&mut self, code: Code, statement: Option<usize>, message: String) {
         self.findings.push(Finding {
             code,
@@ -424,7 +575,11 @@ impl<'a> Checker<'a> {
             // may be deployed, so each is checked, under the index of the choice.
             for statement in alternatives(item) {
                 match statement.as_object() {
-                    Some(s) => self.statement(s, i, kind, out),
+                    Some(s) => {
+                        let before = out.findings.len();
+                        self.statement(s, i, kind, out);
+                        out.drop_exempt(before, s.get("Sid").and_then(Json::as_str));
+                    }
                     None => {
                         let message = "a statement is not an object".to_owned();
                         out.push(Code::MalformedIamPolicy, Some(i), message);
@@ -460,18 +615,27 @@ impl<'a> Checker<'a> {
                 return;
             }
         };
+        // The default key policy's `kms:*` for the account's own principals (see
+        // `PolicyKind::KeyPolicy`) is not reported as a wildcard.
+        let account_admin =
+            kind == PolicyKind::KeyPolicy && is_account_principal(s.get("Principal"));
         let known: Vec<Known> = strings_of(action_values)
             .into_iter()
             .map(|value| match value.as_str() {
-                Some(text) => self.action(text, allow, not_action, i, out),
+                Some(text) => {
+                    let admin = account_admin && text.eq_ignore_ascii_case("kms:*");
+                    self.action(text, allow && !admin, not_action, i, out)
+                }
                 None => Known::Opaque,
             })
             .collect();
 
         match (s.get("Resource"), s.get("NotResource")) {
             (Some(resources), None) => {
+                // In a key policy `*` is the key itself, not every resource.
+                let star_is_wildcard = allow && kind != PolicyKind::KeyPolicy;
                 for resource in alternatives(resources) {
-                    self.resource(resource, &known, allow, i, out);
+                    self.resource(resource, &known, star_is_wildcard, i, out);
                 }
             }
             (None, Some(_)) => {}
@@ -489,6 +653,9 @@ impl<'a> Checker<'a> {
             self.conditions(conditions, &known, not_action, i, out);
         }
 
+        // Not in key policies: a service uses a key for a resource the key encrypts, and AWS
+        // documents the statements it needs there without a source condition (SNS topics
+        // encrypted for EventBridge and CloudWatch, see `TopicPublisher::key_statement`).
         if kind == PolicyKind::Resource && allow && has_service_principal(s.get("Principal")) {
             let sourced = condition_keys(s.get("Condition")).iter().any(|k| {
                 k.eq_ignore_ascii_case("aws:SourceArn")
@@ -806,6 +973,15 @@ fn has_service_principal(principal: Option<&Json>) -> bool {
     principal
         .and_then(|p| p.get("Service"))
         .is_some_and(|s| !strings_of(s).is_empty())
+}
+
+/// Whether a principal names only accounts or their IAM principals (`{"AWS": …}`, not `*`).
+fn is_account_principal(principal: Option<&Json>) -> bool {
+    principal.is_some_and(|p| {
+        p.as_object()
+            .is_some_and(|m| m.len() == 1 && m.contains_key("AWS"))
+            && !is_anyone(p)
+    })
 }
 
 /// Whether a principal is everyone: `*` or `{"AWS": "*"}`.

@@ -364,6 +364,12 @@ mod through_synth {
     use crate::{App, Stack};
 
     fn synth(pair_queue_action_with_table: bool) -> Json {
+        let app = app(pair_queue_action_with_table);
+        let assembly = app.assemble().unwrap();
+        serde_json::from_str(&assembly.stack("Orders").unwrap().json).unwrap()
+    }
+
+    fn app(pair_queue_action_with_table: bool) -> App {
         let mut stack = Stack::new("Orders");
         let table = stack.add(
             "Table",
@@ -394,8 +400,7 @@ mod through_synth {
         );
         let mut app = App::new();
         app.add_stack(stack);
-        let assembly = app.assemble().unwrap();
-        serde_json::from_str(&assembly.stack("Orders").unwrap().json).unwrap()
+        app
     }
 
     #[test]
@@ -413,8 +418,9 @@ mod through_synth {
     }
 
     #[test]
-    fn a_synthesized_mismatch_fails() {
-        let findings = check_template(&synth(true));
-        assert_eq!(codes(&findings), ["iam-arn-type-mismatch"]);
+    fn a_synthesized_mismatch_fails_synth_at_the_role() {
+        let error = app(true).assemble().unwrap_err();
+        let found: Vec<(Code, &str)> = error.errors().map(|d| (d.code, d.path.as_str())).collect();
+        assert_eq!(found, [(Code::IamArnTypeMismatch, "Orders/Role")]);
     }
 }
