@@ -4,7 +4,10 @@
 use indexmap::IndexMap;
 
 use crate::blocks::iam::ServiceRole;
-use crate::blocks::lambda::{Destination, Function as LambdaFunction, Layout, Logs};
+use crate::blocks::lambda::{
+    queue_grants, queue_mapping, Destination, Function as LambdaFunction, Layout, Logs,
+    VISIBILITY_FACTOR,
+};
 use crate::blocks::limits::NameRule;
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::blocks::resource_policy::Senders;
@@ -13,7 +16,7 @@ use crate::blocks::sns::Topic as TopicBlock;
 use crate::blocks::sqs::{Queue as QueueBlock, QueueEncryption, QueueProps};
 use crate::cfn::events::{rule, EventBus, Rule};
 use crate::cfn::iam::Role;
-use crate::cfn::lambda::{event_source_mapping, EventSourceMapping, Function, Permission};
+use crate::cfn::lambda::{Function, Permission};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
@@ -368,7 +371,7 @@ impl Builder<'_, '_> {
         let timeouts = self.consumer_timeouts();
         let mut out = Vec::new();
         for ((id, queue), &timeout) in props.queues.iter().zip(&timeouts) {
-            let needed = timeout.saturating_mul(6);
+            let needed = timeout.saturating_mul(VISIBILITY_FACTOR);
             let visibility = match queue.visibility_timeout {
                 Some(v) if v < needed => {
                     self.report(
@@ -476,16 +479,18 @@ impl Builder<'_, '_> {
                 let Some(pair) = queues.get(consumer.queue.0) else {
                     continue; // reported with the consumer timeouts
                 };
-                f = f.grant(presets::sqs::consume(&pair.queue));
-                if let Some((
-                    _,
-                    QueueProps {
-                        encryption: QueueEncryption::Kms(key),
-                        ..
-                    },
-                )) = props.queues.get(consumer.queue.0)
-                {
-                    f = f.grant(presets::kms::decrypt(key));
+                let key = match props.queues.get(consumer.queue.0) {
+                    Some((
+                        _,
+                        QueueProps {
+                            encryption: QueueEncryption::Kms(key),
+                            ..
+                        },
+                    )) => Some(key),
+                    _ => None,
+                };
+                for grant in queue_grants(&pair.queue, key) {
+                    f = f.grant(grant);
                 }
             }
             for publisher in props.publishers.iter().filter(|p| p.function.0 == i) {
@@ -780,21 +785,13 @@ impl Builder<'_, '_> {
             let (queue_id, queue) = &props.queues[consumer.queue.0];
             let function_id = &props.functions[consumer.function.0].0;
             let id = format!("{function_id}{queue_id}Mapping");
-            if let Err(e) = consumer.props.validate(queue.fifo) {
-                self.report_all(&id, e);
+            if let Err(errors) = consumer.props.validate(queue.fifo) {
+                let path = self.path(&id);
+                for error in errors {
+                    self.scope.report(error.to_diagnostic(&path));
+                }
             }
-            let mut mapping = EventSourceMapping::new(f.function.reference())
-                .event_source_arn(pair.queue.att_arn())
-                .batch_size(i64::from(consumer.props.batch_size))
-                .function_response_types(["ReportBatchItemFailures"]);
-            if let Some(window) = consumer.props.batching_window {
-                mapping = mapping.maximum_batching_window_in_seconds(i64::from(window));
-            }
-            if let Some(n) = consumer.props.max_concurrency {
-                mapping = mapping.scaling_config(
-                    event_source_mapping::ScalingConfig::new().maximum_concurrency(i64::from(n)),
-                );
-            }
+            let mapping = queue_mapping(&f.function, &pair.queue, &consumer.props);
             self.scope.add(&id, mapping);
         }
     }
