@@ -348,3 +348,89 @@ fn a_serverless_table_with_a_stream_feeds_a_function() {
         json!({"Fn::GetAtt": [api.table().logical_id(), "StreamArn"]})
     );
 }
+
+#[test]
+fn a_pipeline_topic_delivers_to_a_function_with_a_scoped_permission_and_a_dead_letter_queue() {
+    use constructs::blocks::sns::{FunctionSubscription, FunctionSubscriptionProps};
+    use constructs::pipeline::{
+        EventPipeline, EventPipelineProps, FilterPolicy, Matcher, TopicProps,
+    };
+
+    let mut stack = Stack::new("Shop");
+    let mut props = EventPipelineProps::new();
+    let events = props.topic("Events", TopicProps::new());
+    let pipeline = EventPipeline::new(&mut stack, "Orders", props);
+    let audit = Function::new(&mut stack, "Audit", FunctionProps::python(CODE));
+    let topic = pipeline.topic(&events).unwrap().clone();
+    FunctionSubscription::new(
+        &mut stack,
+        "AuditEvents",
+        &topic,
+        audit.function(),
+        FunctionSubscriptionProps::new().filter_policy(
+            FilterPolicy::new()
+                .field("order.total", [Matcher::prefix("1")])
+                .on_body(),
+        ),
+    );
+    let t = assemble(stack);
+    let r = &t["Resources"];
+    let topic_ref = json!({"Ref": topic.logical_id()});
+    assert_eq!(
+        r["AuditEventsPermission"]["Properties"],
+        json!({
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Fn::GetAtt": ["AuditFunction", "Arn"]},
+            "Principal": "sns.amazonaws.com",
+            "SourceArn": topic_ref,
+        })
+    );
+    assert_eq!(
+        r["AuditEventsSubscription"]["Properties"],
+        json!({
+            "Protocol": "lambda",
+            "TopicArn": topic_ref,
+            "Endpoint": {"Fn::GetAtt": ["AuditFunction", "Arn"]},
+            "FilterPolicy": {"order": {"total": [{"prefix": "1"}]}},
+            "FilterPolicyScope": "MessageBody",
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["AuditEventsDlq", "Arn"]}},
+        })
+    );
+    let statements = &r["AuditEventsDlqPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements[0]["Principal"],
+        json!({"Service": ["sns.amazonaws.com"]})
+    );
+    assert_eq!(statements[0]["Action"], json!(["sqs:SendMessage"]));
+    assert_eq!(
+        statements[0]["Condition"],
+        json!({"ArnEquals": {"aws:SourceArn": [topic_ref]}})
+    );
+    assert_eq!(statements[1]["Effect"], json!("Deny"));
+}
+
+#[test]
+fn a_bad_filter_policy_of_a_function_subscription_is_reported_at_it() {
+    use constructs::blocks::sns::{
+        FunctionSubscription, FunctionSubscriptionProps, Topic, TopicProps,
+    };
+    use constructs::pipeline::{FilterPolicy, Matcher};
+
+    let mut stack = Stack::new("Shop");
+    let topic = Topic::new(&mut stack, "Events", TopicProps::new());
+    let audit = Function::new(&mut stack, "Audit", FunctionProps::python(CODE));
+    let subscription = FunctionSubscription::new(
+        &mut stack,
+        "AuditEvents",
+        topic.topic(),
+        audit.function(),
+        FunctionSubscriptionProps::new()
+            .without_dead_letter_queue()
+            .filter_policy(FilterPolicy::new().field("kind", [Matcher::wildcard("a*")])),
+    );
+    assert!(subscription.dead_letter_queue().is_none());
+    assert_eq!(
+        errors(stack, Vec::new()),
+        [(Code::InvalidEventPattern, "Shop/AuditEvents".to_owned())]
+    );
+}

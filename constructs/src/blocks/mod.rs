@@ -13,7 +13,9 @@
 //! - [`lambda::Function`]: a function with its role and log group;
 //! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
 //! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy;
-//! - [`sns::Topic`]: an encrypted topic with one policy naming its publishers;
+//! - [`sns::Topic`]: an encrypted topic with one policy naming its publishers, and
+//!   [`sns::FunctionSubscription`]: a function subscribed to any topic, with its permission and
+//!   dead-letter queue;
 //! - [`sqs::Queue`]: an encrypted queue with its dead-letter queue and one policy per queue
 //!   naming every sender.
 

@@ -1,5 +1,5 @@
 //! SNS: [`Topic`], an encrypted topic with exactly one topic policy that names every publishing
-//! rule and requires TLS.
+//! rule and requires TLS, and [`FunctionSubscription`], a Lambda function subscribed to a topic.
 
 use std::fmt;
 
@@ -11,7 +11,11 @@ use crate::iam::{action, service_principal, PolicyDocument, Statement};
 use crate::model::expr::Expr;
 use crate::{AsScope, Handle, Scope, Value};
 
-use super::resource_policy::{allow_from, explain_allow, explain_deny, EVENTS};
+use super::resource_policy::{allow_from, explain_allow, explain_deny, EVENTS, SNS};
+
+mod subscription;
+
+pub use subscription::{FunctionSubscription, FunctionSubscriptionProps};
 
 /// The AWS managed key of SNS, the default encryption of a topic.
 pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
