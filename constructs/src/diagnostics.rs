@@ -313,6 +313,9 @@ codes! {
     /// queue or table is not (yet) a resource of the function's stack, or the queue's key is not
     /// a customer managed key of the stack, so `kms:Decrypt` cannot be granted on it.
     EventSourceUnreadable = "event-source-unreadable",
+    /// A construct was asked to change one of its resources (a queue's or topic's one policy
+    /// gaining a sender) through a scope of another stack than the one that holds it.
+    NotInThisStack = "not-in-this-stack",
     /// A pipeline function's timeout was outside 1–900 s. No longer reported: every Lambda
     /// function's timeout is checked by the Lambda block, as `lambda-timeout-out-of-range`.
     /// Kept so the name is never given another meaning.

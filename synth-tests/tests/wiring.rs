@@ -434,3 +434,94 @@ fn a_bad_filter_policy_of_a_function_subscription_is_reported_at_it() {
         [(Code::InvalidEventPattern, "Shop/AuditEvents".to_owned())]
     );
 }
+
+/// The resources of type `ty` in `t`, by logical id.
+fn of_type<'t>(t: &'t Json, ty: &str) -> Vec<(&'t String, &'t Json)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == json!(ty))
+        .collect()
+}
+
+#[test]
+fn a_second_sender_merges_into_the_one_queue_policy() {
+    use constructs::blocks::QueueSender;
+    use constructs::cfn::events::Rule;
+    use constructs::cfn::s3::Bucket;
+    use constructs::pipeline::{
+        EventPattern, EventPipeline, EventPipelineProps, RuleProps, Target,
+    };
+
+    let mut stack = Stack::new("Shop");
+    let mut props = EventPipelineProps::new();
+    let orders = props.queue("Orders", QueueProps::standard());
+    props.rule(
+        "Placed",
+        RuleProps::on(EventPattern::new().source(["shop.orders"])).target(Target::queue(&orders)),
+    );
+    let mut pipeline = EventPipeline::new(&mut stack, "Pipeline", props);
+    // Senders from outside the pattern: another rule, a bucket, another account.
+    let legacy = stack.add("Legacy", Rule::new().schedule_expression("rate(1 hour)"));
+    let uploads = stack.add("Uploads", Bucket::new());
+    let mut scope = stack.scope();
+    pipeline.allow_to_queue(&mut scope, &orders, QueueSender::Rule(legacy));
+    pipeline.allow_to_queue(&mut scope, &orders, QueueSender::Bucket(uploads));
+    pipeline.allow_to_queue(&mut scope, &orders, QueueSender::account("111122223333"));
+    let queue = pipeline.queue(&orders).unwrap().logical_id().to_owned();
+    let t = assemble(stack);
+
+    let policies: Vec<_> = of_type(&t, "AWS::SQS::QueuePolicy")
+        .into_iter()
+        .filter(|(_, p)| p["Properties"]["Queues"] == json!([{"Ref": queue}]))
+        .collect();
+    assert_eq!(policies.len(), 1, "one policy for the queue");
+    let (id, policy) = policies[0];
+    assert_eq!(id, "PipelineOrdersQueuePolicy");
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    assert_eq!(statements.len(), 4, "{statements:#?}");
+    // EventBridge for both rules, in one statement (values are written sorted).
+    assert_eq!(
+        statements[0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+        json!([
+            {"Fn::GetAtt": ["Legacy", "Arn"]},
+            {"Fn::GetAtt": ["PipelinePlacedRule", "Arn"]}
+        ])
+    );
+    assert_eq!(
+        statements[1]["Principal"],
+        json!({"Service": ["s3.amazonaws.com"]})
+    );
+    assert_eq!(
+        statements[1]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!([{"Ref": "AWS::AccountId"}])
+    );
+    assert_eq!(statements[2]["Principal"], json!({"AWS": ["111122223333"]}));
+    assert_eq!(statements[3]["Effect"], json!("Deny"));
+}
+
+#[test]
+fn a_sender_added_through_another_stack_or_a_rule_on_an_aws_managed_key_is_refused() {
+    use constructs::blocks::sns::{Topic, TopicProps};
+    use constructs::blocks::{QueueSender, TopicSender};
+    use constructs::cfn::events::Rule;
+
+    let mut stack = Stack::new("Shop");
+    let mut jobs = QueueBlock::new(&mut stack, "Jobs", QueueProps::standard());
+    let mut events = Topic::new(&mut stack, "Events", TopicProps::new());
+    let nightly = stack.add("Nightly", Rule::new().schedule_expression("rate(1 day)"));
+    events.allow(&mut stack.scope(), TopicSender::Rule(nightly));
+    let mut other = Stack::new("Other");
+    other.add("Spare", Queue::new());
+    jobs.allow(&mut other.scope(), QueueSender::account("111122223333"));
+    assert_eq!(
+        errors(stack, vec![other]),
+        [
+            (Code::NotInThisStack, "Other".to_owned()),
+            (Code::UnsupportedEncryption, "Shop/Events".to_owned()),
+        ]
+    );
+}

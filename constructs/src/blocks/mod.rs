@@ -18,6 +18,10 @@
 //!   dead-letter queue;
 //! - [`sqs::Queue`]: an encrypted queue with its dead-letter queue and one policy per queue
 //!   naming every sender.
+//!
+//! A queue's or topic's one policy takes senders from outside its construct after it was built
+//! ([`QueueSender`], [`TopicSender`]): the policy is rewritten in place, never joined by a
+//! second one.
 
 pub mod ec2;
 pub mod iam;
@@ -25,6 +29,7 @@ pub mod lambda;
 pub mod limits;
 pub mod logs;
 pub(crate) mod resource_policy;
+pub use resource_policy::{QueueSender, TopicSender};
 pub mod s3;
 pub mod sns;
 pub mod sqs;
