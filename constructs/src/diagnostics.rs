@@ -324,6 +324,18 @@ codes! {
     BatchingOutOfRange = "batching-out-of-range",
     /// An event source mapping's maximum concurrency is outside 2–1,000.
     MaxConcurrencyOutOfRange = "max-concurrency-out-of-range",
+    /// A stream event source's setting is out of range (retries 0–10,000, record age
+    /// 60–604,800 s, parallelization 1–10).
+    StreamSettingOutOfRange = "stream-setting-out-of-range",
+    /// A function reads the stream of a table that has no `StreamSpecification`.
+    StreamNotEnabled = "stream-not-enabled",
+    /// What an event source mapping depends on cannot be read where the function is built: the
+    /// queue or table is not (yet) a resource of the function's stack, or the queue's key is not
+    /// a customer managed key of the stack, so `kms:Decrypt` cannot be granted on it.
+    EventSourceUnreadable = "event-source-unreadable",
+    /// A construct was asked to change one of its resources (a queue's or topic's one policy
+    /// gaining a sender) through a scope of another stack than the one that holds it.
+    NotInThisStack = "not-in-this-stack",
     /// A pipeline function's timeout was outside 1–900 s. No longer reported: every Lambda
     /// function's timeout is checked by the Lambda block, as `lambda-timeout-out-of-range`.
     /// Kept so the name is never given another meaning.

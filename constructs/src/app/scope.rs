@@ -7,7 +7,7 @@ use crate::model::logical_id::LogicalId;
 use crate::model::template::{ConditionRef, Mapping, MappingRef};
 use crate::model::value::kinds::Cond;
 use crate::model::value::Value;
-use crate::resource::{Handle, Resource, ResourceOptions};
+use crate::resource::{AnyHandle, Handle, Resource, ResourceOptions};
 
 use super::output::Output;
 use super::parameter::Parameter;
@@ -91,6 +91,47 @@ impl<'a> Scope<'a> {
     /// both construct paths, before anything is written.
     pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> Handle<R> {
         self.add_with(id, resource, ResourceOptions::default())
+    }
+
+    /// Rewrites the properties of `handle`, a resource already added to this scope's stack,
+    /// as `resource` says, and returns its construct path. Its logical id, options and place
+    /// in the template stay. This is how a construct keeps one resource whole when what it
+    /// holds grows after it was built: the one policy of a queue or topic that gains a sender
+    /// is rewritten, never joined by a second policy (for a queue or topic CloudFormation would
+    /// let the second replace the first on AWS).
+    ///
+    /// A handle of another stack, or of a resource not (or no longer) in this stack, is
+    /// reported (`not-in-this-stack`) at `path` and `None` is returned.
+    pub(crate) fn rewrite<R: Resource>(
+        &mut self,
+        handle: &Handle<R>,
+        resource: R,
+        path: &str,
+    ) -> Option<String> {
+        let here = self.stack.name().to_owned();
+        let entry = (AnyHandle::from(handle).stack == self.stack.stack_ref())
+            .then(|| self.stack.resources.get_mut(handle.logical_id()))
+            .flatten()
+            .filter(|entry| entry.type_name == resource.type_name());
+        let Some(entry) = entry else {
+            self.report(
+                Diagnostic::error(
+                    Code::NotInThisStack,
+                    path,
+                    format!(
+                        "`{}` of stack `{}` is not a {} of stack `{here}`, so it cannot be \
+                         changed here",
+                        handle.logical_id(),
+                        handle.stack_name(),
+                        resource.type_name()
+                    ),
+                )
+                .with_hint("change it through a scope of the stack that holds it"),
+            );
+            return None;
+        };
+        entry.properties = resource.into_properties();
+        Some(entry.path.clone())
     }
 
     /// Adds a resource with `DependsOn`, `Condition`, deletion policies or metadata.

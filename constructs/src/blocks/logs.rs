@@ -217,13 +217,18 @@ pub fn key_statement() -> Statement {
         Principal::regional_service("logs").expect("`logs` is a service principal's name");
     let context = ConditionKey::new("kms:EncryptionContext:aws:logs:arn")
         .expect("the documented condition key");
-    Statement::allow(action("kms:Encrypt*"))
+    // AWS's page writes `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`,
+    // `kms:GenerateDataKey*` and `kms:Describe*`; these are the actions those patterns match,
+    // named exactly, as the IAM check at synth requires. `kms:DescribeKey` is left out: it
+    // takes no encryption context, so under this statement's condition it never matched.
+    Statement::allow(action("kms:Encrypt"))
         .actions(
             [
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
             ]
             .map(action),
         )

@@ -13,9 +13,15 @@
 //! - [`lambda::Function`]: a function with its role and log group;
 //! - [`logs::LogGroup`]: a log group with a typed [`logs::RetentionDays`], retained on delete;
 //! - [`s3::Bucket`]: a private, encrypted bucket with one TLS-only bucket policy;
-//! - [`sns::Topic`]: an encrypted topic with one policy naming its publishers;
+//! - [`sns::Topic`]: an encrypted topic with one policy naming its publishers, and
+//!   [`sns::FunctionSubscription`]: a function subscribed to any topic, with its permission and
+//!   dead-letter queue;
 //! - [`sqs::Queue`]: an encrypted queue with its dead-letter queue and one policy per queue
 //!   naming every sender.
+//!
+//! A queue's or topic's one policy takes senders from outside its construct after it was built
+//! ([`QueueSender`], [`TopicSender`]): the policy is rewritten in place, never joined by a
+//! second one.
 
 pub mod ec2;
 pub mod iam;
@@ -23,6 +29,7 @@ pub mod lambda;
 pub mod limits;
 pub mod logs;
 pub(crate) mod resource_policy;
+pub use resource_policy::{QueueSender, TopicSender};
 pub mod s3;
 pub mod sns;
 pub mod sqs;

@@ -1,5 +1,5 @@
 //! SNS: [`Topic`], an encrypted topic with exactly one topic policy that names every publishing
-//! rule and requires TLS.
+//! rule and requires TLS, and [`FunctionSubscription`], a Lambda function subscribed to a topic.
 
 use std::fmt;
 
@@ -7,11 +7,18 @@ use crate::cfn::events::Rule;
 use crate::cfn::kms::Key;
 use crate::cfn::sns::{Topic as CfnTopic, TopicPolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
-use crate::iam::{action, service_principal, PolicyDocument, Statement};
+use crate::iam::{action, service_principal, PolicyDocument, PolicyExplanation, Statement};
 use crate::model::expr::Expr;
 use crate::{AsScope, Handle, Scope, Value};
 
-use super::resource_policy::{allow_from, explain_allow, explain_deny, EVENTS};
+use super::resource_policy::{explain_deny, rewrite_policy, Senders, TopicSender, EVENTS, SNS};
+
+/// What publishers are allowed on a topic.
+const PUBLISH: &str = "sns:Publish";
+
+mod subscription;
+
+pub use subscription::{FunctionSubscription, FunctionSubscriptionProps};
 
 /// The AWS managed key of SNS, the default encryption of a topic.
 pub const SNS_AWS_MANAGED_KEY: &str = "alias/aws/sns";
@@ -268,18 +275,29 @@ pub struct Topic {
     topic: Handle<CfnTopic>,
     policy: Handle<TopicPolicy>,
     key: Option<Handle<Key>>,
+    /// The construct path, where a sender added later is reported.
+    path: String,
+    /// Who the policy names, so a sender added later rewrites it whole.
+    senders: Senders,
 }
 
 impl Topic {
     /// Adds the topic `id` and its policy to `scope`.
     pub fn new(scope: &mut impl AsScope, id: &str, props: TopicProps) -> Self {
         let mut scope = scope.as_scope();
+        let path = format!("{}/{id}", scope.path());
         let topic = Self::add_topic(&mut scope, id, &props);
-        let policy = Self::add_policy(&mut scope, id, &topic, &props.rules);
+        let senders = Senders {
+            rules: props.rules,
+            ..Senders::default()
+        };
+        let policy = Self::add_policy(&mut scope, id, &topic, &senders);
         Self {
             topic,
             policy,
             key: props.key,
+            path,
+            senders,
         }
     }
 
@@ -307,29 +325,105 @@ impl Topic {
         scope.add(&format!("{id}Topic"), topic)
     }
 
-    /// Adds the one policy of `topic`, `{id}TopicPolicy`: `sns:Publish` for the rules, TLS
+    /// Adds the one policy of `topic`, `{id}TopicPolicy`: `sns:Publish` for `senders`, TLS
     /// required; and explains it in the stack's IAM report.
     pub(crate) fn add_policy(
         scope: &mut Scope<'_>,
         id: &str,
         topic: &Handle<CfnTopic>,
-        rules: &[(String, Value<String>)],
+        senders: &Senders,
     ) -> Handle<TopicPolicy> {
         let id = format!("{id}TopicPolicy");
-        let arn: Value<String> = topic.reference().into();
-        let shown = topic.logical_id().to_owned();
         let path = format!("{}/{id}", scope.path());
-        let mut document = PolicyDocument::new();
-        if let Some(allow) = allow_from(EVENTS, "sns:Publish", arn.clone(), rules) {
-            document.push(allow);
-            scope.explain(explain_allow(EVENTS, "sns:Publish", &path, &shown, rules));
+        let (policy, explanations) = Self::policy_of(topic, senders, &path);
+        for explanation in explanations {
+            scope.explain(explanation);
         }
-        document.push(Statement::deny_without_tls(
-            action("sns:Publish"),
-            [arn.clone()],
+        scope.explain(explain_deny(
+            "sns:Publish",
+            &path,
+            vec![topic.logical_id().to_owned()],
         ));
-        scope.explain(explain_deny("sns:Publish", &path, vec![shown]));
-        scope.add(&id, TopicPolicy::new(document, vec![arn]))
+        scope.add(&id, policy)
+    }
+
+    /// The one policy of `topic` (at `path`): `sns:Publish` for `senders`, then TLS required;
+    /// with the report entries of the senders' statements.
+    fn policy_of(
+        topic: &Handle<CfnTopic>,
+        senders: &Senders,
+        path: &str,
+    ) -> (TopicPolicy, Vec<PolicyExplanation>) {
+        let arn: Value<String> = topic.reference().into();
+        let (statements, explanations) =
+            senders.statements(PUBLISH, &arn, path, topic.logical_id());
+        let mut document = PolicyDocument::new();
+        for statement in statements {
+            document.push(statement);
+        }
+        document.push(Statement::deny_without_tls(action(PUBLISH), [arn.clone()]));
+        (TopicPolicy::new(document, vec![arn]), explanations)
+    }
+
+    /// Lets `sender` publish to `topic` after its policy `policy` was added with `senders`
+    /// (which gain it), `key` being the topic's customer managed key: the one policy is
+    /// rewritten in place through `scope`, a scope of the topic's stack. A rule needs a key
+    /// EventBridge can use, reported at `path` otherwise.
+    pub(crate) fn add_sender(
+        scope: &mut Scope<'_>,
+        path: &str,
+        (topic, policy, key): (
+            &Handle<CfnTopic>,
+            &Handle<TopicPolicy>,
+            Option<&Handle<Key>>,
+        ),
+        senders: &mut Senders,
+        sender: TopicSender,
+    ) {
+        if matches!(sender, TopicSender::Rule(_)) && key.is_none() {
+            let publisher = TopicPublisher::EventBridge;
+            scope.report(TopicError::AwsManagedKey { publisher }.to_diagnostic(path));
+        }
+        let arn: Value<String> = topic.reference().into();
+        rewrite_policy(
+            scope,
+            path,
+            (policy, senders),
+            sender.into(),
+            (PUBLISH, &arn, topic.logical_id()),
+            |all| Self::policy_of(topic, all, "").0,
+        );
+    }
+
+    /// Lets `sender` publish to the topic too, through its one policy, which is rewritten in
+    /// place: `scope` is any scope of the topic's stack (a `not-in-this-stack` error
+    /// otherwise). A rule needs the topic to have a customer managed key EventBridge may use
+    /// (an `unsupported-encryption` error otherwise).
+    ///
+    /// ```
+    /// use constructs::blocks::sns::{Topic, TopicProps};
+    /// use constructs::blocks::TopicSender;
+    /// use constructs::{App, Stack};
+    ///
+    /// let mut stack = Stack::new("Fanout");
+    /// let mut events = Topic::new(&mut stack, "Events", TopicProps::new());
+    /// events.allow(&mut stack.scope(), TopicSender::account("111122223333"));
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// let json = app.assemble().unwrap().stack("Fanout").unwrap().json.clone();
+    /// assert_eq!(json.matches("AWS::SNS::TopicPolicy").count(), 1);
+    /// assert!(json.contains("111122223333"));
+    /// ```
+    pub fn allow(&mut self, scope: &mut impl AsScope, sender: TopicSender) {
+        let mut scope = scope.as_scope();
+        let path = self.path.clone();
+        Self::add_sender(
+            &mut scope,
+            &path,
+            (&self.topic, &self.policy, self.key.as_ref()),
+            &mut self.senders,
+            sender,
+        );
     }
 
     /// The L1 topic: its ARN (`reference()`) and what grants and subscriptions take.

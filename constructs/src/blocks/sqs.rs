@@ -18,11 +18,14 @@ use crate::cfn::kms::Key;
 use crate::cfn::sns::Topic;
 use crate::cfn::sqs::{Queue as CfnQueue, QueuePolicy};
 use crate::diagnostics::{all_problems, Code, DomainError};
-use crate::iam::{action, PolicyDocument, Statement};
+use crate::iam::{action, PolicyDocument, PolicyExplanation, Statement};
 use crate::model::expr::Expr;
 use crate::{fns, AsScope, Handle, ResourceOptions, Scope, Value};
 
-use super::resource_policy::{allow_from, explain_allow, explain_deny, Senders, EVENTS, SNS};
+use super::resource_policy::{explain_deny, rewrite_policy, QueueSender, Senders};
+
+/// What senders are allowed on a queue.
+const SEND: &str = "sqs:SendMessage";
 
 /// Seconds a dead-letter queue keeps messages: 14 days, the most SQS allows.
 pub const DEAD_LETTER_RETENTION_SECS: u32 = 1_209_600;
@@ -387,6 +390,8 @@ impl std::error::Error for QueueError {}
 pub struct Queue {
     queue: Handle<CfnQueue>,
     policy: Handle<QueuePolicy>,
+    /// Who the policy names, so a sender added later rewrites it whole.
+    senders: Senders,
     dead_letter: Option<(Handle<CfnQueue>, Handle<QueuePolicy>)>,
 }
 
@@ -419,6 +424,7 @@ impl Queue {
         Self {
             queue: queues.queue,
             policy,
+            senders: props.senders,
             dead_letter,
         }
     }
@@ -542,32 +548,93 @@ impl Queue {
         senders: &Senders,
     ) -> Handle<QueuePolicy> {
         let id = format!("{queue_id}Policy");
-        let arn: Value<String> = queue.att_arn().into();
-        let shown = format!("{}.Arn", queue.logical_id());
         let path = format!("{}/{id}", scope.path());
-        let mut document = PolicyDocument::new();
-        let mut explanations = Vec::new();
-        for (service_name, sources) in [(EVENTS, &senders.rules), (SNS, &senders.topics)] {
-            let Some(allow) = allow_from(service_name, "sqs:SendMessage", arn.clone(), sources)
-            else {
-                continue;
-            };
-            document.push(allow);
-            explanations.push(explain_allow(
-                service_name,
-                "sqs:SendMessage",
-                &path,
-                &shown,
-                sources,
-            ));
-        }
-        document.push(Statement::deny_without_tls(action("sqs:*"), [arn]));
+        let (policy, mut explanations) = Self::policy_of(queue, senders, &path);
+        let shown = format!("{}.Arn", queue.logical_id());
         explanations.push(explain_deny("sqs:*", &path, vec![shown]));
-        let policy = scope.add(&id, QueuePolicy::new(document, vec![queue.reference()]));
+        let policy = scope.add(&id, policy);
         for explanation in explanations {
             scope.explain(explanation);
         }
         policy
+    }
+
+    /// The one policy of `queue` (at `path`): `sqs:SendMessage` for `senders`, then TLS
+    /// required; with the report entries of the senders' statements.
+    fn policy_of(
+        queue: &Handle<CfnQueue>,
+        senders: &Senders,
+        path: &str,
+    ) -> (QueuePolicy, Vec<PolicyExplanation>) {
+        let arn: Value<String> = queue.att_arn().into();
+        let shown = format!("{}.Arn", queue.logical_id());
+        let (statements, explanations) = senders.statements(SEND, &arn, path, &shown);
+        let mut document = PolicyDocument::new();
+        for statement in statements {
+            document.push(statement);
+        }
+        document.push(Statement::deny_without_tls(action("sqs:*"), [arn]));
+        (
+            QueuePolicy::new(document, vec![queue.reference()]),
+            explanations,
+        )
+    }
+
+    /// Lets `sender` send to `queue` after its policy `policy` was added with `senders` (which
+    /// gain it): the one policy is rewritten in place through `scope`, a scope of the queue's
+    /// stack, never joined by a second one.
+    pub(crate) fn add_sender(
+        scope: &mut Scope<'_>,
+        queue: &Handle<CfnQueue>,
+        policy: &Handle<QueuePolicy>,
+        senders: &mut Senders,
+        sender: QueueSender,
+    ) {
+        let arn: Value<String> = queue.att_arn().into();
+        let shown = format!("{}.Arn", queue.logical_id());
+        let path = scope.path().to_owned();
+        rewrite_policy(
+            scope,
+            &path,
+            (policy, senders),
+            sender.into(),
+            (SEND, &arn, &shown),
+            |all| Self::policy_of(queue, all, "").0,
+        );
+    }
+
+    /// Lets `sender` send to the queue too, through its one policy, which is rewritten in
+    /// place: `scope` is any scope of the queue's stack (a `not-in-this-stack` error
+    /// otherwise). A second `AWS::SQS::QueuePolicy` for the queue would silently replace the
+    /// first on AWS, so a sender outside the queue's construct (another rule, topic, bucket or
+    /// account) is added here.
+    ///
+    /// ```
+    /// use constructs::blocks::sqs::{Queue, QueueProps};
+    /// use constructs::blocks::QueueSender;
+    /// use constructs::cfn::events::Rule;
+    /// use constructs::{App, Stack};
+    ///
+    /// let mut stack = Stack::new("Work");
+    /// let mut jobs = Queue::new(&mut stack, "Jobs", QueueProps::standard());
+    /// let nightly = stack.add("Nightly", Rule::new().schedule_expression("rate(1 day)"));
+    /// jobs.allow(&mut stack.scope(), QueueSender::Rule(nightly));
+    /// jobs.allow(&mut stack.scope(), QueueSender::account("111122223333"));
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// let json = app.assemble().unwrap().stack("Work").unwrap().json.clone();
+    /// assert_eq!(json.matches("AWS::SQS::QueuePolicy").count(), 2); // the queue's and its DLQ's
+    /// assert!(json.contains("events.amazonaws.com") && json.contains("111122223333"));
+    /// ```
+    pub fn allow(&mut self, scope: &mut impl AsScope, sender: QueueSender) {
+        let mut scope = scope.as_scope();
+        Self::add_sender(
+            &mut scope,
+            &self.queue,
+            &self.policy,
+            &mut self.senders,
+            sender,
+        );
     }
 
     /// The L1 queue: its URL (`reference()`), ARN and name, and what grants take.

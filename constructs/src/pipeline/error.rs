@@ -7,10 +7,6 @@ use crate::blocks::limits::Bounds;
 use crate::blocks::sns::{TopicError, TopicPublisher};
 use crate::diagnostics::{Code, DomainError};
 
-/// The largest batching window, in seconds.
-pub(crate) const MAX_BATCHING_WINDOW: u32 = 300;
-/// The fewest and most concurrent invocations a queue's event source mapping may cap at.
-pub(crate) const MAX_CONCURRENCY: Bounds<u32> = Bounds::new(2, 1_000);
 /// The shortest and longest event age of a retry policy, in seconds.
 pub(crate) const EVENT_AGE: Bounds<u32> = Bounds::new(60, 86_400);
 /// The most retry attempts of a retry policy.
@@ -196,27 +192,8 @@ pub enum PipelineError {
         name: String,
     },
 
-    // Ranges.
-    /// A batching window for a FIFO queue, which takes none ([`Code::BatchingOutOfRange`]).
-    BatchingWindowOnFifo,
-    /// A batching window above 300 s ([`Code::BatchingOutOfRange`]).
-    BatchingWindowOutOfRange {
-        /// The window, in seconds.
-        secs: u32,
-    },
-    /// A batch size of 0, or above `max`: 10 without a batching window, else 10,000
-    /// ([`Code::BatchingOutOfRange`]).
-    BatchSizeOutOfRange {
-        /// The batch size.
-        size: u32,
-        /// The most allowed with the batching window given.
-        max: u32,
-    },
-    /// A maximum concurrency outside 2–1,000 ([`Code::MaxConcurrencyOutOfRange`]).
-    MaxConcurrencyOutOfRange {
-        /// The maximum concurrency.
-        concurrency: u32,
-    },
+    // Ranges. (A consumer's batching and concurrency are the Lambda block's
+    // `EventSourceError`.)
     /// A retry policy's maximum event age outside 60–86,400 s
     /// ([`Code::RetryPolicyOutOfRange`]).
     EventAgeOutOfRange {
@@ -364,10 +341,6 @@ impl DomainError for PipelineError {
             | PipelineError::InvalidInputPathName { .. }
             | PipelineError::InputPathWithoutDollar { .. }
             | PipelineError::UnboundTemplateName { .. } => Code::InvalidInputTransformer,
-            PipelineError::BatchingWindowOnFifo
-            | PipelineError::BatchingWindowOutOfRange { .. }
-            | PipelineError::BatchSizeOutOfRange { .. } => Code::BatchingOutOfRange,
-            PipelineError::MaxConcurrencyOutOfRange { .. } => Code::MaxConcurrencyOutOfRange,
             PipelineError::EventAgeOutOfRange { .. }
             | PipelineError::RetryAttemptsOutOfRange { .. } => Code::RetryPolicyOutOfRange,
             PipelineError::DanglingReference { .. } => Code::DanglingReference,
@@ -388,10 +361,6 @@ impl DomainError for PipelineError {
     fn hint(&self) -> Option<String> {
         match self {
             PipelineError::InField { error, .. } => error.hint(),
-            // Only a size above 10 without a batching window is fixed by adding one.
-            PipelineError::BatchSizeOutOfRange { size, max } if *max == 10 && *size > 10 => {
-                Some("more than 10 messages per batch needs a batching window of 1–300 s".into())
-            }
             PipelineError::DanglingReference { .. } => {
                 Some("use the keys returned by the same EventPipelineProps".into())
             }
@@ -500,21 +469,6 @@ impl fmt::Display for PipelineError {
             PipelineError::UnboundTemplateName { name } => {
                 write!(f, "the template uses `<{name}>`, which no path binds")
             }
-            PipelineError::BatchingWindowOnFifo => {
-                f.write_str("FIFO queues take no batching window")
-            }
-            PipelineError::BatchingWindowOutOfRange { secs } => write!(
-                f,
-                "the batching window is {secs}; it must be from 0 to {MAX_BATCHING_WINDOW}"
-            ),
-            PipelineError::BatchSizeOutOfRange { size, max } => {
-                write!(f, "the batch size is {size}; it must be from 1 to {max}")
-            }
-            PipelineError::MaxConcurrencyOutOfRange { concurrency } => write!(
-                f,
-                "the maximum concurrency is {concurrency}; it must be from {} to {}",
-                MAX_CONCURRENCY.min, MAX_CONCURRENCY.max
-            ),
             PipelineError::EventAgeOutOfRange { secs } => write!(
                 f,
                 "MaximumEventAgeInSeconds is {secs}; it must be from {} to {}",
@@ -717,22 +671,6 @@ mod tests {
                 Code::InvalidInputTransformer,
             ),
             (
-                PipelineError::BatchingWindowOnFifo,
-                Code::BatchingOutOfRange,
-            ),
-            (
-                PipelineError::BatchingWindowOutOfRange { secs: 301 },
-                Code::BatchingOutOfRange,
-            ),
-            (
-                PipelineError::BatchSizeOutOfRange { size: 0, max: 10 },
-                Code::BatchingOutOfRange,
-            ),
-            (
-                PipelineError::MaxConcurrencyOutOfRange { concurrency: 1 },
-                Code::MaxConcurrencyOutOfRange,
-            ),
-            (
                 PipelineError::EventAgeOutOfRange { secs: 59 },
                 Code::RetryPolicyOutOfRange,
             ),
@@ -794,24 +732,13 @@ mod tests {
 
     #[test]
     fn problems_are_reported_together_as_variants() {
-        use crate::pipeline::{ConsumeProps, RetryPolicy, Schedule};
+        use crate::pipeline::{RetryPolicy, Schedule};
 
         assert_eq!(
             RetryPolicy::new(59, 186).validate().unwrap_err(),
             [
                 PipelineError::EventAgeOutOfRange { secs: 59 },
                 PipelineError::RetryAttemptsOutOfRange { attempts: 186 },
-            ]
-        );
-        assert_eq!(
-            ConsumeProps::new()
-                .batch_size(11)
-                .max_concurrency(1)
-                .validate(false)
-                .unwrap_err(),
-            [
-                PipelineError::BatchSizeOutOfRange { size: 11, max: 10 },
-                PipelineError::MaxConcurrencyOutOfRange { concurrency: 1 },
             ]
         );
         let errors = Schedule::cron("0 25 1 * MON *").expression().unwrap_err();
@@ -828,12 +755,9 @@ mod tests {
     }
 
     #[test]
-    fn only_a_batch_too_big_without_a_window_has_a_hint() {
-        let size = |size, max| PipelineError::BatchSizeOutOfRange { size, max }.hint();
-        assert!(size(11, 10).is_some());
-        assert!(size(0, 10).is_none());
-        assert!(size(10_001, 10_000).is_none());
-        let inner = PipelineError::BatchSizeOutOfRange { size: 11, max: 10 };
+    fn a_field_error_keeps_the_hint_of_the_error_inside() {
+        let inner = PipelineError::DanglingReference { what: "a queue" };
+        assert!(inner.hint().is_some());
         assert_eq!(inner.clone().in_field("x").hint(), inner.hint());
     }
 }

@@ -4,20 +4,26 @@
 use indexmap::IndexMap;
 
 use crate::blocks::iam::ServiceRole;
-use crate::blocks::lambda::{Destination, Function as LambdaFunction, Layout, Logs};
+use crate::blocks::lambda::{
+    queue_grants, queue_mapping, Destination, Function as LambdaFunction, Layout, Logs,
+    VISIBILITY_FACTOR,
+};
 use crate::blocks::limits::NameRule;
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::blocks::resource_policy::Senders;
 use crate::blocks::s3::Bucket as BucketBlock;
 use crate::blocks::sns::Topic as TopicBlock;
 use crate::blocks::sqs::{Queue as QueueBlock, QueueEncryption, QueueProps};
+use crate::blocks::{QueueSender, TopicSender};
 use crate::cfn::events::{rule, EventBus, Rule};
 use crate::cfn::iam::Role;
-use crate::cfn::lambda::{event_source_mapping, EventSourceMapping, Function, Permission};
+use crate::cfn::kms::Key;
+use crate::cfn::lambda::{Function, Permission};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
-use crate::cfn::sns::{Subscription as SnsSubscription, Topic};
+use crate::cfn::sns::{Subscription as SnsSubscription, Topic, TopicPolicy};
 use crate::cfn::sqs::Queue;
+use crate::cfn::sqs::QueuePolicy;
 use crate::diagnostics::DomainError;
 use crate::iam::presets;
 use crate::model::expr::Expr;
@@ -102,10 +108,23 @@ pub struct EventPipeline {
     origin: Origin,
     bus: Option<Handle<EventBus>>,
     queues: Vec<PipelineQueue>,
+    /// Each queue's one policy and who it names, so a sender added later rewrites it.
+    queue_policies: Vec<PolicySlot<QueuePolicy>>,
     topics: Vec<Handle<Topic>>,
+    /// Each topic's one policy, who it names, and the topic's customer managed key.
+    topic_policies: Vec<(PolicySlot<TopicPolicy>, Option<Handle<Key>>)>,
     functions: Vec<PipelineFunction>,
     buckets: Vec<Handle<Bucket>>,
     rules: Vec<Handle<Rule>>,
+}
+
+/// The one policy of a queue or topic of a pipeline, who it names, and the construct path of
+/// the queue or topic.
+#[derive(Clone, Debug)]
+struct PolicySlot<P> {
+    policy: Handle<P>,
+    senders: Senders,
+    path: String,
 }
 
 /// A queue of a pipeline and its dead-letter queue.
@@ -226,6 +245,84 @@ impl EventPipeline {
     pub fn rule(&self, key: &RuleKey) -> Option<&Handle<Rule>> {
         self.rules.get(key.index_in(self.origin)?)
     }
+
+    /// Lets `sender`, from outside the pipeline (another pipeline's rule or topic, a bucket,
+    /// another account), send to the queue `key`: its one policy is rewritten in place, never
+    /// joined by a second `QueuePolicy` (which would replace the first on AWS). `scope` is any
+    /// scope of the pipeline's stack (`not-in-this-stack` otherwise); a key of another
+    /// pipeline is a `dangling-reference`.
+    ///
+    /// ```
+    /// use constructs::blocks::QueueSender;
+    /// use constructs::cfn::events::Rule;
+    /// use constructs::pipeline::{EventPipeline, EventPipelineProps, QueueProps};
+    /// use constructs::{App, Stack};
+    ///
+    /// let mut props = EventPipelineProps::new();
+    /// let orders = props.queue("Orders", QueueProps::standard());
+    /// let mut stack = Stack::new("Shop");
+    /// let mut pipeline = EventPipeline::new(&mut stack, "Orders", props);
+    /// let legacy = stack.add("Legacy", Rule::new().schedule_expression("rate(1 hour)"));
+    /// pipeline.allow_to_queue(&mut stack.scope(), &orders, QueueSender::Rule(legacy));
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// assert!(app.assemble().is_ok());
+    /// ```
+    pub fn allow_to_queue(
+        &mut self,
+        scope: &mut impl AsScope,
+        key: &QueueKey,
+        sender: QueueSender,
+    ) {
+        let mut scope = scope.as_scope();
+        let index = key.index_in(self.origin);
+        let (Some(pair), Some(slot)) = (
+            index.and_then(|i| self.queues.get(i)),
+            index.and_then(|i| self.queue_policies.get_mut(i)),
+        ) else {
+            let path = scope.path().to_owned();
+            let error = PipelineError::DanglingReference { what: "a queue" };
+            scope.report(error.to_diagnostic(&path));
+            return;
+        };
+        QueueBlock::add_sender(
+            &mut scope,
+            &pair.queue,
+            &slot.policy,
+            &mut slot.senders,
+            sender,
+        );
+    }
+
+    /// Lets `sender`, from outside the pipeline (another rule, a bucket, another account),
+    /// publish to the topic `key`: its one policy is rewritten in place. A rule needs the
+    /// topic to have a customer managed key EventBridge may use (`unsupported-encryption`
+    /// otherwise); see [`allow_to_queue`](Self::allow_to_queue) for the rest.
+    pub fn allow_to_topic(
+        &mut self,
+        scope: &mut impl AsScope,
+        key: &TopicKey,
+        sender: TopicSender,
+    ) {
+        let mut scope = scope.as_scope();
+        let index = key.index_in(self.origin);
+        let (Some(topic), Some((slot, topic_key))) = (
+            index.and_then(|i| self.topics.get(i)),
+            index.and_then(|i| self.topic_policies.get_mut(i)),
+        ) else {
+            let path = scope.path().to_owned();
+            let error = PipelineError::DanglingReference { what: "a topic" };
+            scope.report(error.to_diagnostic(&path));
+            return;
+        };
+        TopicBlock::add_sender(
+            &mut scope,
+            &slot.path,
+            (topic, &slot.policy, topic_key.as_ref()),
+            &mut slot.senders,
+            sender,
+        );
+    }
 }
 
 struct Builder<'s, 'a> {
@@ -281,15 +378,37 @@ impl Builder<'_, '_> {
         self.subscriptions(&queues, &topics);
         self.mappings(&queues, &functions);
 
-        for slot in std::mem::take(&mut self.slots) {
-            QueueBlock::add_policy(self.scope, &slot.id, &slot.handle, &slot.senders);
+        let mut queue_policies = Vec::new();
+        for (i, slot) in std::mem::take(&mut self.slots).into_iter().enumerate() {
+            let policy = QueueBlock::add_policy(self.scope, &slot.id, &slot.handle, &slot.senders);
+            // Slot 2q is the queue q (2q + 1 its dead-letter queue): queues come first.
+            if i % 2 == 0 && i / 2 < queues.len() {
+                queue_policies.push(PolicySlot {
+                    policy,
+                    senders: slot.senders,
+                    path: self.path(&props.queues[i / 2].0),
+                });
+            }
         }
+        let mut topic_policies = Vec::new();
         for (((id, topic_props), topic), rules) in props.topics.iter().zip(&topics).zip(topic_rules)
         {
             // The rules the props name, then the pipeline's own.
             let mut publishers = topic_props.rules.clone();
             publishers.extend(rules);
-            TopicBlock::add_policy(self.scope, id, topic, &publishers);
+            let senders = Senders {
+                rules: publishers,
+                ..Senders::default()
+            };
+            let policy = TopicBlock::add_policy(self.scope, id, topic, &senders);
+            topic_policies.push((
+                PolicySlot {
+                    policy,
+                    senders,
+                    path: self.path(id),
+                },
+                topic_props.key.clone(),
+            ));
         }
         for ((id, bucket_props), bucket) in props.buckets.iter().zip(&buckets) {
             BucketBlock::add_policy(
@@ -314,7 +433,9 @@ impl Builder<'_, '_> {
             origin: props.origin,
             bus,
             queues,
+            queue_policies,
             topics,
+            topic_policies,
             functions,
             buckets,
             rules,
@@ -370,7 +491,7 @@ impl Builder<'_, '_> {
         let timeouts = self.consumer_timeouts();
         let mut out = Vec::new();
         for ((id, queue), &timeout) in props.queues.iter().zip(&timeouts) {
-            let needed = timeout.saturating_mul(6);
+            let needed = timeout.saturating_mul(VISIBILITY_FACTOR);
             let visibility = match queue.visibility_timeout {
                 Some(v) if v < needed => {
                     self.report(
@@ -481,16 +602,18 @@ impl Builder<'_, '_> {
                 let Some(pair) = queues.get(consumer.queue.0) else {
                     continue; // reported with the consumer timeouts
                 };
-                f = f.grant(presets::sqs::consume(&pair.queue));
-                if let Some((
-                    _,
-                    QueueProps {
-                        encryption: QueueEncryption::Kms(key),
-                        ..
-                    },
-                )) = props.queues.get(consumer.queue.0)
-                {
-                    f = f.grant(presets::kms::decrypt(key));
+                let key = match props.queues.get(consumer.queue.0) {
+                    Some((
+                        _,
+                        QueueProps {
+                            encryption: QueueEncryption::Kms(key),
+                            ..
+                        },
+                    )) => Some(key),
+                    _ => None,
+                };
+                for grant in queue_grants(&pair.queue, key) {
+                    f = f.grant(grant);
                 }
             }
             for publisher in props.publishers.iter().filter(|p| p.function.0 == i) {
@@ -820,21 +943,13 @@ impl Builder<'_, '_> {
             let (queue_id, queue) = &props.queues[consumer.queue.0];
             let function_id = &props.functions[consumer.function.0].0;
             let id = format!("{function_id}{queue_id}Mapping");
-            if let Err(e) = consumer.props.validate(queue.fifo) {
-                self.report_all(&id, e);
+            if let Err(errors) = consumer.props.validate(queue.fifo) {
+                let path = self.path(&id);
+                for error in errors {
+                    self.scope.report(error.to_diagnostic(&path));
+                }
             }
-            let mut mapping = EventSourceMapping::new(f.function.reference())
-                .event_source_arn(pair.queue.att_arn())
-                .batch_size(i64::from(consumer.props.batch_size))
-                .function_response_types(["ReportBatchItemFailures"]);
-            if let Some(window) = consumer.props.batching_window {
-                mapping = mapping.maximum_batching_window_in_seconds(i64::from(window));
-            }
-            if let Some(n) = consumer.props.max_concurrency {
-                mapping = mapping.scaling_config(
-                    event_source_mapping::ScalingConfig::new().maximum_concurrency(i64::from(n)),
-                );
-            }
+            let mapping = queue_mapping(&f.function, &pair.queue, &consumer.props);
             self.scope.add(&id, mapping);
         }
     }

@@ -15,7 +15,6 @@
 //! domain error ([`PipelineError`], or the block's own) with a stable [`Code`](crate::Code),
 //! and the construct reports the same errors with the construct path at synth.
 
-mod consume;
 mod error;
 mod event_pipeline;
 mod pattern;
@@ -25,7 +24,6 @@ mod rule;
 mod schedule;
 mod topic;
 
-pub use consume::ConsumeProps;
 pub use error::PipelineError;
 pub use event_pipeline::{EventPipeline, PipelineFunction, PipelineQueue, FUNCTION_TIMEOUT_SECS};
 pub use pattern::{EventPattern, Matcher, NumericRange, MAX_NUMERIC};
@@ -35,7 +33,8 @@ pub use rule::{InputTransformer, RuleProps, Target, MAX_TARGETS_PER_RULE};
 pub use schedule::{RateUnit, Schedule};
 pub use topic::{FilterPolicy, SubscriptionProps};
 
-// The queue and topic props are the SQS and SNS blocks'; re-exported here, where a pipeline's
-// users meet them.
+// The queue and topic props are the SQS and SNS blocks', and how a function reads a queue the
+// Lambda block's; re-exported here, where a pipeline's users meet them.
+pub use crate::blocks::lambda::ConsumeProps;
 pub use crate::blocks::sns::{TopicProps, SNS_AWS_MANAGED_KEY};
 pub use crate::blocks::sqs::{QueueEncryption, QueueProps, DEAD_LETTER_RETENTION_SECS};

@@ -2,9 +2,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::consume::ConsumeProps;
 use super::rule::{RuleProps, TargetKind};
 use super::topic::SubscriptionProps;
+use crate::blocks::lambda::ConsumeProps;
 use crate::blocks::lambda::FunctionProps;
 use crate::blocks::s3::BucketProps;
 use crate::blocks::sns::TopicProps;

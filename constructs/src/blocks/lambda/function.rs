@@ -9,7 +9,7 @@ use crate::cfn::lambda::event_invoke_config::{DestinationConfig, OnFailure};
 use crate::cfn::lambda::function::{
     Code as LambdaCode, Environment, EphemeralStorage, LoggingConfig, TracingConfig, VpcConfig,
 };
-use crate::cfn::lambda::{EventInvokeConfig, Function as CfnFunction};
+use crate::cfn::lambda::{EventInvokeConfig, EventSourceMapping, Function as CfnFunction};
 use crate::cfn::logs::LogGroup as CfnLogGroup;
 use crate::iam::{presets, Grant};
 use crate::kinds::Map;
@@ -31,7 +31,9 @@ use super::props::{Destination, FunctionCode, FunctionProps};
 /// - `ResizeFunction`: the function, logging to `ResizeLogs`;
 /// - `ResizeInvokeConfig` when the props set [`async_invoke`](FunctionProps::async_invoke);
 /// - `ResizeSecurityGroup` when the props place it [`in_vpc`](FunctionProps::in_vpc) (HTTPS
-///   out only; the role may then create network interfaces in those subnets with that group).
+///   out only; the role may then create network interfaces in those subnets with that group);
+/// - `Resize<Source>Mapping` per [`event_source`](FunctionProps::event_source) (the role gets
+///   exactly what polling it takes).
 ///
 /// Props are checked as Lambda checks them (every problem is reported at synth, with the
 /// construct path `Stack/…/Resize`): see [`FunctionProps::check`].
@@ -62,6 +64,7 @@ pub struct Function {
     log_group: Handle<CfnLogGroup>,
     invoke_config: Option<Handle<EventInvokeConfig>>,
     security_group: Option<Handle<SecurityGroup>>,
+    mappings: Vec<Handle<EventSourceMapping>>,
 }
 
 /// Where a function's log group comes from.
@@ -88,6 +91,8 @@ pub(crate) struct Layout {
     pub invoke_config: String,
     /// The id of the function's security group, when it runs in a VPC.
     pub security_group: String,
+    /// What the ids of its event source mappings start with (`{prefix}{source}Mapping`).
+    pub mappings: String,
     /// The role's description (`None`: none).
     pub role_description: Option<String>,
     /// The longest timeout allowed, in seconds.
@@ -117,6 +122,7 @@ impl Layout {
             logs: Logs::New(format!("{prefix}Logs")),
             invoke_config: format!("{prefix}InvokeConfig"),
             security_group: format!("{prefix}SecurityGroup"),
+            mappings: prefix.to_owned(),
             role_description: Some(format!("Execution role of {path}")),
             path,
             max_timeout_secs: MAX_TIMEOUT_SECS,
@@ -179,6 +185,18 @@ impl Function {
         if let Some(destination) = destination {
             role.grant(send_to(destination));
         }
+        let timeout = props.timeout_or(layout.default_timeout_secs);
+        for (id, source) in &props.event_sources {
+            let (grants, problems) = source.resolve(scope, timeout);
+            // At the mapping's path, so the schema check does not repeat them.
+            let path = format!("{}/{}{id}Mapping", scope.path(), layout.mappings);
+            for problem in problems {
+                scope.report(problem.to_diagnostic(&path));
+            }
+            for grant in grants {
+                role.grant(grant);
+            }
+        }
         let role = role.add_to(scope, &layout.role);
 
         let code = match &props.code {
@@ -200,7 +218,7 @@ impl Function {
             .runtime(props.runtime.name())
             .handler(props.handler.as_str())
             .memory_size(i64::from(props.memory_mb))
-            .timeout(i64::from(props.timeout_or(layout.default_timeout_secs)))
+            .timeout(i64::from(timeout))
             .architectures([props.architecture.name()])
             .logging_config(LoggingConfig::new().log_group(log_group.reference()));
         // An empty `Variables` map is legal but noise; leave the property out instead.
@@ -241,12 +259,22 @@ impl Function {
             scope.add(&layout.invoke_config, config)
         });
 
+        let mappings = props
+            .event_sources
+            .iter()
+            .map(|(id, source)| {
+                let mapping_id = format!("{}{id}Mapping", layout.mappings);
+                scope.add(&mapping_id, source.mapping(&function))
+            })
+            .collect();
+
         Self {
             function,
             role,
             log_group,
             invoke_config,
             security_group,
+            mappings,
         }
     }
 
@@ -270,6 +298,12 @@ impl Function {
     /// starts from.
     pub fn security_group(&self) -> Option<&Handle<SecurityGroup>> {
         self.security_group.as_ref()
+    }
+
+    /// The event source mappings, in the order the props gave their sources
+    /// ([`FunctionProps::event_source`]).
+    pub fn mappings(&self) -> &[Handle<EventSourceMapping>] {
+        &self.mappings
     }
 
     /// The asynchronous invocation settings, when the props set them.

@@ -6,14 +6,23 @@
 //! [`Runtime::Other`]. Inline code is refused for runtimes CloudFormation cannot take it for;
 //! memory, timeout, `/tmp`, handler, environment names and asynchronous retries are checked
 //! against Lambda's limits, all problems at once.
+//!
+//! An [`EventSource`] (a queue with [`ConsumeProps`], a table's stream with [`StreamProps`])
+//! has Lambda poll it for a function, with exactly the grants that takes.
 
 mod error;
+mod event_source;
 mod function;
 mod limits;
 mod props;
 mod runtime;
 
 pub use error::FunctionError;
+pub(crate) use event_source::{queue_grants, queue_mapping, VISIBILITY_FACTOR};
+pub use event_source::{
+    ConsumeProps, EventSource, EventSourceError, StartingPosition, StreamFailure, StreamProps,
+    MAX_BATCHING_WINDOW_SECS,
+};
 pub use function::Function;
 pub(crate) use function::{Layout, Logs};
 pub use limits::{

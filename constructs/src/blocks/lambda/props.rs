@@ -19,6 +19,7 @@ use crate::kinds::{Id, Name};
 use crate::{Handle, Value};
 
 use super::error::FunctionError;
+use super::event_source::EventSource;
 use super::limits::{
     DEFAULT_TIMEOUT_SECS, EPHEMERAL_STORAGE_MB, EVENT_AGE_SECS, MAX_RETRY_ATTEMPTS,
     MAX_TIMEOUT_SECS, MEMORY_MB,
@@ -226,6 +227,8 @@ pub struct FunctionProps {
     pub(crate) grants: Vec<Grant>,
     pub(crate) async_invoke: Option<AsyncInvoke>,
     pub(crate) vpc: Option<(Value<Id<Vpc>>, SubnetGroup<App>)>,
+    /// What Lambda polls for the function, each under its id.
+    pub(crate) event_sources: Vec<(String, EventSource)>,
 }
 
 impl FunctionProps {
@@ -247,6 +250,7 @@ impl FunctionProps {
             grants: Vec::new(),
             async_invoke: None,
             vpc: None,
+            event_sources: Vec::new(),
         }
     }
 
@@ -329,6 +333,30 @@ impl FunctionProps {
     /// `AWS::Lambda::EventInvokeConfig`).
     pub fn async_invoke(mut self, settings: AsyncInvoke) -> Self {
         self.async_invoke = Some(settings);
+        self
+    }
+
+    /// Has Lambda poll `source` (a queue, a table's stream) for the function: the mapping
+    /// `<function id><id>Mapping`, and exactly the grants reading it takes on the role. See
+    /// [`EventSource`] for what is checked.
+    ///
+    /// ```
+    /// use constructs::blocks::lambda::{ConsumeProps, EventSource, Function, FunctionProps};
+    /// use constructs::blocks::sqs::{Queue, QueueProps};
+    /// use constructs::Stack;
+    ///
+    /// let mut stack = Stack::new("Work");
+    /// let jobs = Queue::new(&mut stack, "Jobs", QueueProps::standard().visibility_timeout_secs(60));
+    /// let worker = Function::new(
+    ///     &mut stack,
+    ///     "Worker",
+    ///     FunctionProps::python("def handler(event, context):\n    return {}\n")
+    ///         .event_source("Jobs", EventSource::queue(jobs.queue(), ConsumeProps::new())),
+    /// );
+    /// assert_eq!(worker.mappings()[0].logical_id(), "WorkerJobsMapping");
+    /// ```
+    pub fn event_source(mut self, id: impl Into<String>, source: EventSource) -> Self {
+        self.event_sources.push((id.into(), source));
         self
     }
 

@@ -29,6 +29,7 @@ use crate::diagnostics::Code;
 /// | `secretsmanager:GetRandomPassword` | generates a password, touches no secret |
 /// | `logs:DescribeLogGroups` | lists log groups across the account |
 /// | `sts:GetCallerIdentity` | describes the caller |
+/// | `dynamodb:ListStreams` | lists the streams of the account (Lambda reading a table's stream) |
 /// | `ssmmessages:CreateControlChannel`, `…CreateDataChannel`, `…OpenControlChannel`, `…OpenDataChannel` | ECS Exec's Session Manager channels are not resources |
 pub const RESOURCE_STAR_ACTIONS: &[(&str, &str)] = &[
     (
@@ -86,6 +87,10 @@ pub const RESOURCE_STAR_ACTIONS: &[(&str, &str)] = &[
         "lists log groups across the account",
     ),
     ("sts:GetCallerIdentity", "describes the caller"),
+    (
+        "dynamodb:ListStreams",
+        "lists the streams of the account (Lambda reading a table's stream)",
+    ),
 ];
 
 /// Which rules apply to a policy document.

@@ -47,8 +47,37 @@ pub const DELETE_ITEM: Preset = Preset {
     actions: &["dynamodb:DeleteItem"],
 };
 
+/// Read a table's stream, as a Lambda event source mapping does: describe it, get shard
+/// iterators and records (granted on the stream's ARN).
+pub const READ_STREAM: Preset = Preset {
+    name: "dynamodb:read-stream",
+    actions: &[
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+    ],
+};
+
+/// List the account's streams, which Lambda's execution role needs beside [`READ_STREAM`]
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html>). The action takes no
+/// resource, so it is granted on `*` (listed with the reason in
+/// [`RESOURCE_STAR_ACTIONS`](crate::iam::RESOURCE_STAR_ACTIONS)).
+pub const LIST_STREAMS: Preset = Preset {
+    name: "dynamodb:list-streams",
+    actions: &["dynamodb:ListStreams"],
+};
+
 /// Every preset of this module.
-pub const ALL: &[Preset] = &[GET_ITEM, QUERY, SCAN, PUT_ITEM, UPDATE_ITEM, DELETE_ITEM];
+pub const ALL: &[Preset] = &[
+    GET_ITEM,
+    QUERY,
+    SCAN,
+    PUT_ITEM,
+    UPDATE_ITEM,
+    DELETE_ITEM,
+    READ_STREAM,
+    LIST_STREAMS,
+];
 
 /// The ARN of the index `index` of `table`: `${Table.Arn}/index/INDEX`.
 pub fn index_arn(table: &Handle<Table>, index: &str) -> Value<String> {
@@ -114,4 +143,32 @@ pub fn update_item(table: &Handle<Table>) -> Grant {
 /// [`DELETE_ITEM`] on `table`.
 pub fn delete_item(table: &Handle<Table>) -> Grant {
     DELETE_ITEM.grant(table.logical_id(), [table.att_arn()])
+}
+
+/// What a function reading `table`'s stream needs: [`READ_STREAM`] on the stream's ARN only,
+/// and [`LIST_STREAMS`] on `*`, the one value IAM grants it on.
+///
+/// ```
+/// use constructs::cfn::dynamodb::{table::KeySchema, table::StreamSpecification, Table};
+/// use constructs::iam::presets;
+/// use constructs::{kinds::List, Stack, Value};
+///
+/// let mut stack = Stack::new("App");
+/// let keys: Value<List<KeySchema>> = vec![KeySchema::new("id", "HASH")].into();
+/// let table = stack.add(
+///     "Table",
+///     Table::new(keys.into_json()).stream_specification(StreamSpecification::new("KEYS_ONLY")),
+/// );
+/// let grant = presets::dynamodb::read_stream(&table);
+/// assert_eq!(grant.name(), "dynamodb:read-stream on Table/stream");
+/// assert_eq!(grant.statements().len(), 2);
+/// ```
+pub fn read_stream(table: &Handle<Table>) -> Grant {
+    Grant::new(format!(
+        "{} on {}/stream",
+        READ_STREAM.name,
+        table.logical_id()
+    ))
+    .statement(READ_STREAM.statement([table.att_stream_arn()]))
+    .statement(LIST_STREAMS.statement(["*"]))
 }
