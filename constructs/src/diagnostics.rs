@@ -155,6 +155,19 @@ codes! {
     /// Zones are asked for by count in a stack pinned to a region the vendored zone data does
     /// not list, so no zone can be written into the template.
     NoZoneData = "no-zone-data",
+    /// A NAT gateway count is outside 1 to the VPC's AZ count (no NAT is
+    /// `NatStrategy::None`, not a count of 0).
+    NatCountOutOfRange = "nat-count-out-of-range",
+    /// A literal id of an existing VPC, subnet or security group is not the EC2 form: its
+    /// prefix (`vpc-`, `subnet-`, `sg-`) and 8 or 17 lowercase hexadecimal characters.
+    InvalidResourceId = "invalid-resource-id",
+    /// A group of existing subnets is empty, names one subnet twice, or declares an AZ count
+    /// outside 1–6.
+    InvalidSubnetGroup = "invalid-subnet-group",
+    /// A service runs in subnets with no route out of the VPC, and an interface endpoint it
+    /// needs (ECR, CloudWatch Logs, Secrets Manager, …) or the S3 gateway endpoint is missing,
+    /// or its image is in a registry no endpoint reaches.
+    MissingVpcEndpoints = "missing-vpc-endpoints",
     /// An IAM policy cannot be written as asked. No longer reported: the policy model's own
     /// codes below say which part is wrong. Kept so the name is never given another meaning.
     InvalidIamPolicy = "invalid-iam-policy",

@@ -11,6 +11,7 @@ pub mod building_blocks;
 pub mod event_pipeline;
 pub mod fargate_service;
 pub mod full_stack;
+pub mod private_service;
 pub mod serverless_api;
 pub mod vpc_three_tier;
 
@@ -28,6 +29,7 @@ pub const EXAMPLES: &[Example] = &[
     ("event_pipeline", event_pipeline::app),
     ("fargate_service", fargate_service::app),
     ("full_stack", full_stack::app),
+    ("private_service", private_service::app),
     ("serverless_api", serverless_api::app),
     ("vpc_three_tier", vpc_three_tier::app),
 ];

@@ -276,6 +276,30 @@ def verify_nat_gateway(ctx, items):
         ctx.result(it, errs)
 
 
+def verify_vpc_endpoint(ctx, items):
+    """Type, service, VPC, and where it sits: the subnets and groups of an interface endpoint
+    (with private DNS), the route tables of a gateway one."""
+    rows = ctx.call("ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids",
+                    *[i.physical for i in items])["VpcEndpoints"]
+    for it, ep in by_id(items, "VpcEndpointId", rows):
+        if ep is None:
+            ctx.result(it, [f"describe-vpc-endpoints does not know {it.physical}"])
+            continue
+        errs = []
+        for key in ("VpcId", "ServiceName", "VpcEndpointType", "PrivateDnsEnabled"):
+            want = it.props.get(key)
+            if want is not None and not matches(want, ep.get(key)):
+                errs.append(differ(key, want, ep.get(key)))
+        groups = [g.get("GroupId") for g in ep.get("Groups", [])]
+        for key, got in (("SubnetIds", ep.get("SubnetIds", [])),
+                         ("RouteTableIds", ep.get("RouteTableIds", [])),
+                         ("SecurityGroupIds", groups)):
+            want = it.props.get(key)
+            if want is not None and not matches_unordered(want, got):
+                errs.append(differ(key, want, got))
+        ctx.result(it, errs)
+
+
 ROUTE_TARGETS = ("GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId",
                  "VpcPeeringConnectionId", "TransitGatewayId", "VpcEndpointId",
                  "EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatewayId")
@@ -534,6 +558,7 @@ VERIFIERS = {
     "AWS::EC2::NatGateway": verify_nat_gateway,
     "AWS::EC2::RouteTable": verify_route_table,
     "AWS::EC2::Route": verify_route,
+    "AWS::EC2::VPCEndpoint": verify_vpc_endpoint,
     "AWS::SQS::Queue": verify_queue,
     "AWS::DynamoDB::Table": verify_table,
     "AWS::IAM::Role": verify_role,

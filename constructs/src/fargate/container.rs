@@ -2,6 +2,7 @@
 
 use indexmap::IndexMap;
 
+use crate::blocks::ec2::EndpointService;
 use crate::cfn::secretsmanager::Secret;
 use crate::iam::presets;
 use crate::iam::Grant;
@@ -74,6 +75,14 @@ impl SecretSource {
     pub fn json_key(mut self, key: impl Into<String>) -> Self {
         self.json_key = Some(key.into());
         self
+    }
+
+    /// The service ECS reads the value from when it starts a task.
+    pub(crate) fn endpoint_service(&self) -> EndpointService {
+        match self.kind {
+            SecretKind::SecretsManager { .. } => EndpointService::SecretsManager,
+            SecretKind::Ssm { .. } => EndpointService::Ssm,
+        }
     }
 
     /// The container definition's `ValueFrom`.
@@ -165,6 +174,24 @@ impl Container {
     /// The container's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The AWS services a task of this container calls before it runs, in the order an error
+    /// lists them: ECR (API and registry) for an ECR image, CloudWatch Logs (the `awslogs`
+    /// driver), then the services its secrets come from.
+    pub(crate) fn startup_services(&self) -> Vec<EndpointService> {
+        let mut services = Vec::new();
+        if self.image.is_ecr() {
+            services.extend([EndpointService::EcrApi, EndpointService::EcrDkr]);
+        }
+        services.push(EndpointService::Logs);
+        for (_, source) in &self.secrets {
+            let service = source.endpoint_service();
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        services
     }
 
     /// Sets a plain environment variable (never a secret: use [`secret`](Self::secret)). The

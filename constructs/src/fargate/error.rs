@@ -148,6 +148,21 @@ pub enum FargateError {
     NoSubnets,
     /// A database the service reaches has port 0 ([`Code::InvalidContainer`]).
     ZeroDatabasePort,
+    /// The app subnets have no route out of the VPC and lack endpoints the tasks need to
+    /// start: ECR's two and the S3 gateway endpoint (image layers) for an ECR image, Logs,
+    /// Secrets Manager or SSM for the secrets, `ssmmessages` for ECS Exec
+    /// ([`Code::MissingVpcEndpoints`]).
+    MissingVpcEndpoints {
+        /// What is missing, as the message names it (`EndpointService::EcrApi`, `the S3
+        /// gateway endpoint`).
+        missing: Vec<String>,
+    },
+    /// The app subnets have no route out of the VPC and the image is in a registry other than
+    /// ECR, which no endpoint reaches ([`Code::MissingVpcEndpoints`]).
+    ImageUnreachable {
+        /// The image.
+        image: String,
+    },
 
     // The load balancer.
     /// The load balancer admits no CIDR ([`Code::InvalidLoadBalancer`]).
@@ -228,6 +243,9 @@ impl DomainError for FargateError {
             | FargateError::RelativeScratchVolume { .. }
             | FargateError::NoSubnets
             | FargateError::ZeroDatabasePort => Code::InvalidContainer,
+            FargateError::MissingVpcEndpoints { .. } | FargateError::ImageUnreachable { .. } => {
+                Code::MissingVpcEndpoints
+            }
             FargateError::NoIngressCidr
             | FargateError::InvalidIngressCidr { .. }
             | FargateError::SingleAz
@@ -247,6 +265,16 @@ impl DomainError for FargateError {
             }
             FargateError::ExecWithReadOnlyRoot => Some(
                 "give the container writable_root_filesystem() to accept that, or leave ECS Exec off"
+                    .to_owned(),
+            ),
+            FargateError::MissingVpcEndpoints { .. } => Some(
+                "list them in VpcThreeTierProps::interface_endpoints (and keep its gateway \
+                 endpoints), or give the app subnets NAT"
+                    .to_owned(),
+            ),
+            FargateError::ImageUnreachable { .. } => Some(
+                "push the image to ECR in the stack's region (a pull-through cache rule mirrors \
+                 public registries), or give the app subnets NAT"
                     .to_owned(),
             ),
             _ => None,
@@ -330,6 +358,17 @@ impl fmt::Display for FargateError {
             }
             FargateError::NoSubnets => f.write_str("the service has no app subnets to run in"),
             FargateError::ZeroDatabasePort => f.write_str("a database port is 0"),
+            FargateError::MissingVpcEndpoints { missing } => write!(
+                f,
+                "the app subnets have no route out of the VPC, and the tasks need endpoints \
+                 they lack: {}",
+                missing.join(", ")
+            ),
+            FargateError::ImageUnreachable { image } => write!(
+                f,
+                "the app subnets have no route out of the VPC, and image `{image}` is in a \
+                 registry no VPC endpoint reaches"
+            ),
             FargateError::NoIngressCidr => f.write_str("the load balancer admits no CIDR"),
             FargateError::InvalidIngressCidr { cidr } => {
                 write!(f, "ingress CIDR `{cidr}` is not an IPv4 network")
@@ -444,6 +483,14 @@ mod tests {
             ),
             (FargateError::NoSubnets, Code::InvalidContainer),
             (FargateError::ZeroDatabasePort, Code::InvalidContainer),
+            (
+                FargateError::MissingVpcEndpoints { missing: vec![] },
+                Code::MissingVpcEndpoints,
+            ),
+            (
+                FargateError::ImageUnreachable { image: s() },
+                Code::MissingVpcEndpoints,
+            ),
             (FargateError::NoIngressCidr, Code::InvalidLoadBalancer),
             (
                 FargateError::InvalidIngressCidr { cidr: s() },
@@ -475,7 +522,7 @@ mod tests {
             assert_eq!(error.code(), code, "{error:?}");
             assert_eq!(
                 error.hint().is_some(),
-                code == Code::MutableImageTag,
+                matches!(code, Code::MutableImageTag | Code::MissingVpcEndpoints),
                 "{error:?}"
             );
         }

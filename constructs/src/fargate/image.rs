@@ -79,6 +79,14 @@ impl ContainerImage {
         }
     }
 
+    /// The image as given (the repository for an image of the stack's own ECR), for messages.
+    pub(crate) fn shown(&self) -> &str {
+        match &self.kind {
+            Kind::OwnEcr { repository, .. } => repository,
+            Kind::Registry { image, .. } => image,
+        }
+    }
+
     /// Why the reference does not pin an image (untagged, or tagged `latest`), if it does not.
     pub fn pin_problem(&self) -> Option<FargateError> {
         let (shown, reference) = match &self.kind {

@@ -1,8 +1,7 @@
 //! The choices a [`FargateService`](super::FargateService) is built from.
 
-use crate::blocks::ec2::{App, SubnetGroup};
+use crate::blocks::ec2::{App, SecurityGroupRef, SubnetGroup, VpcRef};
 use crate::blocks::logs::RetentionDays;
-use crate::cfn::ec2::{SecurityGroup, Vpc};
 use crate::cfn::ecs::Cluster;
 use crate::iam::Grant;
 use crate::Handle;
@@ -33,17 +32,27 @@ impl CpuArchitecture {
 
 /// A database the service connects to: its security group and port. The service's group may
 /// send to it on that port, and it admits the service's group on that port.
+///
+/// ```
+/// use constructs::blocks::ec2::SecurityGroupRef;
+/// use constructs::fargate::DatabaseAccess;
+///
+/// // A database built elsewhere, by its security group's id.
+/// let existing = DatabaseAccess::new(SecurityGroupRef::from_id("sg-0123456789abcdef0"), 5432);
+/// # let _ = existing;
+/// ```
 #[derive(Clone, Debug)]
 pub struct DatabaseAccess {
-    pub(crate) security_group: Handle<SecurityGroup>,
+    pub(crate) security_group: SecurityGroupRef,
     pub(crate) port: u16,
 }
 
 impl DatabaseAccess {
-    /// The database behind `security_group`, listening on `port`.
-    pub fn new(security_group: &Handle<SecurityGroup>, port: u16) -> Self {
+    /// The database behind `security_group` (a group of this app, or an existing one by id,
+    /// parameter or import), listening on `port`.
+    pub fn new(security_group: impl Into<SecurityGroupRef>, port: u16) -> Self {
         Self {
-            security_group: security_group.clone(),
+            security_group: security_group.into(),
             port,
         }
     }
@@ -81,7 +90,7 @@ impl DatabaseAccess {
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct FargateServiceProps {
-    pub(crate) vpc: Handle<Vpc>,
+    pub(crate) vpc: VpcRef,
     pub(crate) subnets: SubnetGroup<App>,
     pub(crate) alb: AlbProps,
     pub(crate) container: Container,
@@ -102,14 +111,33 @@ impl FargateServiceProps {
     /// `container`. Defaults: 0.25 vCPU with 0.5 GiB, x86-64, a cluster of its own with
     /// Container Insights, 2 tasks, 60 s health-check grace period, ECS Exec off, logs kept 30
     /// days, scaling between 2 and 4 tasks on CPU at 70%, no task role.
+    ///
+    /// The VPC and subnets may be a [`VpcThreeTier`](crate::network::VpcThreeTier)'s or
+    /// existing ones ([`VpcRef`], [`SubnetGroup::from_ids`] and its siblings):
+    ///
+    /// ```
+    /// use constructs::blocks::ec2::{App, Public, SubnetGroup, VpcRef};
+    /// use constructs::fargate::{AlbListener, AlbPlacement, AlbProps, Container, ContainerImage, FargateServiceProps};
+    ///
+    /// let props = FargateServiceProps::new(
+    ///     VpcRef::from_id("vpc-0123456789abcdef0"),
+    ///     &SubnetGroup::<App>::from_ids(["subnet-0a1b2c3d", "subnet-4e5f6a7b"]),
+    ///     AlbProps::new(
+    ///         AlbPlacement::InternetFacing(SubnetGroup::<Public>::from_import("Net-PublicSubnetIds", 2)),
+    ///         AlbListener::https("arn:aws:acm:eu-west-1:123456789012:certificate/abc"),
+    ///     ),
+    ///     Container::new("web", ContainerImage::ecr("web", "1.4.2"), 8080),
+    /// );
+    /// # let _ = props;
+    /// ```
     pub fn new(
-        vpc: &Handle<Vpc>,
+        vpc: impl Into<VpcRef>,
         subnets: &SubnetGroup<App>,
         alb: AlbProps,
         container: Container,
     ) -> Self {
         Self {
-            vpc: vpc.clone(),
+            vpc: vpc.into(),
             subnets: subnets.clone(),
             alb,
             container,

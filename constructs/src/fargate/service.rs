@@ -1,6 +1,6 @@
 //! The Fargate service construct.
 
-use crate::blocks::ec2::{https_egress, no_egress, tcp_ingress, Allow};
+use crate::blocks::ec2::{https_egress, no_egress, tcp_ingress, Allow, EndpointService};
 use crate::blocks::logs::{LogGroup as LogGroupBlock, LogGroupProps};
 use crate::cfn::applicationautoscaling::scaling_policy::{
     PredefinedMetricSpecification, TargetTrackingScalingPolicyConfiguration,
@@ -147,14 +147,14 @@ impl FargateService {
         let alb_sg = scope.add(
             "LoadBalancerSecurityGroup",
             SecurityGroup::new("Load balancer: web traffic from the allowed networks")
-                .vpc_id(props.vpc.reference())
+                .vpc_id(props.vpc.id())
                 .security_group_ingress(alb_ingress)
                 .security_group_egress(vec![no_egress()]),
         );
         let service_sg = scope.add(
             "ServiceSecurityGroup",
             SecurityGroup::new("Service: the container port from the load balancer only")
-                .vpc_id(props.vpc.reference())
+                .vpc_id(props.vpc.id())
                 .security_group_egress(vec![https_egress()]),
         );
         Allow::tcp(
@@ -232,7 +232,7 @@ impl FargateService {
                 .target_type("ip")
                 .protocol("HTTP")
                 .port(port)
-                .vpc_id(props.vpc.reference())
+                .vpc_id(props.vpc.id())
                 .health_check_enabled(true)
                 .health_check_protocol("HTTP")
                 .health_check_path(hc.path.as_str())
@@ -492,10 +492,56 @@ fn check(scope: &mut Scope<'_>, props: &FargateServiceProps) {
         }
     }
     problems.extend(props.alb.problems());
+    problems.extend(endpoint_problems(props));
     found.extend(problems.iter().map(|p| p.to_diagnostic(&path)));
+    // Existing VPCs and subnets: malformed ids, an empty or repeated group.
+    let placement_problems = match &props.alb.placement {
+        AlbPlacement::InternetFacing(group) => group.problems(),
+        AlbPlacement::Internal(group) => group.problems(),
+    };
+    // An internal load balancer often shares the tasks' group: say each problem once.
+    for problem in props
+        .vpc
+        .problems()
+        .iter()
+        .chain(props.subnets.problems())
+        .chain(placement_problems)
+    {
+        let diagnostic = problem.to_diagnostic(&path);
+        if !found.contains(&diagnostic) {
+            found.push(diagnostic);
+        }
+    }
     for d in found {
         scope.report(d);
     }
+}
+
+/// What the tasks cannot reach when their subnets have no route out of the VPC: the
+/// endpoints they need to start (pull, log, read secrets; ECS Exec's channels), or an image in
+/// a registry no endpoint reaches. Nothing when the subnets have NAT or are not the library's.
+fn endpoint_problems(props: &FargateServiceProps) -> Vec<FargateError> {
+    let reach = props.subnets.reach();
+    if reach.has_route_out() {
+        return Vec::new();
+    }
+    let container = &props.container;
+    let mut needed = container.startup_services();
+    if props.execute_command {
+        needed.push(EndpointService::SsmMessages);
+    }
+    let mut problems = Vec::new();
+    if !container.image.is_ecr() {
+        problems.push(FargateError::ImageUnreachable {
+            image: container.image.shown().to_owned(),
+        });
+    }
+    // ECR serves image layers from S3, through the gateway endpoint.
+    let missing = reach.missing(&needed, container.image.is_ecr());
+    if !missing.is_empty() {
+        problems.push(FargateError::MissingVpcEndpoints { missing });
+    }
+    problems
 }
 
 fn add_task_definition(

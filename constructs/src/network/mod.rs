@@ -22,10 +22,28 @@
 //!   maximum when the room it gives changes (2 → 3 does, 3 → 4 does not; see
 //!   [`VpcThreeTierProps::max_azs`]).
 //!
+//! # Existing networks
+//!
+//! A VPC built elsewhere is used by reference: [`VpcRef`] (a literal id, a
+//! `Parameter::vpc_id()`, an import) and [`SubnetGroup`]s of existing subnets with their tier
+//! declared in the type ([`SubnetGroup::from_ids`], [`from_values`](SubnetGroup::from_values),
+//! [`from_list`](SubnetGroup::from_list), [`from_import`](SubnetGroup::from_import)), so the
+//! patterns that take a VPC and app subnets take them too, and the wrong tier still does not
+//! compile. Security groups by id are [`SecurityGroupRef`]s.
+//!
+//! # Without NAT
+//!
+//! With [`NatStrategy::None`] the app subnets reach AWS only through endpoints: the S3 and
+//! DynamoDB gateway endpoints (on by default) and the interface endpoints listed in
+//! [`VpcThreeTierProps::interface_endpoints`]. A [`FargateService`](crate::fargate::FargateService)
+//! in such subnets is checked at synth to have what it needs to start (ECR, Logs, the
+//! secrets' service, S3 for image layers), as `missing-vpc-endpoints`.
+//!
 //! `--plan` (see [`synth::run`](crate::synth::run)) prints each VPC's subnets with their
 //! zones, and the room left to grow, without writing anything.
 
 mod default_sg_lockdown;
+mod error;
 mod flow_logs;
 mod props;
 mod security_groups;
@@ -34,11 +52,14 @@ mod vpc_three_tier;
 mod zone_data;
 mod zones;
 
+pub use error::NetworkError;
 pub use props::{Azs, FlowLogs, NatStrategy, VpcThreeTierProps};
 pub use security_groups::TierSecurityGroups;
 pub use vpc_plan::VpcPlan;
 pub use zones::ZoneError;
 // The tier types belong to the EC2 block (services in other patterns take them); they are
 // re-exported here, where a network's users meet them.
-pub use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
+pub use crate::blocks::ec2::{
+    App, Database, EndpointService, Public, SecurityGroupRef, SubnetGroup, Tier, VpcRef,
+};
 pub use vpc_three_tier::VpcThreeTier;

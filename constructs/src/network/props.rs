@@ -1,9 +1,33 @@
 //! The choices a [`VpcThreeTier`](super::VpcThreeTier) is built from.
 
+use crate::blocks::ec2::EndpointService;
 use crate::blocks::logs::RetentionDays;
 use crate::cidr::{CidrError, CidrPlan, CidrPlanBuilder, Layout};
 
 /// How app subnets reach the internet.
+///
+/// Gateways sit in the public subnets of the first AZs, one each: gateway `k` (ids
+/// `NatEip{k+1}`, `NatGateway{k+1}`) in AZ `k`. The app subnet of AZ `i` routes through gateway
+/// `i mod n` for `n` gateways: its own AZ's when that AZ has one, the others round-robin. So
+/// [`PerAz`](Self::PerAz) is `Count(azs)` and [`Single`](Self::Single) is `Count(1)`, with the
+/// same resources and ids, and changing the count adds or removes gateways at the end without
+/// renaming the others.
+///
+/// ```
+/// use constructs::network::{Azs, NatStrategy, VpcThreeTier, VpcThreeTierProps};
+/// use constructs::{App, Stack};
+///
+/// let mut stack = Stack::new("Network");
+/// VpcThreeTier::new(
+///     &mut stack,
+///     "Network",
+///     VpcThreeTierProps::new("10.0.0.0/16").azs(Azs::Count(3)).nat(NatStrategy::Count(2)),
+/// );
+/// let mut app = App::new();
+/// app.add_stack(stack);
+/// let json = &app.assemble().unwrap().stacks[0].json;
+/// assert!(json.contains("NetworkNatGateway2") && !json.contains("NetworkNatGateway3"));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum NatStrategy {
     /// One NAT gateway per AZ, each app subnet routed through its own AZ's (the default: an AZ
@@ -12,7 +36,14 @@ pub enum NatStrategy {
     PerAz,
     /// One NAT gateway in the first AZ for all app subnets (cheaper, not AZ-resilient).
     Single,
-    /// No NAT: app subnets have no route out of the VPC.
+    /// `n` NAT gateways, 1 to the AZ count, in the first `n` AZs; the app subnets of the
+    /// other AZs share them round-robin (AZ `i` uses gateway `i mod n`). Outside that range
+    /// is `nat-count-out-of-range` at synth.
+    Count(u8),
+    /// No NAT: app subnets have no route out of the VPC. What they reach are the gateway
+    /// endpoints (S3, DynamoDB) and the interface endpoints of
+    /// [`VpcThreeTierProps::interface_endpoints`]; a [`FargateService`](crate::fargate::FargateService)
+    /// in them is checked to have the endpoints it needs (`missing-vpc-endpoints`).
     None,
 }
 
@@ -119,6 +150,7 @@ pub struct VpcThreeTierProps {
     pub(crate) layout: Layout,
     pub(crate) nat: NatStrategy,
     pub(crate) gateway_endpoints: bool,
+    pub(crate) interface_endpoints: Vec<EndpointService>,
     pub(crate) flow_logs: Option<FlowLogs>,
     pub(crate) lock_default_security_group: bool,
     pub(crate) web_ingress_cidrs: Vec<String>,
@@ -142,6 +174,7 @@ impl VpcThreeTierProps {
             layout: Layout::default(),
             nat: NatStrategy::default(),
             gateway_endpoints: true,
+            interface_endpoints: Vec::new(),
             flow_logs: Some(FlowLogs::default()),
             lock_default_security_group: true,
             web_ingress_cidrs: vec!["0.0.0.0/0".to_owned()],
@@ -191,6 +224,49 @@ impl VpcThreeTierProps {
     /// Turns the S3 and DynamoDB gateway endpoints off (they are free and on by default).
     pub fn without_gateway_endpoints(mut self) -> Self {
         self.gateway_endpoints = false;
+        self
+    }
+
+    /// Interface endpoints (AWS PrivateLink) to `services`, so that the app subnets reach them
+    /// without NAT: each an `AWS::EC2::VPCEndpoint` of type `Interface` for
+    /// `com.amazonaws.${AWS::Region}.<service>` in the app subnets (one per AZ), with private
+    /// DNS on (the services' usual names resolve to the endpoints inside the VPC), under the
+    /// id `{Service}Endpoint`. They share one security group, `EndpointSecurityGroup`, that
+    /// admits HTTPS (443) from the app tier's addresses only and sends nothing. A service
+    /// listed twice gets one endpoint.
+    ///
+    /// Each endpoint is billed per AZ and hour; for a private Fargate service pulling from
+    /// ECR with logs, the least is `EcrApi`, `EcrDkr` and `Logs` (plus the S3 gateway
+    /// endpoint, on by default), and `SecretsManager` or `Ssm` for the secrets it injects.
+    ///
+    /// ```
+    /// use constructs::blocks::ec2::EndpointService;
+    /// use constructs::network::{NatStrategy, VpcThreeTier, VpcThreeTierProps};
+    /// use constructs::{App, Stack};
+    ///
+    /// let mut stack = Stack::new("Network");
+    /// VpcThreeTier::new(
+    ///     &mut stack,
+    ///     "Network",
+    ///     VpcThreeTierProps::new("10.0.0.0/16")
+    ///         .nat(NatStrategy::None)
+    ///         .interface_endpoints([EndpointService::EcrApi, EndpointService::EcrDkr, EndpointService::Logs]),
+    /// );
+    /// let mut app = App::new();
+    /// app.add_stack(stack);
+    /// let json = &app.assemble().unwrap().stacks[0].json;
+    /// assert!(json.contains("NetworkEcrDkrEndpoint"));
+    /// assert!(json.contains("com.amazonaws.${AWS::Region}.ecr.dkr"));
+    /// ```
+    pub fn interface_endpoints(
+        mut self,
+        services: impl IntoIterator<Item = EndpointService>,
+    ) -> Self {
+        for service in services {
+            if !self.interface_endpoints.contains(&service) {
+                self.interface_endpoints.push(service);
+            }
+        }
         self
     }
 

@@ -2,9 +2,9 @@
 
 use crate::cfn::ec2::network_acl_entry::PortRange;
 use crate::cfn::ec2::{
-    Eip, InternetGateway, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteTable, Subnet,
-    SubnetNetworkAclAssociation, SubnetRouteTableAssociation, Vpc, VpcEndpoint,
-    VpcGatewayAttachment,
+    Eip, InternetGateway, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteTable,
+    SecurityGroup, Subnet, SubnetNetworkAclAssociation, SubnetRouteTableAssociation, Vpc,
+    VpcEndpoint, VpcGatewayAttachment,
 };
 use crate::cfn::logs::LogGroup;
 use crate::cfn::Tag;
@@ -12,12 +12,15 @@ use crate::cidr::CidrPlan;
 use crate::diagnostics::DomainError;
 use crate::{fns, AnyHandle, AsScope, Handle, Output, ResourceOptions, Scope, Value};
 
+use super::error::NetworkError;
 use super::props::{NatStrategy, VpcThreeTierProps};
 use super::security_groups::{self, TierSecurityGroups};
 use super::vpc_plan::VpcPlan;
 use super::zones;
 use super::{default_sg_lockdown, flow_logs};
-use crate::blocks::ec2::{App, Database, Public, SubnetGroup, Tier};
+use crate::blocks::ec2::{
+    no_egress, tcp_ingress, App, Database, EndpointService, Public, Reach, SubnetGroup, Tier,
+};
 
 /// A VPC with public, app and database subnets in each availability zone.
 ///
@@ -55,6 +58,7 @@ pub struct VpcThreeTier {
     app: SubnetGroup<App>,
     database: SubnetGroup<Database>,
     security_groups: TierSecurityGroups,
+    endpoint_security_group: Option<Handle<SecurityGroup>>,
     flow_log_group: Option<Handle<LogGroup>>,
 }
 
@@ -150,10 +154,19 @@ impl VpcThreeTier {
             public_rt.reference()
         });
 
-        // NAT gateways in public subnets.
+        // NAT gateways in the public subnets of the first AZs.
         let nat_count = match props.nat {
             NatStrategy::PerAz => public_subnets.len(),
             NatStrategy::Single => public_subnets.len().min(1),
+            NatStrategy::Count(n) => {
+                let azs = u8::try_from(public_subnets.len()).unwrap_or(u8::MAX);
+                // Without subnets the plan failed and was reported; a count cannot be judged.
+                if azs > 0 && !(1..=azs).contains(&n) {
+                    let error = NetworkError::NatCountOutOfRange { count: n, azs };
+                    scope.report(error.to_diagnostic(&path));
+                }
+                usize::from(n).min(public_subnets.len())
+            }
             NatStrategy::None => 0,
         };
         let mut nats: Vec<Handle<NatGateway>> = Vec::new();
@@ -177,7 +190,8 @@ impl VpcThreeTier {
             );
         }
 
-        // App: a route table per AZ, to that AZ's NAT (or the single one).
+        // App: a route table per AZ, to that AZ's NAT, or round-robin to the others' when
+        // it has none (AZ i to gateway i mod n: per AZ and single are the two ends).
         let mut private_route_tables: Vec<Value<String>> = Vec::new();
         for (i, _) in app_subnets.iter().enumerate() {
             let n = i + 1;
@@ -186,7 +200,7 @@ impl VpcThreeTier {
                 RouteTable::new(vpc.reference())
                     .tags(vec![name_tag(&format!("{}/App{n}", scope.path()))]),
             );
-            if let Some(nat) = nats.get(i).or_else(|| nats.first()) {
+            if let Some(nat) = nats.get(i % nats.len().max(1)) {
                 scope.add(
                     &format!("AppDefaultRoute{n}"),
                     Route::new(rt.reference())
@@ -222,6 +236,28 @@ impl VpcThreeTier {
             }
         }
 
+        let app_block = plan
+            .as_ref()
+            .and_then(|p| p.tier(App::NAME))
+            .and_then(|tier| tier.block())
+            .map(|block| block.to_string());
+        let endpoint_security_group = if props.interface_endpoints.is_empty() {
+            None
+        } else {
+            // The tier's addresses, not its security group: what runs in the app subnets has
+            // groups of its own (a Fargate service's, a function's), and all of it may call.
+            let sources = app_block
+                .clone()
+                .map_or_else(|| app_cidrs.clone(), |b| vec![b]);
+            Some(interface_endpoints(
+                &mut scope,
+                &vpc,
+                &app_subnets,
+                &sources,
+                &props.interface_endpoints,
+            ))
+        };
+
         if props.database_nacl {
             if let Some(app_tier) = plan.as_ref().and_then(|p| p.tier(App::NAME)) {
                 // The aligned layout gives the app tier one block; the decimal one does not,
@@ -252,9 +288,17 @@ impl VpcThreeTier {
             plan,
             public: SubnetGroup::new(public_subnets, public_cidrs)
                 .with_internet_route(&public_route),
-            app: SubnetGroup::new(app_subnets, app_cidrs),
+            app: SubnetGroup::new(app_subnets, app_cidrs).with_reach(if nats.is_empty() {
+                Reach::EndpointsOnly {
+                    interface: props.interface_endpoints.clone(),
+                    s3_gateway: props.gateway_endpoints,
+                }
+            } else {
+                Reach::Internet
+            }),
             database: SubnetGroup::new(db_subnets, db_cidrs),
             security_groups,
+            endpoint_security_group,
             flow_log_group,
         };
         built.add_outputs(&mut scope);
@@ -336,6 +380,14 @@ impl VpcThreeTier {
         &self.security_groups
     }
 
+    /// The security group of the interface endpoints, when there are any
+    /// ([`VpcThreeTierProps::interface_endpoints`](super::VpcThreeTierProps::interface_endpoints)):
+    /// it admits HTTPS from the app tier's addresses; admit more with
+    /// [`Allow`](crate::blocks::ec2::Allow).
+    pub fn endpoint_security_group(&self) -> Option<&Handle<SecurityGroup>> {
+        self.endpoint_security_group.as_ref()
+    }
+
     /// The flow log group, when flow logs are on.
     pub fn flow_log_group(&self) -> Option<&Handle<LogGroup>> {
         self.flow_log_group.as_ref()
@@ -358,6 +410,43 @@ fn associate(
             SubnetRouteTableAssociation::new(route_table(i), subnet.reference()),
         );
     }
+}
+
+/// The interface endpoints to `services` in the app `subnets`, with private DNS, behind one
+/// security group that admits HTTPS from `sources` (the app tier's CIDRs) and sends nothing.
+fn interface_endpoints(
+    scope: &mut Scope<'_>,
+    vpc: &Handle<Vpc>,
+    subnets: &[Handle<Subnet>],
+    sources: &[String],
+    services: &[EndpointService],
+) -> Handle<SecurityGroup> {
+    let group = scope.add(
+        "EndpointSecurityGroup",
+        SecurityGroup::new("Interface endpoints: HTTPS from the app tier only")
+            .vpc_id(vpc.reference())
+            .security_group_ingress(
+                sources
+                    .iter()
+                    .map(|cidr| tcp_ingress(cidr, 443, "HTTPS from the app tier"))
+                    .collect::<Vec<_>>(),
+            )
+            .security_group_egress(vec![no_egress()]),
+    );
+    let subnet_ids: Vec<Value<crate::kinds::Id<Subnet>>> =
+        subnets.iter().map(|subnet| subnet.reference()).collect();
+    for service in services {
+        scope.add(
+            &format!("{}Endpoint", service.id()),
+            VpcEndpoint::new(vpc.reference())
+                .service_name(fns::sub(service.to_string()))
+                .vpc_endpoint_type("Interface")
+                .private_dns_enabled(true)
+                .subnet_ids(subnet_ids.clone())
+                .security_group_ids(vec![group.att_group_id()]),
+        );
+    }
+    group
 }
 
 /// The ports clients answer on: a network ACL is stateless, so the database's replies to the

@@ -1,6 +1,9 @@
 //! EC2: subnet tiers as types ([`SubnetGroup`] of [`Public`], [`App`] or [`Database`]
-//! subnets), and security-group rules: [`Allow`], "group A may reach group B on port P",
-//! written once as the egress and ingress pair it takes, and the inline rules every tier uses.
+//! subnets, built by a pattern or existing ones by id, parameter or import), existing VPCs
+//! and security groups ([`VpcRef`], [`SecurityGroupRef`]), the services an interface endpoint
+//! reaches ([`EndpointService`]), and security-group rules: [`Allow`], "group A may reach
+//! group B on port P", written once as the egress and ingress pair it takes, and the inline
+//! rules every tier uses.
 //!
 //! Rules between groups are separate `SecurityGroupEgress`/`SecurityGroupIngress` resources,
 //! so the groups never reference each other (which would be a dependency cycle) and a group in
@@ -8,11 +11,17 @@
 //! gets CloudFormation's allow-all egress, so every group of the library lists its egress:
 //! [`no_egress`] or [`https_egress`].
 
+mod endpoints;
+mod existing;
 mod tier;
 
+pub use endpoints::EndpointService;
+pub(crate) use endpoints::Reach;
+pub use existing::{Ec2Error, Ec2Ref, Referable, SecurityGroupRef, VpcRef};
 pub use tier::{App, Database, Public, SubnetGroup, Tier};
 
-use crate::cfn::ec2::{security_group, SecurityGroup, SecurityGroupEgress, SecurityGroupIngress};
+use crate::cfn::ec2::{security_group, SecurityGroupEgress, SecurityGroupIngress};
+use crate::diagnostics::DomainError;
 use crate::{AsScope, Handle};
 
 /// An egress rule that matches no packet (ICMP type 252, code 86, to a single broadcast
@@ -71,7 +80,9 @@ pub fn tcp_ingress(cidr: &str, port: u16, description: &str) -> security_group::
 /// `to`, always both, so neither side is left open or closed by a forgotten half.
 ///
 /// Added under ids built from the names you give the two sides: `{From}To{To}Egress` and
-/// `{To}From{From}Ingress`.
+/// `{To}From{From}Ingress`. Either side may be a group of this app (`&Handle<SecurityGroup>`)
+/// or an existing one ([`SecurityGroupRef`]: by id, parameter or import); a malformed literal
+/// id is reported with the scope's path (`invalid-resource-id`).
 ///
 /// ```
 /// use constructs::blocks::ec2::{https_egress, no_egress, Allow};
@@ -99,9 +110,9 @@ pub fn tcp_ingress(cidr: &str, port: u16, description: &str) -> security_group::
 #[must_use]
 pub struct Allow {
     from_name: String,
-    from: Handle<SecurityGroup>,
+    from: SecurityGroupRef,
     to_name: String,
-    to: Handle<SecurityGroup>,
+    to: SecurityGroupRef,
     port: u16,
     egress_description: String,
     ingress_description: String,
@@ -121,17 +132,17 @@ impl Allow {
     /// described `To {to name}` and `From {from name}` unless
     /// [`descriptions`](Self::descriptions) says otherwise.
     pub fn tcp(
-        from: (&str, &Handle<SecurityGroup>),
-        to: (&str, &Handle<SecurityGroup>),
+        from: (&str, impl Into<SecurityGroupRef>),
+        to: (&str, impl Into<SecurityGroupRef>),
         port: u16,
     ) -> Self {
         Self {
             egress_description: format!("To {}", to.0),
             ingress_description: format!("From {}", from.0),
             from_name: from.0.to_owned(),
-            from: from.1.clone(),
+            from: from.1.into(),
             to_name: to.0.to_owned(),
-            to: to.1.clone(),
+            to: to.1.into(),
             port,
         }
     }
@@ -147,11 +158,15 @@ impl Allow {
     /// Adds both rules to `scope`.
     pub fn add_to(self, scope: &mut impl AsScope) -> AllowedRules {
         let mut scope = scope.as_scope();
+        let path = scope.path().to_owned();
+        for problem in self.from.problems().iter().chain(self.to.problems()) {
+            scope.report(problem.to_diagnostic(&path));
+        }
         let port = i64::from(self.port);
         let egress = scope.add(
             &format!("{}To{}Egress", self.from_name, self.to_name),
-            SecurityGroupEgress::new(self.from.att_group_id(), "tcp")
-                .destination_security_group_id(self.to.att_group_id())
+            SecurityGroupEgress::new(self.from.id(), "tcp")
+                .destination_security_group_id(self.to.id())
                 .from_port(port)
                 .to_port(port)
                 .description(self.egress_description),
@@ -159,8 +174,8 @@ impl Allow {
         let ingress = scope.add(
             &format!("{}From{}Ingress", self.to_name, self.from_name),
             SecurityGroupIngress::new("tcp")
-                .group_id(self.to.att_group_id())
-                .source_security_group_id(self.from.att_group_id())
+                .group_id(self.to.id())
+                .source_security_group_id(self.from.id())
                 .from_port(port)
                 .to_port(port)
                 .description(self.ingress_description),

@@ -144,6 +144,12 @@ impl Function {
         for error in props.problems(layout.max_timeout_secs, layout.default_timeout_secs) {
             scope.report(error.to_diagnostic(&layout.path));
         }
+        // An existing VPC or subnets given by malformed ids, an empty or repeated group.
+        if let Some((vpc, subnets)) = &props.vpc {
+            for error in vpc.problems().iter().chain(subnets.problems()) {
+                scope.report(error.to_diagnostic(&layout.path));
+            }
+        }
 
         let log_group = match layout.logs {
             Logs::New(id) => LogGroup::add(
@@ -171,12 +177,15 @@ impl Function {
             scope.add(
                 &layout.security_group,
                 SecurityGroup::new(format!("Lambda function {}: HTTPS out only", layout.path))
-                    .vpc_id(vpc)
+                    .vpc_id(vpc.id())
                     .security_group_egress(vec![https_egress()]),
             )
         });
         if let (Some((_, subnets)), Some(group)) = (&props.vpc, &security_group) {
-            role.grant(presets::ec2::lambda_vpc_access(subnets.subnets(), group));
+            role.grant(presets::ec2::lambda_vpc_access(
+                subnets.subnet_id_values(),
+                group,
+            ));
         }
         let destination = props
             .async_invoke

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::blocks::ec2::{App, SubnetGroup};
+use crate::blocks::ec2::{App, SubnetGroup, VpcRef};
 use crate::blocks::logs::RetentionDays;
-use crate::cfn::ec2::Vpc;
 use crate::cfn::events::EventBus;
 use crate::cfn::lambda::Function as CfnFunction;
 use crate::cfn::s3::Bucket;
@@ -15,7 +14,7 @@ use crate::cfn::sns::Topic;
 use crate::cfn::sqs::Queue;
 use crate::diagnostics::all_problems;
 use crate::iam::{Grant, Grantee};
-use crate::kinds::{Id, Name};
+use crate::kinds::Name;
 use crate::{Handle, Value};
 
 use super::error::FunctionError;
@@ -226,7 +225,7 @@ pub struct FunctionProps {
     pub(crate) description: Option<String>,
     pub(crate) grants: Vec<Grant>,
     pub(crate) async_invoke: Option<AsyncInvoke>,
-    pub(crate) vpc: Option<(Value<Id<Vpc>>, SubnetGroup<App>)>,
+    pub(crate) vpc: Option<(VpcRef, SubnetGroup<App>)>,
     /// What Lambda polls for the function, each under its id.
     pub(crate) event_sources: Vec<(String, EventSource)>,
 }
@@ -365,7 +364,23 @@ impl FunctionProps {
     /// nothing; let it reach a database with [`Allow`](crate::blocks::ec2::Allow) from
     /// [`Function::security_group`](super::Function::security_group). The role gets what
     /// Lambda needs to attach it, scoped to those subnets and that group.
-    pub fn in_vpc(mut self, vpc: impl Into<Value<Id<Vpc>>>, subnets: &SubnetGroup<App>) -> Self {
+    ///
+    /// The VPC and subnets may be built in this app or exist already: a [`VpcRef`] (an id, a
+    /// parameter, an import, or `network.vpc()`) and a [`SubnetGroup`] of existing app subnets;
+    /// their malformed ids are reported with the function's path.
+    ///
+    /// ```
+    /// use constructs::blocks::ec2::{App, SubnetGroup, VpcRef};
+    /// use constructs::blocks::lambda::{FunctionCode, FunctionProps, Runtime};
+    ///
+    /// let props = FunctionProps::new(Runtime::Python313, "index.handler", FunctionCode::inline("def handler(e, c): pass"))
+    ///     .in_vpc(
+    ///         VpcRef::from_id("vpc-0123456789abcdef0"),
+    ///         &SubnetGroup::<App>::from_ids(["subnet-0a1b2c3d", "subnet-4e5f6a7b"]),
+    ///     );
+    /// # let _ = props;
+    /// ```
+    pub fn in_vpc(mut self, vpc: impl Into<VpcRef>, subnets: &SubnetGroup<App>) -> Self {
         self.vpc = Some((vpc.into(), subnets.clone()));
         self
     }

@@ -2,6 +2,7 @@
 
 use crate::cfn::ec2::{SecurityGroup, Subnet, Vpc};
 use crate::iam::grant::{Grant, Preset};
+use crate::kinds::Id;
 use crate::model::fns;
 use crate::model::value::Value;
 use crate::resource::Handle;
@@ -62,7 +63,7 @@ fn ec2_arn(kind: &str, id: Value<String>) -> Value<String> {
 /// (their ids are Lambda's, unknown to the template; AWS documents that naming all of them is
 /// what `DeleteNetworkInterface` needs); describing on `*` (no resource type).
 pub fn lambda_vpc_access(
-    subnets: &[Handle<Subnet>],
+    subnets: &[Value<Id<Subnet>>],
     security_group: &Handle<SecurityGroup>,
 ) -> Grant {
     let interfaces =
@@ -71,7 +72,7 @@ pub fn lambda_vpc_access(
     create.extend(
         subnets
             .iter()
-            .map(|subnet| ec2_arn("subnet", subnet.reference().into())),
+            .map(|subnet| ec2_arn("subnet", subnet.into())),
     );
     create.push(ec2_arn(
         "security-group",
